@@ -1,0 +1,58 @@
+package io.recon.schemas.record;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.recon.schemas.Checks;
+import io.recon.schemas.SchemaException;
+import java.util.List;
+
+/**
+ * An alert about one key. A persistent anomaly raises one {@code firing} alert, later followed by a
+ * {@code resolved} alert, instead of a flood.
+ *
+ * @param topFeatures the features that contributed most, largest error first
+ */
+public record Alert(String key, long timestamp, Status status, double score, double threshold, String model,
+        String modelVersion, List<FeatureContribution> topFeatures) {
+
+    public enum Status {
+        FIRING("firing"),
+        RESOLVED("resolved");
+
+        private final String id;
+
+        Status(String id) {
+            this.id = id;
+        }
+
+        @JsonValue
+        public String id() {
+            return id;
+        }
+
+        @JsonCreator
+        public static Status fromId(String id) {
+            for (Status s : values()) {
+                if (s.id.equals(id)) {
+                    return s;
+                }
+            }
+            throw new SchemaException("unknown alert status '" + id + "', expected firing or resolved");
+        }
+    }
+
+    public Alert {
+        Checks.nonBlank(key, "key");
+        Checks.require(timestamp >= 0, "timestamp must be epoch milliseconds >= 0");
+        Checks.require(status != null, "status is required");
+        Checks.require(!Double.isNaN(score), "score must be a number");
+        Checks.finite(threshold, "threshold");
+        Checks.nonBlank(model, "model");
+        Checks.nonBlank(modelVersion, "model_version");
+        topFeatures = topFeatures == null ? List.of() : List.copyOf(topFeatures);
+        for (int i = 1; i < topFeatures.size(); i++) {
+            Checks.require(topFeatures.get(i - 1).error() >= topFeatures.get(i).error(),
+                    "top_features must be sorted by error, largest first");
+        }
+    }
+}

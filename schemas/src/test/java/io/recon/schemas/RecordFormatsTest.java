@@ -1,0 +1,68 @@
+package io.recon.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.recon.schemas.record.Alert;
+import io.recon.schemas.record.FeatureContribution;
+import io.recon.schemas.record.InputRecord;
+import io.recon.schemas.record.ScoredRecord;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RecordFormatsTest {
+
+    @Test
+    void inputRecordWithFieldsRoundTripsAndValidates() throws Exception {
+        InputRecord r = InputRecord.ofFields("host-1", 1_700_000_000_000L, Map.of("cpu", 0.5, "mem", 12.0));
+        String json = Json.mapper().writeValueAsString(r);
+        assertEquals(r, Json.mapper().readValue(json, InputRecord.class));
+        assertTrue(SchemaFiles.validate("input-record.v1.schema.json", json).isEmpty(), json);
+    }
+
+    @Test
+    void inputRecordWithValuesRoundTripsAndValidates() throws Exception {
+        InputRecord r = InputRecord.ofValues("dev-7", 5L, new double[] {1, 2.5, -3});
+        String json = Json.mapper().writeValueAsString(r);
+        InputRecord back = Json.mapper().readValue(json, InputRecord.class);
+        assertArrayEquals(r.values(), back.values());
+        assertTrue(SchemaFiles.validate("input-record.v1.schema.json", json).isEmpty(), json);
+    }
+
+    @Test
+    void inputRecordRejectsBothOrNeitherAndNonFinite() throws Exception {
+        String both = "{\"timestamp\":1,\"fields\":{\"a\":1},\"values\":[1]}";
+        assertThrows(Exception.class, () -> Json.mapper().readValue(both, InputRecord.class));
+        assertFalse(SchemaFiles.validate("input-record.v1.schema.json", both).isEmpty());
+        String neither = "{\"timestamp\":1}";
+        assertThrows(Exception.class, () -> Json.mapper().readValue(neither, InputRecord.class));
+        assertFalse(SchemaFiles.validate("input-record.v1.schema.json", neither).isEmpty());
+        assertThrows(SchemaException.class, () -> InputRecord.ofValues("k", 1, new double[] {Double.NaN}));
+        assertThrows(SchemaException.class, () -> InputRecord.ofFields("k", 1, Map.of("a", Double.POSITIVE_INFINITY)));
+    }
+
+    @Test
+    void scoredRecordUsesSnakeCaseAndValidates() throws Exception {
+        ScoredRecord s = new ScoredRecord("host-1", 10, 3.5, 1.25, true, "m", "v1");
+        String json = Json.mapper().writeValueAsString(s);
+        assertTrue(json.contains("\"is_anomaly\":true"), json);
+        assertTrue(json.contains("\"model_version\":\"v1\""), json);
+        assertEquals(s, Json.mapper().readValue(json, ScoredRecord.class));
+        assertTrue(SchemaFiles.validate("scored-record.v1.schema.json", json).isEmpty(), json);
+    }
+
+    @Test
+    void alertRoundTripsValidatesAndKeepsFeaturesSorted() throws Exception {
+        Alert a = new Alert("host-1", 10, Alert.Status.FIRING, 9.0, 1.0, "m", "v1",
+                List.of(new FeatureContribution("cpu", 5.0), new FeatureContribution("mem", 2.0)));
+        String json = Json.mapper().writeValueAsString(a);
+        assertEquals(a, Json.mapper().readValue(json, Alert.class));
+        assertTrue(SchemaFiles.validate("alert.v1.schema.json", json).isEmpty(), json);
+        assertThrows(SchemaException.class, () -> new Alert("host-1", 10, Alert.Status.FIRING, 9.0, 1.0, "m", "v1",
+                List.of(new FeatureContribution("cpu", 1.0), new FeatureContribution("mem", 2.0))));
+    }
+}
