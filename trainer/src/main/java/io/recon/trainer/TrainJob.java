@@ -1,0 +1,244 @@
+package io.recon.trainer;
+
+import io.recon.schemas.contract.InputShape;
+import io.recon.schemas.contract.ModelContract;
+import io.recon.schemas.contract.ModelKind;
+import io.recon.schemas.contract.Preprocessing;
+import io.recon.schemas.contract.ScoreDefinition;
+import io.recon.schemas.contract.Threshold;
+import io.recon.schemas.contract.TrainingSummary;
+import io.recon.trainer.data.DataException;
+import io.recon.trainer.data.DataLoader;
+import io.recon.trainer.data.FeatureTable;
+import io.recon.trainer.data.Timestamps;
+import io.recon.trainer.data.Windows;
+import io.recon.trainer.export.OnnxExporter;
+import io.recon.trainer.model.ConvAutoencoder;
+import io.recon.trainer.model.DenseAutoencoder;
+import io.recon.trainer.model.ReconstructionBlock;
+import io.recon.trainer.threshold.QuantileThreshold;
+import io.recon.trainer.train.Normalizer;
+import io.recon.trainer.train.ProgressListener;
+import io.recon.trainer.train.TrainHistory;
+import io.recon.trainer.train.TrainingSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads data, trains, calibrates the threshold and writes {@code model.onnx} and {@code contract.json}. */
+public final class TrainJob {
+    public static final String MODEL_FILE = "model.onnx";
+    public static final String HISTORY_FILE = "training-history.json";
+    private static final int MIN_SAMPLES = 10;
+
+    private TrainJob() {}
+
+    /** Looks at the trained model while its DJL session is still open (tests compare DJL with ONNX Runtime). */
+    @FunctionalInterface
+    public interface SessionProbe {
+        void inspect(TrainingSession session, Normalizer normalizer, ModelContract contract, Path modelFile) throws Exception;
+    }
+
+    public static TrainResult run(TrainRequest request, ProgressListener progress) throws IOException {
+        return run(request, progress, null);
+    }
+
+    public static TrainResult run(TrainRequest request, ProgressListener progress, SessionProbe probe) throws IOException {
+        NativeSettings.applyDefaults();
+        long start = System.nanoTime();
+        FeatureTable table = DataLoader.load(request.data(), request.read());
+        boolean[] normal = normalMask(table, request);
+        Samples samples = samples(table, normal, request);
+        progress.onMessage(String.format("%s: %d rows, %d features, %d %s for training", table.source(), table.size(),
+                table.width(), samples.all.length, request.window() > 0 ? "windows" : "rows"));
+
+        int nVal = Math.max(1, (int) Math.round(samples.all.length * request.training().validationFraction()));
+        int[] order = splitOrder(samples.all.length, request.window() > 0, request.training().seed());
+        float[][] trainRaw = pick(samples.all, order, 0, samples.all.length - nVal);
+        float[][] valRaw = pick(samples.all, order, samples.all.length - nVal, samples.all.length);
+
+        String method = request.normalization() != null ? request.normalization()
+                : samples.shape.layout() == InputShape.Layout.IMAGE ? "global" : "standard";
+        Preprocessing pre = Normalizer.fit(method, trainRaw, method.equals("global") ? 1 : table.width());
+        Normalizer normalizer = new Normalizer(pre);
+        float[][] train = normalizer.applyAll(trainRaw);
+        float[][] val = normalizer.applyAll(valRaw);
+
+        ReconstructionBlock block = request.kind() == ModelKind.CONV_AE
+                ? new ConvAutoencoder(request.conv(), samples.shape)
+                : new DenseAutoencoder(request.dense(), samples.shape);
+        double noise = request.kind() == ModelKind.CONV_AE ? request.conv().noiseStd() : request.dense().noiseStd();
+        double l1 = request.kind() == ModelKind.DENSE_AE ? request.dense().l1() : 0;
+
+        try (TrainingSession session = new TrainingSession(block, samples.shape, request.training().seed())) {
+            progress.onMessage("training " + request.kind() + " on " + session.device() + " (" + train.length
+                    + " train / " + val.length + " validation)");
+            TrainHistory history = session.fit(train, val, request.training(), noise, l1, progress);
+            float[] valScores = session.score(val, 512).scores();
+            Threshold threshold = QuantileThreshold.calibrate(valScores, request.thresholdQuantile());
+
+            ModelContract contract = contract(request, table, samples, pre, threshold, block, trainRaw.length, valRaw.length);
+            Files.createDirectories(request.out());
+            Path modelFile = request.out().resolve(MODEL_FILE);
+            Path contractFile = request.out().resolve(ModelContract.FILE_NAME);
+            OnnxExporter.write(OnnxExporter.build(block, contract), modelFile);
+            contract.write(contractFile);
+            writeHistory(request.out().resolve(HISTORY_FILE), history);
+            if (probe != null) {
+                try {
+                    probe.inspect(session, normalizer, contract, modelFile);
+                } catch (IOException | RuntimeException | Error e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return new TrainResult(contract, modelFile, contractFile, history, valScores, session.device().toString(),
+                    (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static boolean[] normalMask(FeatureTable table, TrainRequest request) {
+        boolean[] normal = new boolean[table.size()];
+        java.util.Arrays.fill(normal, true);
+        if (request.normalLabel() == null) {
+            return normal;
+        }
+        if (table.labels() == null) {
+            throw new DataException(request.data() + ": --normal-label needs labels; name the label column with --label-column");
+        }
+        int count = 0;
+        for (int i = 0; i < normal.length; i++) {
+            normal[i] = table.isLabel(i, request.normalLabel());
+            count += normal[i] ? 1 : 0;
+        }
+        if (count == 0) {
+            java.util.Set<String> seen = new java.util.TreeSet<>(List.of(table.labels()).subList(0, Math.min(10000, table.size())));
+            throw new DataException(request.data() + ": no rows with label '" + request.normalLabel() + "'; labels seen: "
+                    + String.join(", ", seen.stream().limit(20).toList()));
+        }
+        return normal;
+    }
+
+    /** The training inputs (rows or windows) and the model input shape. */
+    private record Samples(float[][] all, InputShape shape, long[] times) {}
+
+    private static Samples samples(FeatureTable table, boolean[] normal, TrainRequest request) {
+        float[][] all;
+        InputShape shape;
+        List<Long> times = new ArrayList<>();
+        if (request.window() > 0) {
+            if (table.recordShape().layout() != InputShape.Layout.FEATURES) {
+                throw new DataException(request.data() + ": --window applies to time series (CSV, JSON lines), not images");
+            }
+            int[][] ends = new int[1][];
+            all = Windows.slide(table.rows(), request.window(), normal, ends);
+            shape = InputShape.window(request.window(), table.width());
+            if (table.timestamps() != null) {
+                for (int end : ends[0]) {
+                    times.add(table.timestamps()[end]);
+                }
+            }
+        } else {
+            List<float[]> rows = new ArrayList<>();
+            for (int i = 0; i < table.size(); i++) {
+                if (normal[i]) {
+                    rows.add(table.rows()[i]);
+                    if (table.timestamps() != null) {
+                        times.add(table.timestamps()[i]);
+                    }
+                }
+            }
+            all = rows.toArray(new float[0][]);
+            shape = table.recordShape();
+        }
+        if (all.length < MIN_SAMPLES) {
+            throw new DataException(request.data() + ": only " + all.length + " usable "
+                    + (request.window() > 0 ? "windows of " + request.window() + " normal rows" : "normal rows")
+                    + "; at least " + MIN_SAMPLES + " are needed to train and calibrate");
+        }
+        return new Samples(all, shape, times.isEmpty() ? null : times.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** Random split for independent records; chronological (last part held out) for overlapping windows. */
+    private static int[] splitOrder(int n, boolean chronological, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (!chronological) {
+            java.util.Random random = new java.util.Random(seed ^ 0x5DEECE66DL);
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        return order;
+    }
+
+    private static float[][] pick(float[][] rows, int[] order, int from, int to) {
+        float[][] out = new float[to - from][];
+        for (int i = from; i < to; i++) {
+            out[i - from] = rows[order[i]];
+        }
+        return out;
+    }
+
+    private static ModelContract contract(TrainRequest request, FeatureTable table, Samples samples, Preprocessing pre,
+            Threshold threshold, ReconstructionBlock block, int trainRows, int valRows) {
+        Instant now = Instant.now();
+        String name = request.modelName() != null ? request.modelName() : defaultName(request.data());
+        String version = request.modelVersion() != null ? request.modelVersion()
+                : DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now);
+        String timeStart = null;
+        String timeEnd = null;
+        if (samples.times != null) {
+            timeStart = Timestamps.iso(java.util.Arrays.stream(samples.times).min().getAsLong());
+            timeEnd = Timestamps.iso(java.util.Arrays.stream(samples.times).max().getAsLong());
+        }
+        TrainingSummary summary = new TrainingSummary(table.source(), trainRows, valRows, timeStart, timeEnd,
+                ContentHash.of(samples.all));
+        Map<String, String> hyper = new LinkedHashMap<>(block.hyperparameters());
+        hyper.put("epochs", Integer.toString(request.training().epochs()));
+        hyper.put("batch_size", Integer.toString(request.training().batchSize()));
+        hyper.put("learning_rate", Double.toString(request.training().learningRate()));
+        hyper.put("seed", Long.toString(request.training().seed()));
+        if (request.normalLabel() != null) {
+            hyper.put("normal_label", request.normalLabel());
+        }
+        ScoreDefinition score = new ScoreDefinition("reconstruction_mse", OnnxExporter.SCORE,
+                "Mean squared reconstruction error over the normalized input"
+                        + (request.window() > 0 ? " window" : ""), List.of());
+        return new ModelContract(ModelContract.CURRENT_VERSION, request.kind(), name, version, table.featureNames(),
+                samples.shape, pre, OnnxExporter.INPUT, OnnxExporter.OUTPUTS, score, threshold, summary, hyper,
+                now.toString());
+    }
+
+    static String defaultName(Path data) {
+        String base = data.toAbsolutePath().normalize().getFileName().toString();
+        int dot = base.indexOf('.');
+        if (dot > 0) {
+            base = base.substring(0, dot);
+        }
+        base = base.replaceAll("[^A-Za-z0-9._-]", "_");
+        return base.isEmpty() ? "model" : base;
+    }
+
+    private static void writeHistory(Path file, TrainHistory history) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("train_loss", history.trainLoss());
+        json.put("validation_loss", history.validationLoss());
+        json.put("best_epoch", history.bestEpoch());
+        json.put("stopped_early", history.stoppedEarly());
+        Files.writeString(file, io.recon.schemas.Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    }
+}

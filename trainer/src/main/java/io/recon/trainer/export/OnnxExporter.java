@@ -1,0 +1,79 @@
+package io.recon.trainer.export;
+
+import ai.onnx.proto.OnnxMl;
+import io.recon.schemas.contract.InputShape;
+import io.recon.schemas.contract.ModelContract;
+import io.recon.trainer.model.ReconstructionBlock;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a trained model as one self-contained ONNX graph: raw features in; normalization, the
+ * network, de-normalization and the error computation inside; the contract in the metadata.
+ *
+ * <pre>
+ * input [N, dims]            raw values
+ * reconstruction [N, dims]   raw units
+ * feature_error [N, F]       squared error per feature in normalized units (windows: mean over the window;
+ *                            images: one entry per pixel)
+ * score [N]                  mean squared error over the whole normalized input
+ * </pre>
+ */
+public final class OnnxExporter {
+    public static final String INPUT = "input";
+    public static final String RECONSTRUCTION = "reconstruction";
+    public static final String FEATURE_ERROR = "feature_error";
+    public static final String SCORE = "score";
+    public static final List<String> OUTPUTS = List.of(RECONSTRUCTION, FEATURE_ERROR, SCORE);
+
+    private OnnxExporter() {}
+
+    public static OnnxMl.ModelProto build(ReconstructionBlock block, ModelContract contract) {
+        InputShape shape = contract.inputShape();
+        OnnxGraph g = new OnnxGraph("recon_" + contract.kind().id().replace('-', '_'));
+        long[] dims = shape.withBatch(-1);
+        g.input(INPUT, dims);
+
+        float[] center = contract.preprocessing().centerArray();
+        float[] scale = contract.preprocessing().scaleArray();
+        String c = g.floats("center", center, center.length);
+        String s = g.floats("scale", scale, scale.length);
+        String normalized = g.op("Div", g.op("Sub", INPUT, c), s);
+
+        String reconNorm = block.toOnnx(g, normalized);
+
+        g.opNamed("Add", List.of(g.op("Mul", reconNorm, s), c), RECONSTRUCTION, Map.of());
+        String diff = g.op("Sub", normalized, reconNorm);
+        String squared = g.op("Mul", diff, diff);
+
+        int rank = shape.dims().size();
+        long[] allAxes = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            allAxes[i] = i + 1;
+        }
+        g.opNamed("ReduceMean", List.of(squared), SCORE, Map.of("axes", allAxes, "keepdims", 0));
+        switch (shape.layout()) {
+            case FEATURES -> g.opNamed("Identity", List.of(squared), FEATURE_ERROR, Map.of());
+            case WINDOW -> g.opNamed("ReduceMean", List.of(squared), FEATURE_ERROR,
+                    Map.of("axes", new long[] {1}, "keepdims", 0));
+            case IMAGE -> g.opNamed("Reshape", List.of(squared, g.longs("flat", -1, shape.size())), FEATURE_ERROR, Map.of());
+        }
+        g.output(RECONSTRUCTION, dims);
+        g.output(FEATURE_ERROR, -1, shape.featuresPerRecord());
+        g.output(SCORE, -1);
+        return g.toModel("Recon " + contract.kind().id() + " " + contract.modelName() + " " + contract.modelVersion(),
+                Map.of(ModelContract.METADATA_KEY, contract.toJson()));
+    }
+
+    public static void write(OnnxMl.ModelProto model, Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            model.writeTo(out);
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,195 @@
+package io.recon.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.recon.schemas.contract.InputShape;
+import io.recon.trainer.export.OnnxGraph;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Convolutional autoencoder: 3x3 stride-2 convolutions halve the image, an optional dense
+ * bottleneck, 3x3 stride-2 transposed convolutions double it back, and a crop restores odd sizes.
+ * Images are [C,H,W]; windows [W,F] are read as one-channel W x F images.
+ */
+public final class ConvAutoencoder extends AbstractBlock implements ReconstructionBlock {
+    private final ConvAeConfig config;
+    private final InputShape inputShape;
+    private final long channels;
+    private final long height;
+    private final long width;
+    private final long[] ch;
+    private final long[] hs;
+    private final long[] ws;
+    private final List<Parameter> encW = new ArrayList<>();
+    private final List<Parameter> encB = new ArrayList<>();
+    private final List<Parameter> decW = new ArrayList<>();
+    private final List<Parameter> decB = new ArrayList<>();
+    private Parameter downW;
+    private Parameter downB;
+    private Parameter upW;
+    private Parameter upB;
+
+    public ConvAutoencoder(ConvAeConfig config, InputShape inputShape) {
+        this.config = config;
+        this.inputShape = inputShape;
+        List<Integer> d = inputShape.dims();
+        switch (inputShape.layout()) {
+            case IMAGE -> {
+                channels = d.get(0);
+                height = d.get(1);
+                width = d.get(2);
+            }
+            case WINDOW -> {
+                channels = 1;
+                height = d.get(0);
+                width = d.get(1);
+            }
+            default -> throw new IllegalArgumentException(
+                    "conv-ae needs image data (IDX) or a window (--window W); use dense-ae for single records");
+        }
+        int levels = config.channels().size();
+        ch = new long[levels + 1];
+        hs = new long[levels + 1];
+        ws = new long[levels + 1];
+        ch[0] = channels;
+        hs[0] = height;
+        ws[0] = width;
+        for (int i = 1; i <= levels; i++) {
+            ch[i] = config.channels().get(i - 1);
+            hs[i] = (hs[i - 1] + 1) / 2;
+            ws[i] = (ws[i - 1] + 1) / 2;
+            encW.add(addParameter(DenseAutoencoder.weight("conv" + (i - 1) + "_weight", ch[i], ch[i - 1], 3, 3)));
+            encB.add(addParameter(DenseAutoencoder.bias("conv" + (i - 1) + "_bias", ch[i])));
+        }
+        if (config.latent() > 0) {
+            long flat = ch[levels] * hs[levels] * ws[levels];
+            downW = addParameter(DenseAutoencoder.weight("down_weight", config.latent(), flat));
+            downB = addParameter(DenseAutoencoder.bias("down_bias", config.latent()));
+            upW = addParameter(DenseAutoencoder.weight("up_weight", flat, config.latent()));
+            upB = addParameter(DenseAutoencoder.bias("up_bias", flat));
+        }
+        for (int i = levels; i >= 1; i--) {
+            // transposed convolution weights in ONNX ConvTranspose layout [Cin, Cout, k, k]
+            decW.add(addParameter(DenseAutoencoder.weight("deconv" + (i - 1) + "_weight", ch[i], ch[i - 1], 3, 3)));
+            decB.add(addParameter(DenseAutoencoder.bias("deconv" + (i - 1) + "_bias", ch[i - 1])));
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        Shape original = x.getShape();
+        long n = original.get(0);
+        NDArray h = x.reshape(n, channels, height, width);
+        for (int i = 0; i < encW.size(); i++) {
+            h = h.getNDArrayInternal().convolution(h, v(ps, encW.get(i), x, training), v(ps, encB.get(i), x, training),
+                    new Shape(2, 2), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow();
+            h = config.activation().apply(h);
+        }
+        NDArray code = h.reshape(n, -1);
+        if (downW != null) {
+            int top = encW.size();
+            code = config.activation().apply(Linear.linear(code, v(ps, downW, x, training), v(ps, downB, x, training))
+                    .singletonOrThrow());
+            h = config.activation().apply(Linear.linear(code, v(ps, upW, x, training), v(ps, upB, x, training))
+                    .singletonOrThrow()).reshape(n, ch[top], hs[top], ws[top]);
+        }
+        for (int k = 0; k < decW.size(); k++) {
+            h = transposedConv(h, v(ps, decW.get(k), x, training), v(ps, decB.get(k), x, training));
+            if (k < decW.size() - 1) {
+                h = config.activation().apply(h);
+            }
+        }
+        if (h.getShape().get(2) != height || h.getShape().get(3) != width) {
+            h = h.get(new NDIndex(":, :, 0:" + height + ", 0:" + width));
+        }
+        return new NDList(h.reshape(original), code);
+    }
+
+    /**
+     * ONNX {@code ConvTranspose(kernel 3, stride 2, pads 1, output_padding 1)}, written as zero
+     * insertion and an ordinary convolution with the flipped, transposed kernel (the PyTorch engine
+     * of DJL does not implement Conv2dTranspose).
+     */
+    static NDArray transposedConv(NDArray x, NDArray weight, NDArray bias) {
+        Shape s = x.getShape();
+        long n = s.get(0);
+        long c = s.get(1);
+        long h = s.get(2);
+        long w = s.get(3);
+        NDArray z = x.expandDims(4);
+        z = z.concat(z.zerosLike(), 4).reshape(n, c, h, 2 * w);
+        z = z.expandDims(3);
+        z = z.concat(z.zerosLike(), 3).reshape(n, c, 2 * h, 2 * w);
+        NDArray kernel = weight.transpose(1, 0, 2, 3).flip(2, 3);
+        return z.getNDArrayInternal().convolution(z, kernel, bias, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
+                .singletonOrThrow();
+    }
+
+    private static NDArray v(ParameterStore ps, Parameter p, NDArray like, boolean training) {
+        return ps.getValue(p, like.getDevice(), training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        int top = encW.size();
+        long code = downW != null ? config.latent() : ch[top] * hs[top] * ws[top];
+        return new Shape[] {inputShapes[0], new Shape(inputShapes[0].get(0), code)};
+    }
+
+    @Override
+    public String toOnnx(OnnxGraph g, String input) {
+        String h = g.op("Reshape", input, g.longs("image_shape", -1, channels, height, width));
+        Map<String, Object> conv = Map.of("kernel_shape", new long[] {3, 3}, "strides", new long[] {2, 2},
+                "pads", new long[] {1, 1, 1, 1});
+        for (int i = 0; i < encW.size(); i++) {
+            h = g.op("Conv", List.of(h, DenseAutoencoder.constant(g, encW.get(i)), DenseAutoencoder.constant(g, encB.get(i))), conv);
+            h = OnnxLayers.activation(g, config.activation(), h);
+        }
+        if (downW != null) {
+            int top = encW.size();
+            h = g.op("Flatten", List.of(h), Map.of("axis", 1));
+            h = g.op("Gemm", List.of(h, DenseAutoencoder.constant(g, downW), DenseAutoencoder.constant(g, downB)), Map.of("transB", 1));
+            h = OnnxLayers.activation(g, config.activation(), h);
+            h = g.op("Gemm", List.of(h, DenseAutoencoder.constant(g, upW), DenseAutoencoder.constant(g, upB)), Map.of("transB", 1));
+            h = OnnxLayers.activation(g, config.activation(), h);
+            h = g.op("Reshape", h, g.longs("shape", -1, ch[top], hs[top], ws[top]));
+        }
+        Map<String, Object> deconv = Map.of("kernel_shape", new long[] {3, 3}, "strides", new long[] {2, 2},
+                "pads", new long[] {1, 1, 1, 1}, "output_padding", new long[] {1, 1});
+        for (int k = 0; k < decW.size(); k++) {
+            h = g.op("ConvTranspose", List.of(h, DenseAutoencoder.constant(g, decW.get(k)),
+                    DenseAutoencoder.constant(g, decB.get(k))), deconv);
+            if (k < decW.size() - 1) {
+                h = OnnxLayers.activation(g, config.activation(), h);
+            }
+        }
+        long outH = hs[encW.size()] << encW.size();
+        long outW = ws[encW.size()] << encW.size();
+        if (outH != height || outW != width) {
+            h = g.op("Slice", h, g.longs("starts", 0, 0), g.longs("ends", height, width), g.longs("axes", 2, 3));
+        }
+        return g.op("Reshape", h, g.longs("shape", inputShape.withBatch(-1)));
+    }
+
+    @Override
+    public Map<String, String> hyperparameters() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("channels", config.channels().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        h.put("latent", Integer.toString(config.latent()));
+        h.put("activation", config.activation().id());
+        h.put("noise", Double.toString(config.noiseStd()));
+        return h;
+    }
+}

@@ -1,0 +1,128 @@
+package io.recon.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.recon.schemas.contract.InputShape;
+import io.recon.schemas.contract.ModelContract;
+import io.recon.streaming.scoring.OnnxModel;
+import io.recon.streaming.scoring.ScorerOptions;
+import io.recon.trainer.model.Activation;
+import io.recon.trainer.model.ConvAeConfig;
+import io.recon.trainer.model.DenseAeConfig;
+import io.recon.trainer.train.ProgressListener;
+import io.recon.trainer.train.TrainingSession;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * For every model kind: the exported ONNX model, run by the streaming module's ONNX Runtime scorer,
+ * gives the same reconstruction, per-feature error and score as DJL's forward pass on fresh inputs:
+ * max abs difference <= 1e-5 (the reconstruction in units of max(1, feature scale)).
+ */
+class OnnxEquivalenceIT {
+    private static final double TOLERANCE = 1e-5;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void denseAutoencoder() throws Exception {
+        check(Requests.dense(csv(), dir.resolve("m"), Requests.plain(), 0, 3, null));
+    }
+
+    @Test
+    void denseTiedDenoisingSparseLeakyRelu() throws Exception {
+        DenseAeConfig cfg = new DenseAeConfig(List.of(12, 6, 3), Activation.LEAKY_RELU, 0.1, 1e-3, true);
+        check(Requests.dense(csv(), dir.resolve("m"), cfg, 0, 3, null));
+    }
+
+    @Test
+    void denseSigmoidWindowed() throws Exception {
+        DenseAeConfig cfg = new DenseAeConfig(List.of(20, 4), Activation.SIGMOID, 0, 0, false);
+        check(Requests.dense(csv(), dir.resolve("m"), cfg, 8, 2, null));
+    }
+
+    @Test
+    void convAutoencoderOnImages() throws Exception {
+        Path images = Generated.idxImages(dir, 300, 12, 12, 0.0, true, 3);
+        check(Requests.conv(images, dir.resolve("m"), new ConvAeConfig(List.of(4, 8), 8, Activation.RELU, 0.05), 0, 2,
+                null, null));
+    }
+
+    @Test
+    void convAutoencoderOddSizeWithoutBottleneck() throws Exception {
+        Path images = Generated.idxImages(dir, 200, 11, 9, 0.0, false, 4);
+        check(Requests.conv(images, dir.resolve("m"), new ConvAeConfig(List.of(3), 0, Activation.TANH, 0), 0, 2, null, null));
+    }
+
+    @Test
+    void convAutoencoderOnWindows() throws Exception {
+        check(Requests.conv(csv(), dir.resolve("m"), new ConvAeConfig(List.of(4, 4), 6, Activation.RELU, 0), 10, 2, null,
+                null));
+    }
+
+    private Path csv() throws Exception {
+        return Generated.correlatedCsv(dir, 600, 5, 0.0, 11);
+    }
+
+    private static void check(TrainRequest request) throws Exception {
+        double[] worst = new double[3];
+        TrainJob.run(request, ProgressListener.NONE, (session, normalizer, contract, modelFile) -> {
+            float[][] raw = freshInputs(contract, new Random(99));
+            TrainingSession.Scores djl = session.score(normalizer.applyAll(raw), 64);
+            float[][] norm = normalizer.applyAll(raw);
+            float[] center = contract.preprocessing().centerArray();
+            float[] scale = contract.preprocessing().scaleArray();
+            InputShape shape = contract.inputShape();
+            int f = shape.featuresPerRecord();
+            int d = shape.size();
+            try (OnnxModel onnx = OnnxModel.load(modelFile, ScorerOptions.defaults())) {
+                assertEquals(contract, onnx.contract(), "contract must round-trip through the ONNX metadata");
+                assertEquals(contract, ModelContract.read(modelFile.resolveSibling("contract.json")));
+                OnnxModel.Outputs out = onnx.scoreAll(raw);
+                for (int i = 0; i < raw.length; i++) {
+                    float[] rec = djl.reconstructions()[i];
+                    double[] featureError = new double[f];
+                    for (int k = 0; k < d; k++) {
+                        int c = k % center.length;
+                        float rawRec = rec[k] * scale[c] + center[c];
+                        // raw units: measured in units of the feature's scale, since float32 cannot
+                        // resolve 1e-5 at pixel values near 255 (ulp 1.5e-5)
+                        worst[0] = Math.max(worst[0],
+                                Math.abs(rawRec - out.reconstruction()[i * d + k]) / Math.max(1f, scale[c]));
+                        float diff = norm[i][k] - rec[k];
+                        featureError[k % f] += diff * diff;
+                    }
+                    for (int k = 0; k < f; k++) {
+                        double expected = featureError[k] / (d / f);
+                        worst[1] = Math.max(worst[1], Math.abs(expected - out.featureError()[i * f + k]));
+                    }
+                    worst[2] = Math.max(worst[2], Math.abs(djl.scores()[i] - out.score()[i]));
+                }
+            }
+        });
+        assertTrue(worst[0] <= TOLERANCE, "reconstruction differs by " + worst[0]);
+        assertTrue(worst[1] <= TOLERANCE, "feature error differs by " + worst[1]);
+        assertTrue(worst[2] <= TOLERANCE, "score differs by " + worst[2]);
+    }
+
+    /** Inputs the model never saw: uniform over a range a little wider than the training data. */
+    private static float[][] freshInputs(ModelContract c, Random r) {
+        float[] center = c.preprocessing().centerArray();
+        float[] scale = c.preprocessing().scaleArray();
+        int d = c.inputShape().size();
+        float[][] raw = new float[37][d];
+        for (float[] row : raw) {
+            for (int k = 0; k < d; k++) {
+                int i = k % center.length;
+                row[k] = center[i] + scale[i] * (float) (c.preprocessing().method().equals("global")
+                        ? r.nextDouble() * 1.2 - 0.1 : r.nextGaussian() * 1.5);
+            }
+        }
+        return raw;
+    }
+}

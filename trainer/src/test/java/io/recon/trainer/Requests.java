@@ -1,0 +1,30 @@
+package io.recon.trainer;
+
+import io.recon.schemas.contract.ModelKind;
+import io.recon.trainer.data.ReadOptions;
+import io.recon.trainer.model.Activation;
+import io.recon.trainer.model.ConvAeConfig;
+import io.recon.trainer.model.DenseAeConfig;
+import io.recon.trainer.train.TrainConfig;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Small training requests for tests. */
+final class Requests {
+    private Requests() {}
+
+    static TrainRequest dense(Path data, Path out, DenseAeConfig cfg, int window, int epochs, String label) {
+        return new TrainRequest(ModelKind.DENSE_AE, data, new ReadOptions(label == null ? null : "label", null, List.of()),
+                label, window, out, null, "test", "v1", cfg, null, new TrainConfig(epochs, 64, 3e-3, 0.2, 50, 7), 0.995);
+    }
+
+    static TrainRequest conv(Path data, Path out, ConvAeConfig cfg, int window, int epochs, String normalLabel,
+            String labelColumn) {
+        return new TrainRequest(ModelKind.CONV_AE, data, new ReadOptions(labelColumn, null, List.of()), normalLabel, window,
+                out, null, "test", "v1", null, cfg, new TrainConfig(epochs, 32, 3e-3, 0.2, 50, 7), 0.995);
+    }
+
+    static DenseAeConfig plain() {
+        return new DenseAeConfig(List.of(16, 3), Activation.TANH, 0, 0, false);
+    }
+}
