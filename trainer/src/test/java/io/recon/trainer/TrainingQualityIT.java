@@ -1,0 +1,119 @@
+package io.recon.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.recon.schemas.contract.InputShape;
+import io.recon.streaming.scoring.OnnxModel;
+import io.recon.streaming.scoring.ScorerOptions;
+import io.recon.trainer.data.DataLoader;
+import io.recon.trainer.data.FeatureTable;
+import io.recon.trainer.data.ReadOptions;
+import io.recon.trainer.data.Windows;
+import io.recon.trainer.model.Activation;
+import io.recon.trainer.model.ConvAeConfig;
+import io.recon.trainer.model.DenseAeConfig;
+import io.recon.trainer.train.ProgressListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training on generated data learns the normal structure and separates injected anomalies. */
+class TrainingQualityIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void denseAutoencoderLearnsAndSeparatesAnomalies() throws Exception {
+        Path csv = Generated.correlatedCsv(dir, 3000, 8, 0.05, 21);
+        TrainResult result = TrainJob.run(Requests.dense(csv, dir.resolve("m"), Requests.plain(), 0, 40, "0"),
+                ProgressListener.NONE);
+        assertLossDropped(result);
+        assertTrue(result.contract().threshold().value() > 0);
+        assertEquals("quantile", result.contract().threshold().method());
+
+        FeatureTable all = DataLoader.load(csv, new ReadOptions("label", null, List.of()));
+        double auroc = aurocOf(result.modelFile(), all.rows(), labels(all));
+        assertTrue(auroc >= 0.95, "AUROC " + auroc);
+    }
+
+    @Test
+    void sparseDenoisingVariantAlsoSeparates() throws Exception {
+        Path csv = Generated.correlatedCsv(dir, 3000, 8, 0.05, 22);
+        DenseAeConfig cfg = new DenseAeConfig(List.of(24, 4), Activation.RELU, 0.05, 1e-4, true);
+        TrainResult result = TrainJob.run(Requests.dense(csv, dir.resolve("m"), cfg, 0, 40, "0"), ProgressListener.NONE);
+        assertLossDropped(result);
+        FeatureTable all = DataLoader.load(csv, new ReadOptions("label", null, List.of()));
+        double auroc = aurocOf(result.modelFile(), all.rows(), labels(all));
+        assertTrue(auroc >= 0.95, "AUROC " + auroc);
+    }
+
+    @Test
+    void windowedModelSeparatesAnomalousWindows() throws Exception {
+        Path csv = Generated.correlatedCsv(dir, 3000, 4, 0.02, 23);
+        TrainResult result = TrainJob.run(Requests.dense(csv, dir.resolve("m"),
+                new DenseAeConfig(List.of(64, 16), Activation.TANH, 0, 0, false), 6, 60, "0"), ProgressListener.NONE);
+        assertEquals(InputShape.window(6, 4), result.contract().inputShape());
+        assertLossDropped(result);
+        FeatureTable all = DataLoader.load(csv, new ReadOptions("label", null, List.of()));
+        int[][] ends = new int[1][];
+        float[][] windows = Windows.slide(all.rows(), 6, null, ends);
+        boolean[] anomalous = new boolean[windows.length];
+        boolean[] rowAnomaly = labels(all);
+        for (int i = 0; i < windows.length; i++) {
+            for (int k = ends[0][i] - 5; k <= ends[0][i]; k++) {
+                anomalous[i] |= rowAnomaly[k]; // a window is anomalous when any of its rows is
+            }
+        }
+        double auroc = aurocOf(result.modelFile(), windows, anomalous);
+        assertTrue(auroc >= 0.95, "AUROC " + auroc);
+    }
+
+    @Test
+    void convAutoencoderSeparatesUnseenShapes() throws Exception {
+        Path images = Generated.idxImages(dir, 1500, 12, 12, 0.1, true, 24);
+        TrainResult result = TrainJob.run(Requests.conv(images, dir.resolve("m"),
+                new ConvAeConfig(List.of(8, 16), 16, Activation.RELU, 0), 0, 15, "0", null), ProgressListener.NONE);
+        assertLossDropped(result);
+        FeatureTable all = DataLoader.load(images, ReadOptions.defaults());
+        double auroc = aurocOf(result.modelFile(), all.rows(), labels(all));
+        assertTrue(auroc >= 0.95, "AUROC " + auroc);
+    }
+
+    @Test
+    void sameSeedGivesTheSameModel() throws Exception {
+        Path csv = Generated.correlatedCsv(dir, 800, 5, 0.0, 25);
+        TrainResult a = TrainJob.run(Requests.dense(csv, dir.resolve("a"), Requests.plain(), 0, 5, null), ProgressListener.NONE);
+        TrainResult b = TrainJob.run(Requests.dense(csv, dir.resolve("b"), Requests.plain(), 0, 5, null), ProgressListener.NONE);
+        assertEquals(a.history().validationLoss(), b.history().validationLoss());
+        assertArrayEquals(a.validationScores(), b.validationScores());
+        assertEquals(a.contract().threshold(), b.contract().threshold());
+        assertEquals(a.contract().training().contentHash(), b.contract().training().contentHash());
+        assertTrue(Files.exists(a.modelFile().resolveSibling(TrainJob.HISTORY_FILE)));
+    }
+
+    private static void assertLossDropped(TrainResult result) {
+        List<Double> val = result.history().validationLoss();
+        double first = val.get(0);
+        double best = result.history().bestValidationLoss();
+        assertTrue(best < 0.5 * first, "validation loss went from " + first + " only to " + best);
+    }
+
+    private static boolean[] labels(FeatureTable t) {
+        boolean[] anomalous = new boolean[t.size()];
+        for (int i = 0; i < anomalous.length; i++) {
+            anomalous[i] = !t.isLabel(i, "0");
+        }
+        return anomalous;
+    }
+
+    private static double aurocOf(Path model, float[][] inputs, boolean[] anomalous) throws Exception {
+        try (OnnxModel m = OnnxModel.load(model, ScorerOptions.defaults())) {
+            float[] scores = m.scoreAll(inputs).score();
+            return Generated.auroc(scores, anomalous);
+        }
+    }
+}
