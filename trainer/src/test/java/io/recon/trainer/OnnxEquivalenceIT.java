@@ -1,5 +1,7 @@
 package io.recon.trainer;
 
+import io.recon.testkit.DataGenerator;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,14 +50,14 @@ class OnnxEquivalenceIT {
 
     @Test
     void convAutoencoderOnImages() throws Exception {
-        Path images = Generated.idxImages(dir, 300, 12, 12, 0.0, true, 3);
+        Path images = DataGenerator.idxImages(dir, 300, 12, 12, 0.0, true, 3);
         check(Requests.conv(images, dir.resolve("m"), new ConvAeConfig(List.of(4, 8), 8, Activation.RELU, 0.05), 0, 2,
                 null, null));
     }
 
     @Test
     void convAutoencoderOddSizeWithoutBottleneck() throws Exception {
-        Path images = Generated.idxImages(dir, 200, 11, 9, 0.0, false, 4);
+        Path images = DataGenerator.idxImages(dir, 200, 11, 9, 0.0, false, 4);
         check(Requests.conv(images, dir.resolve("m"), new ConvAeConfig(List.of(3), 0, Activation.TANH, 0), 0, 2, null, null));
     }
 
@@ -66,7 +68,7 @@ class OnnxEquivalenceIT {
     }
 
     private Path csv() throws Exception {
-        return Generated.correlatedCsv(dir, 600, 5, 0.0, 11);
+        return DataGenerator.correlatedCsv(dir, 600, 5, 0.0, 11);
     }
 
     private static void check(TrainRequest request) throws Exception {

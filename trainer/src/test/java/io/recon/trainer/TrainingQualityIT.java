@@ -1,5 +1,7 @@
 package io.recon.trainer;
 
+import io.recon.testkit.DataGenerator;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +30,7 @@ class TrainingQualityIT {
 
     @Test
     void denseAutoencoderLearnsAndSeparatesAnomalies() throws Exception {
-        Path csv = Generated.correlatedCsv(dir, 3000, 8, 0.05, 21);
+        Path csv = DataGenerator.correlatedCsv(dir, 3000, 8, 0.05, 21);
         TrainResult result = TrainJob.run(Requests.dense(csv, dir.resolve("m"), Requests.plain(), 0, 40, "0"),
                 ProgressListener.NONE);
         assertLossDropped(result);
@@ -42,7 +44,7 @@ class TrainingQualityIT {
 
     @Test
     void sparseDenoisingVariantAlsoSeparates() throws Exception {
-        Path csv = Generated.correlatedCsv(dir, 3000, 8, 0.05, 22);
+        Path csv = DataGenerator.correlatedCsv(dir, 3000, 8, 0.05, 22);
         DenseAeConfig cfg = new DenseAeConfig(List.of(24, 4), Activation.RELU, 0.05, 1e-4, true);
         TrainResult result = TrainJob.run(Requests.dense(csv, dir.resolve("m"), cfg, 0, 40, "0"), ProgressListener.NONE);
         assertLossDropped(result);
@@ -53,7 +55,7 @@ class TrainingQualityIT {
 
     @Test
     void windowedModelSeparatesAnomalousWindows() throws Exception {
-        Path csv = Generated.correlatedCsv(dir, 3000, 4, 0.02, 23);
+        Path csv = DataGenerator.correlatedCsv(dir, 3000, 4, 0.02, 23);
         TrainResult result = TrainJob.run(Requests.dense(csv, dir.resolve("m"),
                 new DenseAeConfig(List.of(64, 16), Activation.TANH, 0, 0, false), 6, 60, "0"), ProgressListener.NONE);
         assertEquals(InputShape.window(6, 4), result.contract().inputShape());
@@ -74,7 +76,7 @@ class TrainingQualityIT {
 
     @Test
     void convAutoencoderSeparatesUnseenShapes() throws Exception {
-        Path images = Generated.idxImages(dir, 1500, 12, 12, 0.1, true, 24);
+        Path images = DataGenerator.idxImages(dir, 1500, 12, 12, 0.1, true, 24);
         TrainResult result = TrainJob.run(Requests.conv(images, dir.resolve("m"),
                 new ConvAeConfig(List.of(8, 16), 16, Activation.RELU, 0), 0, 15, "0", null), ProgressListener.NONE);
         assertLossDropped(result);
@@ -85,7 +87,7 @@ class TrainingQualityIT {
 
     @Test
     void sameSeedGivesTheSameModel() throws Exception {
-        Path csv = Generated.correlatedCsv(dir, 800, 5, 0.0, 25);
+        Path csv = DataGenerator.correlatedCsv(dir, 800, 5, 0.0, 25);
         TrainResult a = TrainJob.run(Requests.dense(csv, dir.resolve("a"), Requests.plain(), 0, 5, null), ProgressListener.NONE);
         TrainResult b = TrainJob.run(Requests.dense(csv, dir.resolve("b"), Requests.plain(), 0, 5, null), ProgressListener.NONE);
         assertEquals(a.history().validationLoss(), b.history().validationLoss());
@@ -113,7 +115,7 @@ class TrainingQualityIT {
     private static double aurocOf(Path model, float[][] inputs, boolean[] anomalous) throws Exception {
         try (OnnxModel m = OnnxModel.load(model, ScorerOptions.defaults())) {
             float[] scores = m.scoreAll(inputs).score();
-            return Generated.auroc(scores, anomalous);
+            return DataGenerator.auroc(scores, anomalous);
         }
     }
 }

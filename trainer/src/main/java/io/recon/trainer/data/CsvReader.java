@@ -80,6 +80,10 @@ public final class CsvReader {
         if (text.isEmpty()) {
             throw DataException.at(file, line, "column '" + column + "' is empty; fill or drop missing values first");
         }
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if (lower.equals("nan") || lower.matches("[+-]?inf(inity)?")) {
+            throw DataException.at(file, line, "column '" + column + "' is " + text + "; values must be finite numbers");
+        }
         double v;
         try {
             v = Double.parseDouble(text);

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Dense autoencoder settings.
  *
- * @param hidden encoder layer sizes, the last one is the code; the decoder mirrors them
+ * @param hidden encoder layer sizes, the last one is the code; the decoder mirrors them; empty picks
+ *     sizes from the input size ({@link #layersFor})
  * @param noiseStd standard deviation of Gaussian noise added to the normalized input while
  *     training (denoising autoencoder); 0 for none
  * @param l1 weight of the L1 penalty on the code activations (sparse autoencoder); 0 for none
@@ -13,7 +14,8 @@ import java.util.List;
  */
 public record DenseAeConfig(List<Integer> hidden, Activation activation, double noiseStd, double l1, boolean tiedWeights) {
     public DenseAeConfig {
-        if (hidden == null || hidden.isEmpty() || hidden.stream().anyMatch(h -> h == null || h < 1)) {
+        hidden = hidden == null ? List.of() : hidden;
+        if (hidden.stream().anyMatch(h -> h == null || h < 1)) {
             throw new IllegalArgumentException("hidden layer sizes must be positive integers, e.g. 32,8");
         }
         hidden = List.copyOf(hidden);
@@ -26,5 +28,13 @@ public record DenseAeConfig(List<Integer> hidden, Activation activation, double 
         if (!(l1 >= 0) || !Double.isFinite(l1)) {
             throw new IllegalArgumentException("l1 must be a finite number >= 0, got " + l1);
         }
+    }
+
+    /** The configured layer sizes, or for an input of {@code d} values: one wide layer and a narrow code. */
+    public List<Integer> layersFor(int d) {
+        if (!hidden.isEmpty()) {
+            return hidden;
+        }
+        return List.of(Math.min(128, Math.max(16, d)), Math.max(2, Math.min(32, d / 3)));
     }
 }

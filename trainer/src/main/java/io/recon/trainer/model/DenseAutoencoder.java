@@ -29,10 +29,11 @@ public final class DenseAutoencoder extends AbstractBlock implements Reconstruct
     public DenseAutoencoder(DenseAeConfig config, InputShape inputShape) {
         this.config = config;
         this.inputShape = inputShape;
-        sizes = new int[config.hidden().size() + 1];
+        List<Integer> hidden = config.layersFor(inputShape.size());
+        sizes = new int[hidden.size() + 1];
         sizes[0] = inputShape.size();
-        for (int i = 0; i < config.hidden().size(); i++) {
-            sizes[i + 1] = config.hidden().get(i);
+        for (int i = 0; i < hidden.size(); i++) {
+            sizes[i + 1] = hidden.get(i);
         }
         for (int i = 0; i + 1 < sizes.length; i++) {
             encW.add(addParameter(weight("enc" + i + "_weight", sizes[i + 1], sizes[i])));
@@ -113,7 +114,8 @@ public final class DenseAutoencoder extends AbstractBlock implements Reconstruct
     @Override
     public Map<String, String> hyperparameters() {
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("hidden", config.hidden().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        h.put("hidden", java.util.Arrays.stream(sizes, 1, sizes.length).mapToObj(String::valueOf)
+                .collect(Collectors.joining(",")));
         h.put("activation", config.activation().id());
         h.put("noise", Double.toString(config.noiseStd()));
         h.put("l1", Double.toString(config.l1()));

@@ -1,4 +1,4 @@
-package io.recon.trainer;
+package io.recon.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,15 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Generated data for tests: correlated sensors with injected anomalies, and small bar images. */
-final class Generated {
-    private Generated() {}
+/** Generated data for tests and demos: correlated sensors with injected anomalies, and small bar images. */
+public final class DataGenerator {
+    private DataGenerator() {}
 
     /**
      * F features driven by two latent factors plus noise; rows flagged anomalous have their
      * correlation broken (one feature jumps against the others). Label column "label": 1 = anomaly.
      */
-    static Path correlatedCsv(Path dir, int rows, int features, double anomalyRate, long seed) throws IOException {
+    public static Path correlatedCsv(Path dir, int rows, int features, double anomalyRate, long seed) throws IOException {
         Random r = new Random(seed);
         double[][] mix = new double[features][2];
         for (double[] m : mix) {
@@ -50,7 +50,7 @@ final class Generated {
     }
 
     /** Normal images hold one horizontal bar, anomalies one vertical bar; values 0..255. */
-    static float[] barImage(int h, int w, boolean anomaly, Random r) {
+    public static float[] barImage(int h, int w, boolean anomaly, Random r) {
         float[] img = new float[h * w];
         for (int i = 0; i < img.length; i++) {
             img[i] = (float) (10 * r.nextDouble());
@@ -64,7 +64,7 @@ final class Generated {
     }
 
     /** Writes IDX image and label files (gzipped when asked); label 0 = normal, 1 = anomaly. */
-    static Path idxImages(Path dir, int n, int h, int w, double anomalyRate, boolean gzip, long seed) throws IOException {
+    public static Path idxImages(Path dir, int n, int h, int w, double anomalyRate, boolean gzip, long seed) throws IOException {
         Random r = new Random(seed);
         java.io.ByteArrayOutputStream img = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream lab = new java.io.ByteArrayOutputStream();
@@ -101,7 +101,7 @@ final class Generated {
     }
 
     /** AUROC by the rank-sum formula, ties counted half. */
-    static double auroc(float[] scores, boolean[] positive) {
+    public static double auroc(float[] scores, boolean[] positive) {
         long pos = 0;
         long neg = 0;
         double wins = 0;

@@ -1,0 +1,92 @@
+package io.recon.cli;
+
+import io.recon.schemas.SchemaException;
+import io.recon.trainer.data.DataException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code recon} command line. */
+@Command(name = "recon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Streaming anomaly detection on Apache Kafka with autoencoders.", ""},
+        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Run 'recon COMMAND --help' for a command's options.",
+                "Errors print one line; add --stacktrace (or RECON_STACKTRACE=1) for the details."})
+public final class Main implements Runnable {
+
+    @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the full stack trace on errors.")
+    boolean stacktrace;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns its exit code: 0 ok, 1 failed, 2 bad usage. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        boolean trace = System.getenv("RECON_STACKTRACE") != null || java.util.Arrays.asList(args).contains("--stacktrace");
+        cli.setParameterExceptionHandler((e, a) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            java.util.List<String> unmatched = e.getCommandLine().getUnmatchedArguments();
+            if (!(e instanceof CommandLine.UnmatchedArgumentException) && !unmatched.isEmpty()) {
+                // a misspelt option also makes required options look missing: name the real culprit
+                err.println("recon: Unknown option: '" + unmatched.get(0) + "'");
+            } else {
+                err.println("recon: " + e.getMessage());
+            }
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try 'recon " + qualifiedName(e.getCommandLine()) + "--help' for the options.");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            PrintWriter err = commandLine.getErr();
+            if (trace) {
+                e.printStackTrace(err);
+            }
+            err.println("recon: error: " + describe(e));
+            err.flush();
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    private static String qualifiedName(CommandLine cl) {
+        String name = cl.getCommandSpec().qualifiedName(" ");
+        return name.startsWith("recon") ? name.substring(5).trim() + (name.length() > 5 ? " " : "") : name + " ";
+    }
+
+    static String describe(Throwable e) {
+        if (e instanceof DataException || e instanceof SchemaException || e instanceof IllegalArgumentException
+                || e instanceof UserException) {
+            return e.getMessage();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException ade) {
+            return ade.getFile() + ": permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fse) {
+            return fse.getFile() + ": " + (fse.getReason() != null ? fse.getReason() : e.getClass().getSimpleName());
+        }
+        if (e instanceof java.io.IOException) {
+            return "I/O failure: " + e.getMessage();
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "")
+                + " (re-run with --stacktrace and report it)";
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"recon " + io.recon.trainer.export.ReconVersion.get()};
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.recon.cli;
+
+import io.recon.schemas.contract.ModelContract;
+import io.recon.schemas.contract.ModelKind;
+import io.recon.trainer.TrainJob;
+import io.recon.trainer.TrainRequest;
+import io.recon.trainer.TrainResult;
+import io.recon.trainer.data.ReadOptions;
+import io.recon.trainer.model.Activation;
+import io.recon.trainer.model.ConvAeConfig;
+import io.recon.trainer.model.DenseAeConfig;
+import io.recon.trainer.train.TrainConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train an anomaly-detection model and export it to ONNX.", "",
+                "Writes DIR/model.onnx (preprocessing and scoring inside the graph, the model contract in its",
+                "metadata), DIR/contract.json and DIR/training-history.json.", "",
+                "Data: CSV with a header (',' or ';'; a timestamp column is detected by name), NAB files",
+                "(timestamp,value), JSON lines in the input-record format (.jsonl), or IDX images (a directory",
+                "holding train-images-idx3-ubyte[.gz], as MNIST).", ""},
+        footer = {"", "Examples:",
+                "  recon train --model dense-ae --data thyroid.csv --label-column label --normal-label 0 --out models/thyroid",
+                "  recon train --model conv-ae --data mnist/ --normal-label 1 --epochs 5 --out models/digit1",
+                "  recon train --model dense-ae --data machine.csv --window 32 --out models/machine"})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "KIND",
+            description = "Model kind: dense-ae or conv-ae.")
+    String model;
+
+    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Training data file or IDX directory.")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created if missing).")
+    Path out;
+
+    @Option(names = "--window", paramLabel = "W", defaultValue = "0",
+            description = "Score sliding windows of W consecutive rows (time series); 0 = single rows (default).")
+    int window;
+
+    @Option(names = "--label-column", paramLabel = "NAME", description = "Column holding the label; never a feature.")
+    String labelColumn;
+
+    @Option(names = "--normal-label", paramLabel = "V",
+            description = "Train on rows whose label is V only (IDX: the digit).")
+    String normalLabel;
+
+    @Option(names = "--timestamp-column", paramLabel = "NAME",
+            description = "Time column (default: detected by name: timestamp, datetime, time, date, ts).")
+    String timestampColumn;
+
+    @Option(names = "--drop-columns", paramLabel = "A,B", split = ",", description = "Further columns to leave out.")
+    List<String> dropColumns = List.of();
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "50", description = "Maximum epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--learning-rate", paramLabel = "LR", defaultValue = "0.001",
+            description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.2",
+            description = "Share of normal rows held out for early stopping and the threshold (default ${DEFAULT-VALUE}).")
+    double validationFraction;
+
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "8",
+            description = "Stop after N epochs without validation improvement (default ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+            description = "Random seed; the same seed and data give the same model (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--normalize", paramLabel = "METHOD",
+            description = "standard, minmax or global (default: standard; global for images).")
+    String normalize;
+
+    @Option(names = "--threshold-quantile", paramLabel = "Q", defaultValue = "0.995",
+            description = "Alert threshold: this quantile of held-out normal scores (default ${DEFAULT-VALUE}).")
+    double thresholdQuantile;
+
+    @Option(names = "--activation", paramLabel = "FN",
+            description = "relu, tanh, sigmoid or leaky-relu (default: tanh for dense-ae, relu for conv-ae).")
+    String activation;
+
+    @Option(names = "--noise", paramLabel = "STD", defaultValue = "0",
+            description = "Denoising: Gaussian input noise (normalized units) while training (default 0).")
+    double noise;
+
+    @Option(names = "--hidden", paramLabel = "H1,H2", split = ",",
+            description = "dense-ae: encoder layer sizes, the last is the code (default: from the input size).")
+    List<Integer> hidden;
+
+    @Option(names = "--l1", paramLabel = "W", defaultValue = "0",
+            description = "dense-ae, sparse: L1 penalty weight on the code activations (default 0).")
+    double l1;
+
+    @Option(names = "--tied-weights", description = "dense-ae: decoder reuses the transposed encoder weights.")
+    boolean tiedWeights;
+
+    @Option(names = "--channels", paramLabel = "C1,C2", split = ",",
+            description = "conv-ae: channels of the stride-2 convolutions (default 16,32).")
+    List<Integer> channels;
+
+    @Option(names = "--latent", paramLabel = "N",
+            description = "conv-ae: size of the dense bottleneck, 0 for none (default 32).")
+    Integer latent;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Model name (default: the data file's name).")
+    String name;
+
+    @Option(names = "--model-version", paramLabel = "V", description = "Model version (default: UTC time of training).")
+    String modelVersion;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainRequest request = request();
+        ProgressBar bar = new ProgressBar(System.err, System.console() != null, quiet);
+        TrainResult r = TrainJob.run(request, bar);
+        ModelContract c = r.contract();
+        System.out.printf("model      %s  (%s %s version %s)%n", r.modelFile(), c.kind(), c.modelName(), c.modelVersion());
+        System.out.printf("contract   %s%n", r.contractFile());
+        System.out.printf("data       %d training %s, %d held out, %d features, input %s %s%n", c.training().rows(),
+                window > 0 ? "windows" : "rows", c.training().validationRows(), c.features().size(),
+                c.inputShape().layout().id(), c.inputShape().dims());
+        System.out.printf("loss       validation %.5f -> %.5f (best epoch %d of %d%s)%n",
+                r.history().validationLoss().get(0), r.history().bestValidationLoss(), r.history().bestEpoch(),
+                r.history().epochsRun(), r.history().stoppedEarly() ? ", stopped early" : "");
+        System.out.printf("threshold  %.6g (%s %s of held-out normal scores)%n", c.threshold().value(),
+                c.threshold().method(), c.threshold().params());
+        System.out.printf("time       %.1f s on %s%n", r.seconds(), r.device());
+        return 0;
+    }
+
+    TrainRequest request() {
+        ModelKind kind = ModelKind.fromId(model);
+        if (kind != ModelKind.DENSE_AE && kind != ModelKind.CONV_AE) {
+            throw new UserException("--model " + model + " is not available yet; use dense-ae or conv-ae");
+        }
+        if (kind == ModelKind.CONV_AE && (hidden != null || l1 != 0 || tiedWeights)) {
+            throw new UserException("--hidden, --l1 and --tied-weights apply to dense-ae, not conv-ae");
+        }
+        if (kind == ModelKind.DENSE_AE && (channels != null || latent != null)) {
+            throw new UserException("--channels and --latent apply to conv-ae, not dense-ae");
+        }
+        DenseAeConfig dense = null;
+        ConvAeConfig conv = null;
+        if (kind == ModelKind.DENSE_AE) {
+            dense = new DenseAeConfig(hidden, Activation.fromId(activation == null ? "tanh" : activation), noise, l1,
+                    tiedWeights);
+        } else {
+            conv = new ConvAeConfig(channels == null ? List.of(16, 32) : channels, latent == null ? 32 : latent,
+                    Activation.fromId(activation == null ? "relu" : activation), noise);
+        }
+        return new TrainRequest(kind, data, new ReadOptions(labelColumn, timestampColumn, dropColumns), normalLabel,
+                window, out, normalize, name, modelVersion, dense, conv,
+                new TrainConfig(epochs, batchSize, learningRate, validationFraction, patience, seed), thresholdQuantile);
+    }
+}
