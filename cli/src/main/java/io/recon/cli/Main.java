@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** The {@code recon} command line. */
 @Command(name = "recon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Streaming anomaly detection on Apache Kafka with autoencoders.", ""},
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'recon COMMAND --help' for a command's options.",
                 "Errors print one line; add --stacktrace (or RECON_STACKTRACE=1) for the details."})
 public final class Main implements Runnable {
@@ -67,7 +67,7 @@ public final class Main implements Runnable {
 
     static String describe(Throwable e) {
         if (e instanceof DataException || e instanceof SchemaException || e instanceof IllegalArgumentException
-                || e instanceof UserException) {
+                || e instanceof UserException || e instanceof io.recon.streaming.scoring.ModelLoadException) {
             return e.getMessage();
         }
         if (e instanceof java.nio.file.AccessDeniedException ade) {

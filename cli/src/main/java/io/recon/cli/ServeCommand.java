@@ -1,0 +1,128 @@
+package io.recon.cli;
+
+import io.recon.streaming.ReconService;
+import io.recon.streaming.config.ConfigLoader;
+import io.recon.streaming.config.ServeConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Score records from Kafka with a trained model, all day.", "",
+                "Reads JSON input records, scores them in micro-batches with ONNX Runtime and publishes scored",
+                "records, alerts (with the features that contributed most) and dead letters (with the reason).",
+                "Serves /metrics (Prometheus), /health and /ready.", "",
+                "Settings come from, in increasing precedence: defaults, --config FILE, environment variables",
+                "(RECON_BATCH_SIZE, RECON_KAFKA_SECURITY_PROTOCOL, ...), flags. Keys in FILE that do not start",
+                "with 'recon.' are Kafka client settings passed through untouched (TLS, SASL). See docs/CONFIGURATION.md.", ""},
+        footer = {"", "Example:", "  recon serve --bootstrap 127.0.0.1:9092 --model models/thyroid --metrics-port 9464"})
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+    String bootstrap;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Model directory (model.onnx with its contract).")
+    Path model;
+
+    @Option(names = "--metrics-port", paramLabel = "P", description = "HTTP port for /metrics, /health, /ready (default 9464; 0 = any free port).")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "HOST", description = "HTTP bind address (default 127.0.0.1).")
+    String metricsHost;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with recon.* settings and Kafka client settings.")
+    Path configFile;
+
+    @Option(names = "--input-topics", paramLabel = "T1,T2", description = "Input topics (default recon.records).")
+    String inputTopics;
+
+    @Option(names = "--scores-topic", paramLabel = "T", description = "Scored records topic (default recon.scores).")
+    String scoresTopic;
+
+    @Option(names = "--alerts-topic", paramLabel = "T", description = "Alerts topic (default recon.alerts).")
+    String alertsTopic;
+
+    @Option(names = "--dlq-topic", paramLabel = "T", description = "Dead-letter topic (default recon.dlq).")
+    String dlqTopic;
+
+    @Option(names = "--application-id", paramLabel = "ID", description = "Kafka Streams application id = consumer group (default recon-scorer).")
+    String applicationId;
+
+    @Option(names = "--processing-guarantee", paramLabel = "G", description = "exactly_once_v2 (default) or at_least_once.")
+    String guarantee;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Largest inference batch (default 256).")
+    Integer batchSize;
+
+    @Option(names = "--batch-wait-ms", paramLabel = "MS", description = "Longest a record waits for its batch (default 5).")
+    Long batchWaitMs;
+
+    @Option(names = "--alert-cooldown-ms", paramLabel = "MS", description = "Quiet time before a firing key resolves (default 60000).")
+    Long cooldown;
+
+    @Option(names = "--top-features", paramLabel = "K", description = "Features listed per alert (default 3).")
+    Integer topFeatures;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state directory.")
+    Path stateDir;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Stream threads (default 1).")
+    Integer threads;
+
+    @Option(names = "--cuda", description = "Score with the CUDA execution provider when available.")
+    boolean cuda;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "A Kafka client setting, passed through (repeatable).")
+    Map<String, String> kafka = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        ServeConfig config = ConfigLoader.load(flags(), System.getenv(), configFile);
+        ReconService service = ReconService.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("recon: stopping...");
+            service.close();
+            stopped.countDown();
+        }, "recon-shutdown"));
+        System.err.printf("recon: serving %s version %s; metrics on http://%s:%d/metrics (Ctrl-C stops)%n",
+                service.models().get().contract().modelName(), service.models().get().contract().modelVersion(),
+                config.metricsHost(), service.metricsPort());
+        stopped.await();
+        return 0;
+    }
+
+    Map<String, String> flags() {
+        Map<String, String> f = new LinkedHashMap<>();
+        put(f, "recon.bootstrap", bootstrap);
+        put(f, "recon.model.dir", model);
+        put(f, "recon.metrics.port", metricsPort);
+        put(f, "recon.metrics.host", metricsHost);
+        put(f, "recon.input.topics", inputTopics);
+        put(f, "recon.scores.topic", scoresTopic);
+        put(f, "recon.alerts.topic", alertsTopic);
+        put(f, "recon.dlq.topic", dlqTopic);
+        put(f, "recon.application.id", applicationId);
+        put(f, "recon.processing.guarantee", guarantee);
+        put(f, "recon.batch.size", batchSize);
+        put(f, "recon.batch.wait.ms", batchWaitMs);
+        put(f, "recon.alert.cooldown.ms", cooldown);
+        put(f, "recon.alert.top.features", topFeatures);
+        put(f, "recon.state.dir", stateDir);
+        put(f, "recon.stream.threads", threads);
+        if (cuda) {
+            f.put("recon.cuda", "true");
+        }
+        kafka.forEach((k, v) -> f.put("kafka." + k, v));
+        return f;
+    }
+
+    private static void put(Map<String, String> f, String key, Object value) {
+        if (value != null) {
+            f.put(key, value.toString());
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.recon.cli;
+
+import io.recon.schemas.Json;
+import io.recon.streaming.config.ConfigLoader;
+import io.recon.streaming.config.ServeConfig;
+import io.recon.testkit.EmbeddedKafka;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Helpers for tests against a real broker: configs, producing input records, reading outputs. */
+final class StreamFixture {
+    private StreamFixture() {}
+
+    static ServeConfig config(EmbeddedKafka kafka, Path model, String prefix, Path stateDir, Map<String, String> extra) {
+        Map<String, String> flags = new HashMap<>();
+        flags.put("recon.bootstrap", kafka.bootstrapServers());
+        flags.put("recon.model.dir", model.toString());
+        flags.put("recon.input.topics", prefix + ".records");
+        flags.put("recon.scores.topic", prefix + ".scores");
+        flags.put("recon.alerts.topic", prefix + ".alerts");
+        flags.put("recon.dlq.topic", prefix + ".dlq");
+        flags.put("recon.application.id", prefix + "-app");
+        flags.put("recon.metrics.port", "0");
+        flags.put("recon.state.dir", stateDir.toString());
+        flags.put("recon.topics.partitions", "4");
+        flags.put("recon.commit.interval.ms", "100");
+        flags.putAll(extra);
+        return ConfigLoader.load(flags, Map.of(), null);
+    }
+
+    static String record(String key, long timestamp, List<String> names, float[] values) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            fields.put(names.get(i), values[i]);
+        }
+        Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("key", key);
+        r.put("timestamp", timestamp);
+        r.put("fields", fields);
+        try {
+            return Json.mapper().writeValueAsString(r);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void produce(EmbeddedKafka kafka, String topic, List<String[]> keyValues) {
+        Map<String, Object> cfg = Map.of("bootstrap.servers", kafka.bootstrapServers(), "max.request.size",
+                EmbeddedKafka.MAX_MESSAGE_BYTES, "linger.ms", 5);
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (String[] kv : keyValues) {
+                sent.add(p.send(new ProducerRecord<>(topic, kv[0] == null ? null : kv[0].getBytes(StandardCharsets.UTF_8),
+                        kv[1] == null ? null : kv[1].getBytes(StandardCharsets.UTF_8))));
+            }
+            p.flush();
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("producing test records failed", e);
+        }
+    }
+
+    /** Reads committed records from the start of a topic until {@code expected} arrived or the time is up. */
+    static List<ConsumerRecord<byte[], byte[]>> read(EmbeddedKafka kafka, String topic, int expected, Duration timeout) {
+        Map<String, Object> cfg = new HashMap<>();
+        cfg.put("bootstrap.servers", kafka.bootstrapServers());
+        cfg.put("group.id", "reader-" + System.nanoTime());
+        cfg.put("auto.offset.reset", "earliest");
+        cfg.put("isolation.level", "read_committed");
+        cfg.put("enable.auto.commit", "false");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            // linger a little to catch duplicates beyond the expected count
+            long settle = System.nanoTime() + 1_000_000_000L;
+            while (System.nanoTime() < settle) {
+                c.poll(Duration.ofMillis(100)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    static String scrape(int port, String path) throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        var resp = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return resp.statusCode() + "\n" + resp.body();
+    }
+}

@@ -1,0 +1,172 @@
+package io.recon.streaming;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.recon.streaming.config.ServeConfig;
+import io.recon.streaming.config.StreamsConfigFactory;
+import io.recon.streaming.metrics.HttpEndpoints;
+import io.recon.streaming.metrics.ReconMetrics;
+import io.recon.streaming.scoring.ModelHolder;
+import io.recon.streaming.scoring.ModelLoadException;
+import io.recon.streaming.scoring.OnnxModel;
+import io.recon.streaming.scoring.ScorerOptions;
+import io.recon.streaming.topology.ScoringTopology;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running scorer: model, Kafka Streams, metrics and HTTP endpoints. {@link #start} fails fast
+ * with a clear message when the model cannot be served; once running, bad records go to the
+ * dead-letter topic and a failing stream thread is replaced rather than taking the service down.
+ */
+public final class ReconService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReconService.class);
+    /** Topics Recon creates accept records up to 4 MiB, so that oversized input reaches the scorer's own check. */
+    static final int TOPIC_MAX_MESSAGE_BYTES = 4 << 20;
+
+    private final ServeConfig config;
+    private final ModelHolder models;
+    private final ReconMetrics metrics;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final HttpEndpoints http;
+
+    private ReconService(ServeConfig config, ModelHolder models, ReconMetrics metrics, KafkaStreams streams,
+            KafkaStreamsMetrics streamsMetrics, HttpEndpoints http) {
+        this.config = config;
+        this.models = models;
+        this.metrics = metrics;
+        this.streams = streams;
+        this.streamsMetrics = streamsMetrics;
+        this.http = http;
+    }
+
+    public static ReconService start(ServeConfig config) throws ModelLoadException, IOException {
+        ReconMetrics metrics = new ReconMetrics();
+        OnnxModel model;
+        try {
+            model = OnnxModel.load(config.modelDir(), new ScorerOptions(1, config.cuda(), 0));
+        } catch (ModelLoadException e) {
+            metrics.modelRejected();
+            throw e;
+        }
+        metrics.modelLoaded(model.contract());
+        LOG.info("model {} version {} ({}, input {} {}, threshold {}) scoring on {}", model.contract().modelName(),
+                model.contract().modelVersion(), model.contract().kind(), model.contract().inputShape().layout().id(),
+                model.contract().inputShape().dims(), model.contract().threshold().value(), model.provider());
+        ModelHolder models = new ModelHolder(model);
+        HttpEndpoints http = null;
+        KafkaStreams streams = null;
+        try {
+            if (config.createTopics()) {
+                ensureTopics(config);
+            }
+            streams = new KafkaStreams(ScoringTopology.build(config, models, metrics), StreamsConfigFactory.build(config));
+            streams.setUncaughtExceptionHandler(e -> {
+                LOG.error("stream thread failed, replacing it: {}", e.toString(), e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+            streamsMetrics.bindTo(metrics.registry());
+            KafkaStreams s = streams;
+            http = new HttpEndpoints(config.metricsHost(), config.metricsPort(), metrics::scrape,
+                    () -> s.state().isRunningOrRebalancing() || s.state() == KafkaStreams.State.CREATED,
+                    () -> s.state() == KafkaStreams.State.RUNNING && models.get() != null);
+            streams.start();
+            LOG.info("consuming {} -> {}, {}, {} ({}, batches of up to {} or {} ms); metrics on http://{}:{}/metrics",
+                    config.inputTopics(), config.scoresTopic(), config.alertsTopic(), config.dlqTopic(),
+                    config.processingGuarantee(), config.batchSize(), config.batchWaitMs(), config.metricsHost(), http.port());
+            return new ReconService(config, models, metrics, streams, streamsMetrics, http);
+        } catch (RuntimeException | IOException e) {
+            if (streams != null) {
+                streams.close(Duration.ofSeconds(5));
+            }
+            if (http != null) {
+                http.close();
+            }
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Creates missing input and output topics (partitions from the config, records up to 4 MiB). */
+    static void ensureTopics(ServeConfig config) throws IOException {
+        Map<String, Object> admin = new HashMap<>(config.kafka());
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin a = Admin.create(admin)) {
+            Set<String> existing = a.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            List<String> wanted = new ArrayList<>(config.inputTopics());
+            wanted.addAll(List.of(config.scoresTopic(), config.alertsTopic(), config.dlqTopic()));
+            for (String t : wanted) {
+                if (!existing.contains(t)) {
+                    missing.add(new NewTopic(t, java.util.Optional.of(config.topicPartitions()), java.util.Optional.empty())
+                            .configs(Map.of("max.message.bytes", Integer.toString(TOPIC_MAX_MESSAGE_BYTES))));
+                }
+            }
+            if (!missing.isEmpty()) {
+                a.createTopics(missing).all().get();
+                LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IOException("cannot create topics on " + config.bootstrap() + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating topics", e);
+        }
+    }
+
+    public ReconMetrics metrics() {
+        return metrics;
+    }
+
+    public ModelHolder models() {
+        return models;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public int metricsPort() {
+        return http.port();
+    }
+
+    /** Waits until the streams instance is RUNNING; false on timeout. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (streams.state() == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        http.close();
+        OnnxModel m = models.get();
+        if (m != null) {
+            m.close();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.recon.streaming.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything {@code recon serve} needs; validated on construction. See {@link ConfigLoader} for
+ * where each value comes from and {@code docs/CONFIGURATION.md} for the reference.
+ *
+ * @param kafka Kafka client settings passed through untouched (TLS, SASL, tuning)
+ */
+public record ServeConfig(
+        String bootstrap,
+        Path modelDir,
+        List<String> inputTopics,
+        String scoresTopic,
+        String alertsTopic,
+        String dlqTopic,
+        String applicationId,
+        String processingGuarantee,
+        int batchSize,
+        long batchWaitMs,
+        String metricsHost,
+        int metricsPort,
+        long alertCooldownMs,
+        int topFeatures,
+        int maxRecordBytes,
+        int dlqMaxBytes,
+        Path stateDir,
+        int streamThreads,
+        boolean cuda,
+        boolean createTopics,
+        int topicPartitions,
+        long commitIntervalMs,
+        Map<String, String> kafka) {
+
+    public static final List<String> GUARANTEES = List.of("exactly_once_v2", "at_least_once");
+
+    public ServeConfig {
+        require(bootstrap != null && !bootstrap.isBlank(), "bootstrap servers are required (--bootstrap HOST:PORT)");
+        require(modelDir != null, "a model is required (--model DIR)");
+        require(inputTopics != null && !inputTopics.isEmpty() && inputTopics.stream().noneMatch(String::isBlank),
+                "at least one input topic is required");
+        inputTopics = List.copyOf(inputTopics);
+        for (String t : List.of(scoresTopic, alertsTopic, dlqTopic)) {
+            require(t != null && !t.isBlank(), "output topic names must not be empty");
+            require(!inputTopics.contains(t), "output topic " + t + " is also an input topic");
+        }
+        require(applicationId != null && !applicationId.isBlank(), "application id must not be empty");
+        require(GUARANTEES.contains(processingGuarantee), "processing guarantee must be one of " + GUARANTEES
+                + ", got " + processingGuarantee);
+        require(batchSize >= 1 && batchSize <= 65536, "batch size must be 1..65536, got " + batchSize);
+        require(batchWaitMs >= 1 && batchWaitMs <= 60_000, "batch wait must be 1..60000 ms, got " + batchWaitMs);
+        require(metricsPort >= 0 && metricsPort <= 65535, "metrics port must be 0..65535 (0 = any free port)");
+        require(alertCooldownMs >= 0, "alert cooldown must be >= 0 ms");
+        require(topFeatures >= 1, "top features must be >= 1");
+        require(maxRecordBytes >= 64, "max record bytes must be >= 64");
+        require(dlqMaxBytes >= 64, "dead-letter max bytes must be >= 64");
+        require(stateDir != null, "state directory is required");
+        require(streamThreads >= 1 && streamThreads <= 64, "stream threads must be 1..64");
+        require(topicPartitions >= 1, "topic partitions must be >= 1");
+        require(commitIntervalMs >= 1, "commit interval must be >= 1 ms");
+        kafka = Map.copyOf(kafka == null ? Map.of() : kafka);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public boolean exactlyOnce() {
+        return processingGuarantee.equals("exactly_once_v2");
+    }
+}

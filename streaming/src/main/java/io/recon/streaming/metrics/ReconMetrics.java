@@ -1,0 +1,145 @@
+package io.recon.streaming.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.recon.schemas.contract.ModelContract;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Recon's Prometheus metrics. The names are an interface: dashboards and operators rely on them.
+ *
+ * <pre>
+ * recon_records_scored_total            recon_anomalies_total        recon_alerts_total{status}
+ * recon_dead_letters_total{reason}      recon_score (histogram)      recon_batch_size (histogram)
+ * recon_inference_seconds (histogram)   recon_model_info{model,version}   recon_threshold{model}
+ * recon_model_loaded_total              recon_model_rejected_total
+ * </pre>
+ */
+public final class ReconMetrics {
+    private final PrometheusMeterRegistry registry;
+    private final Counter scored;
+    private final Counter anomalies;
+    private final Counter alertsFiring;
+    private final Counter alertsResolved;
+    private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
+    private final DistributionSummary score;
+    private final DistributionSummary batchSize;
+    private final Timer inference;
+    private final Counter modelLoaded;
+    private final Counter modelRejected;
+    private final Map<String, AtomicReference<Double>> thresholds = new ConcurrentHashMap<>();
+    private final Map<String, String> activeVersion = new ConcurrentHashMap<>();
+
+    public ReconMetrics() {
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        scored = Counter.builder("recon.records.scored").description("Records scored").register(registry);
+        anomalies = Counter.builder("recon.anomalies").description("Scored records above the threshold").register(registry);
+        alertsFiring = Counter.builder("recon.alerts").tag("status", "firing").description("Alerts published")
+                .register(registry);
+        alertsResolved = Counter.builder("recon.alerts").tag("status", "resolved").description("Alerts published")
+                .register(registry);
+        for (DeadLetterReason r : DeadLetterReason.values()) {
+            deadLetters.put(r, Counter.builder("recon.dead.letters").tag("reason", r.id())
+                    .description("Records sent to the dead-letter topic").register(registry));
+        }
+        score = DistributionSummary.builder("recon.score").description("Anomaly scores")
+                .serviceLevelObjectives(scoreBuckets()).register(registry);
+        batchSize = DistributionSummary.builder("recon.batch.size").description("Records per inference batch")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096).register(registry);
+        inference = Timer.builder("recon.inference").description("ONNX Runtime time per batch")
+                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofNanos(10_000))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(2)).register(registry);
+        modelLoaded = Counter.builder("recon.model.loaded").description("Model versions loaded").register(registry);
+        modelRejected = Counter.builder("recon.model.rejected").description("Model versions rejected").register(registry);
+    }
+
+    private static double[] scoreBuckets() {
+        double[] b = new double[25];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = Math.pow(10, -4 + i * 0.333333);
+        }
+        return b;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public void scored(int n) {
+        scored.increment(n);
+        batchSize.record(n);
+    }
+
+    public void score(double value) {
+        score.record(value);
+    }
+
+    public void anomaly() {
+        anomalies.increment();
+    }
+
+    public void alert(boolean firing) {
+        (firing ? alertsFiring : alertsResolved).increment();
+    }
+
+    public void deadLetter(DeadLetterReason reason) {
+        deadLetters.get(reason).increment();
+    }
+
+    public void inference(long nanos) {
+        inference.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A model version went live: info gauge 1 for it (0 for the one it replaced), threshold gauge. */
+    public void modelLoaded(ModelContract c) {
+        modelLoaded.increment();
+        String previous = activeVersion.put(c.modelName(), c.modelVersion());
+        if (previous != null && !previous.equals(c.modelVersion())) {
+            registry.find("recon.model.info").tags("model", c.modelName(), "version", previous).gauges()
+                    .forEach(registry::remove);
+        }
+        Gauge.builder("recon.model.info", () -> 1).tags(Tags.of("model", c.modelName(), "version", c.modelVersion()))
+                .description("The model version in service (value 1)").register(registry);
+        thresholds.computeIfAbsent(c.modelName(), name -> {
+            AtomicReference<Double> ref = new AtomicReference<>(c.threshold().value());
+            Gauge.builder("recon.threshold", ref, AtomicReference::get).tag("model", name)
+                    .description("Alert threshold of the model in service").register(registry);
+            return ref;
+        }).set(c.threshold().value());
+    }
+
+    public void modelRejected() {
+        modelRejected.increment();
+    }
+
+    public double count(String name, String... tags) {
+        Counter c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+}
