@@ -1,0 +1,59 @@
+package io.recon.streaming.topology;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.recon.streaming.metrics.DeadLetterReason;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecordParserTest {
+    private final RecordParser parser = new RecordParser(List.of("cpu", "mem"));
+    private final float[] out = new float[6];
+
+    private boolean parse(String json) {
+        return parser.parse(json.getBytes(StandardCharsets.UTF_8), out, 2);
+    }
+
+    @Test
+    void namedFieldsInAnyOrderLandAtTheirFeatureIndex() {
+        assertTrue(parse("{\"fields\":{\"mem\":2.5,\"other\":{\"x\":[1]},\"cpu\":-1},\"key\":\"h\",\"timestamp\":7}"));
+        assertArrayEquals(new float[] {0, 0, -1f, 2.5f, 0, 0}, out);
+        assertEquals("h", parser.key);
+        assertEquals(7, parser.timestamp);
+    }
+
+    @Test
+    void valuesInOrder() {
+        assertTrue(parse("{\"values\":[3,4]}"));
+        assertEquals(3f, out[2]);
+        assertFalse(parser.hasTimestamp);
+    }
+
+    @Test
+    void reasons() {
+        expect("nope", DeadLetterReason.NOT_JSON);
+        expect("{\"values\":[1,2]} trailing", DeadLetterReason.NOT_JSON);
+        expect("42", DeadLetterReason.NOT_OBJECT);
+        expect("{\"values\":[1]}", DeadLetterReason.WRONG_DIMENSION);
+        expect("{\"values\":[1,2,3]}", DeadLetterReason.WRONG_DIMENSION);
+        expect("{\"values\":[1,\"2\"]}", DeadLetterReason.WRONG_TYPE);
+        expect("{\"values\":[1,null]}", DeadLetterReason.WRONG_TYPE);
+        expect("{\"fields\":{\"cpu\":1}}", DeadLetterReason.MISSING_FIELD);
+        expect("{\"timestamp\":1}", DeadLetterReason.MISSING_FIELD);
+        expect("{\"values\":[1,NaN]}", DeadLetterReason.NON_FINITE);
+        expect("{\"values\":[-Infinity,1]}", DeadLetterReason.NON_FINITE);
+        expect("{\"values\":[1e39,1]}", DeadLetterReason.NON_FINITE);
+        expect("{\"timestamp\":\"yesterday\",\"values\":[1,2]}", DeadLetterReason.WRONG_TYPE);
+        expect("{\"values\":[1,2],\"fields\":{\"cpu\":1,\"mem\":2}}", DeadLetterReason.WRONG_TYPE);
+    }
+
+    private void expect(String json, DeadLetterReason reason) {
+        assertFalse(parse(json), json);
+        assertEquals(reason, parser.error, json + ": " + parser.detail);
+        assertFalse(parser.detail.isBlank());
+    }
+}

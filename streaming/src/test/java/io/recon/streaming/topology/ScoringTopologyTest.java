@@ -1,0 +1,162 @@
+package io.recon.streaming.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recon.schemas.Json;
+import io.recon.streaming.config.ConfigLoader;
+import io.recon.streaming.config.ServeConfig;
+import io.recon.streaming.config.StreamsConfigFactory;
+import io.recon.streaming.metrics.ReconMetrics;
+import io.recon.streaming.scoring.ModelHolder;
+import io.recon.streaming.scoring.OnnxModel;
+import io.recon.streaming.scoring.ScorerOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The topology with the golden models under TopologyTestDriver (the broker tests live in the cli module). */
+class ScoringTopologyTest {
+    private TopologyTestDriver driver;
+    private OnnxModel model;
+    private ReconMetrics metrics;
+    private TestInputTopic<byte[], byte[]> in;
+    private TestOutputTopic<byte[], byte[]> scores;
+    private TestOutputTopic<byte[], byte[]> alerts;
+    private TestOutputTopic<byte[], byte[]> dlq;
+
+    private void start(String modelName, Map<String, String> extra) throws Exception {
+        Path dir = Path.of(getClass().getResource("/models/" + modelName).toURI());
+        Map<String, String> flags = new java.util.HashMap<>(Map.of("recon.bootstrap", "dummy:9092", "recon.model.dir",
+                dir.toString(), "recon.state.dir", "target/tt-state", "recon.alert.cooldown.ms", "10000"));
+        flags.putAll(extra);
+        ServeConfig config = ConfigLoader.load(flags, Map.of(), null);
+        model = OnnxModel.load(dir, ScorerOptions.defaults());
+        metrics = new ReconMetrics();
+        Properties props = StreamsConfigFactory.build(config);
+        driver = new TopologyTestDriver(ScoringTopology.build(config, new ModelHolder(model), metrics), props);
+        in = driver.createInputTopic("recon.records", new ByteArraySerializer(), new ByteArraySerializer());
+        scores = driver.createOutputTopic("recon.scores", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        alerts = driver.createOutputTopic("recon.alerts", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic("recon.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        if (driver != null) {
+            driver.close();
+        }
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    private void send(String key, String json) {
+        in.pipeInput(key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode json(TestRecord<byte[], byte[]> r) throws Exception {
+        return Json.mapper().readTree(r.value());
+    }
+
+    @Test
+    void scoresMatchTheModelAndAnomaliesFireThenResolve() throws Exception {
+        start("dense", Map.of());
+        float[][] rows = {{0.2f, -0.1f, 3.05f}, {1.0f, -0.5f, 3.5f}, {9f, 9f, -9f}, {0.4f, -0.2f, 3.1f}};
+        long[] times = {1000, 2000, 3000, 20_000};
+        for (int i = 0; i < rows.length; i++) {
+            send("h1", String.format("{\"timestamp\":%d,\"fields\":{\"a\":%s,\"b\":%s,\"c\":%s}}", times[i], rows[i][0],
+                    rows[i][1], rows[i][2]));
+        }
+        float[] expected = model.scoreAll(rows).score();
+        List<TestRecord<byte[], byte[]>> out = scores.readRecordsToList();
+        assertEquals(4, out.size(), "the commit hook flushes pending records before each commit");
+        for (int i = 0; i < 4; i++) {
+            JsonNode s = json(out.get(i));
+            assertEquals(expected[i], s.get("score").floatValue(), 1e-6);
+            assertEquals("h1", s.get("key").asText());
+            assertEquals(times[i], s.get("timestamp").asLong());
+            assertEquals("golden-dense", s.get("model").asText());
+        }
+        assertFalse(json(out.get(0)).get("is_anomaly").asBoolean());
+        assertTrue(json(out.get(2)).get("is_anomaly").asBoolean());
+        List<TestRecord<byte[], byte[]>> a = alerts.readRecordsToList();
+        assertEquals(2, a.size());
+        assertEquals("firing", json(a.get(0)).get("status").asText());
+        assertEquals(3000, json(a.get(0)).get("timestamp").asLong());
+        assertEquals(3, json(a.get(0)).get("top_features").size());
+        assertEquals("resolved", json(a.get(1)).get("status").asText(), "quiet for the cooldown: resolved");
+        assertEquals(4.0, metrics.count("recon.records.scored"));
+    }
+
+    @Test
+    void persistentAnomalyRaisesOneAlert() throws Exception {
+        start("dense", Map.of());
+        for (int i = 0; i < 5; i++) {
+            send("h2", "{\"timestamp\":" + (1000 + i) + ",\"values\":[9,9,-9]}");
+        }
+        assertEquals(1, alerts.readRecordsToList().size());
+        assertEquals(5, scores.readRecordsToList().size());
+    }
+
+    @Test
+    void badRecordsGoToDeadLettersAndOthersAreScored() throws Exception {
+        start("dense", Map.of());
+        send("k", "{\"timestamp\":1,\"values\":[1,2,3]}");
+        send("k", "{\"timestamp\":1,\"values\":[1,2]}");
+        send("k", "{\"timestamp\":1,\"fields\":{\"a\":1,\"b\":true,\"c\":2}}");
+        send("k", "{oops");
+        send("k", "{\"timestamp\":2,\"fields\":{\"a\":1,\"b\":2,\"c\":3,\"extra\":\"ignored\"}}");
+        assertEquals(2, scores.readRecordsToList().size());
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertEquals(List.of("wrong_dimension", "wrong_type", "not_json"), dead.stream()
+                .map(r -> new String(r.headers().lastHeader("recon.dlq.reason").value(), StandardCharsets.UTF_8)).toList());
+        assertEquals("{oops", new String(dead.get(2).value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void windowedModelScoresOnceTheKeysWindowIsFull() throws Exception {
+        start("window", Map.of());
+        float[][] rows = {{0.1f, -0.05f}, {0.3f, -0.2f}, {0.5f, -0.3f}, {0.7f, -0.3f}, {0.9f, -0.4f}};
+        for (int i = 0; i < rows.length; i++) {
+            send("w1", String.format("{\"timestamp\":%d,\"values\":[%s,%s]}", 100 + i, rows[i][0], rows[i][1]));
+            if (i < 2) {
+                send("w2", String.format("{\"timestamp\":%d,\"values\":[%s,%s]}", 100 + i, rows[i][0], rows[i][1]));
+            }
+        }
+        List<TestRecord<byte[], byte[]>> out = scores.readRecordsToList();
+        assertEquals(2, out.size(), "w1 scores from its 4th row on; w2 has only 2 rows");
+        float[][] windows = new float[2][8];
+        for (int w = 0; w < 2; w++) {
+            for (int r = 0; r < 4; r++) {
+                windows[w][2 * r] = rows[w + r][0];
+                windows[w][2 * r + 1] = rows[w + r][1];
+            }
+        }
+        float[] expected = model.scoreAll(windows).score();
+        assertEquals(expected[0], json(out.get(0)).get("score").floatValue(), 1e-6);
+        assertEquals(expected[1], json(out.get(1)).get("score").floatValue(), 1e-6);
+        assertEquals(103, json(out.get(0)).get("timestamp").asLong());
+    }
+
+    @Test
+    void batchesFillUpToTheConfiguredSize() throws Exception {
+        start("dense", Map.of("recon.batch.size", "4"));
+        for (int i = 0; i < 10; i++) {
+            send("b", "{\"timestamp\":" + i + ",\"values\":[0.1,0.2,3]}");
+        }
+        assertEquals(10, scores.readRecordsToList().size());
+    }
+}
