@@ -138,6 +138,11 @@ public final class ReconMetrics {
         modelRejected.increment();
     }
 
+    /** Records scored so far (cheap: no registry lookup). */
+    public long scoredCount() {
+        return (long) scored.count();
+    }
+
     public double count(String name, String... tags) {
         Counter c = registry.find(name).tags(tags).counter();
         return c == null ? 0 : c.count();

@@ -1,19 +1,20 @@
 package io.recon.streaming.topology;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import io.recon.schemas.contract.ModelContract;
 import java.nio.charset.StandardCharsets;
 
 /** Writes the scored-record and alert formats with one reused builder (hot path, no Jackson tree). */
 final class JsonOut {
-    private final StringBuilder sb = new StringBuilder(512);
+    private final Bytes sb = new Bytes();
 
     byte[] scored(String key, long timestamp, float score, double threshold, boolean anomaly, ModelContract c) {
         sb.setLength(0);
         sb.append("{\"key\":");
         string(key);
         sb.append(",\"timestamp\":").append(timestamp)
-                .append(",\"score\":").append(score)
-                .append(",\"threshold\":").append(threshold)
+                .append(",\"score\":").append(NumberOutput.toString(score, true))
+                .append(",\"threshold\":").append(NumberOutput.toString(threshold, true))
                 .append(",\"is_anomaly\":").append(anomaly)
                 .append(",\"model\":");
         string(c.modelName());
@@ -51,6 +52,10 @@ final class JsonOut {
 
     private void string(String s) {
         sb.append('"');
+        if (sb.asciiNoEscapes(s)) {
+            sb.append('"');
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             switch (ch) {
@@ -60,7 +65,10 @@ final class JsonOut {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (ch < 0x20) {
+                    if (Character.isHighSurrogate(ch) && i + 1 < s.length()) {
+                        sb.append(s.substring(i, i + 2));
+                        i++;
+                    } else if (ch < 0x20) {
                         sb.append(String.format("\\u%04x", (int) ch));
                     } else {
                         sb.append(ch);
@@ -72,7 +80,79 @@ final class JsonOut {
     }
 
     private byte[] bytes() {
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        return sb.toArray();
+    }
+
+    /** A growable byte buffer with the few appends JSON needs; strings are written as UTF-8. */
+    private static final class Bytes {
+        private byte[] buf = new byte[512];
+        private int len;
+
+        void setLength(int n) {
+            len = n;
+        }
+
+        private void ensure(int extra) {
+            if (len + extra > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+            }
+        }
+
+        Bytes append(char c) {
+            if (c < 0x80) {
+                ensure(1);
+                buf[len++] = (byte) c;
+                return this;
+            }
+            return append(String.valueOf(c));
+        }
+
+        Bytes append(String s) {
+            if (!asciiNoEscapes(s)) {
+                byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                ensure(utf8.length);
+                System.arraycopy(utf8, 0, buf, len, utf8.length);
+                len += utf8.length;
+            }
+            return this;
+        }
+
+        /** Writes s when it is plain ASCII needing no JSON escape; returns false (writing nothing) otherwise. */
+        boolean asciiNoEscapes(String s) {
+            int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80 || c < 0x20 || c == '"' || c == '\\') {
+                    return false;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                buf[len + i] = (byte) s.charAt(i);
+            }
+            len += n;
+            return true;
+        }
+
+        Bytes append(long v) {
+            return append(Long.toString(v));
+        }
+
+        Bytes append(boolean v) {
+            return append(v ? "true" : "false");
+        }
+
+        Bytes append(double v) {
+            return append(NumberOutput.toString(v, true));
+        }
+
+        Bytes append(float v) {
+            return append(NumberOutput.toString(v, true));
+        }
+
+        byte[] toArray() {
+            return java.util.Arrays.copyOf(buf, len);
+        }
     }
 
     /** Indices of the k largest of {@code values[offset .. offset+n)}, largest first; -1 pads. */

@@ -1,29 +1,39 @@
 package io.recon.streaming.topology;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.recon.streaming.metrics.DeadLetterReason;
-import java.io.IOException;
-import java.util.HashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Streams one input record (JSON, the input-record format) straight into a float slot of the
- * inference buffer: no intermediate objects beyond Jackson's parser. Named {@code fields} are
- * matched to the model's features by name (extra fields are ignored); {@code values} must hold
- * exactly the model's feature count, in order.
+ * Scans one input record (JSON, the input-record format) straight from its bytes into a float slot
+ * of the inference buffer. It allocates nothing per record but the key string: field names are
+ * matched as bytes against the model's feature names, numbers are converted from their digits
+ * (exactly, by Clinger's fast path, with {@link Double#parseDouble} for the rare long forms). Named
+ * {@code fields} may come in any order and may include fields the model does not use; {@code values}
+ * must hold exactly the model's feature count. Anything else gets a dead-letter reason and detail.
  */
 final class RecordParser {
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // so NaN/Infinity get their own reason
-            .build();
+    private static final double[] POW10 = new double[23];
 
-    private final Map<String, Integer> index = new HashMap<>();
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    private final FeatureNames names;
     private final int features;
     private final boolean[] seen;
+    private final List<String> featureNames;
+
+    private byte[] b;
+    private int pos;
+    private int end;
+    private double number;
+    private int strStart;
+    private int strEnd;
+    private boolean strEscaped;
 
     /** The outcome of the last {@link #parse}. */
     String key;
@@ -33,11 +43,10 @@ final class RecordParser {
     String detail;
 
     RecordParser(List<String> featureNames) {
-        for (int i = 0; i < featureNames.size(); i++) {
-            index.put(featureNames.get(i), i);
-        }
-        features = featureNames.size();
-        seen = new boolean[features];
+        this.featureNames = List.copyOf(featureNames);
+        this.names = new FeatureNames(this.featureNames);
+        this.features = featureNames.size();
+        this.seen = new boolean[features];
     }
 
     /**
@@ -50,56 +59,89 @@ final class RecordParser {
         hasTimestamp = false;
         error = null;
         detail = null;
-        boolean gotFeatures = false;
-        try (JsonParser p = JSON.createParser(value)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return fail(DeadLetterReason.NOT_OBJECT, "expected a JSON object");
-            }
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "key" -> {
-                        if (v == JsonToken.VALUE_STRING) {
-                            key = p.getText();
-                        } else if (v != JsonToken.VALUE_NULL) {
-                            return fail(DeadLetterReason.WRONG_TYPE, "key must be a string");
-                        }
-                    }
-                    case "timestamp" -> {
-                        if (v != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0) {
-                            return fail(DeadLetterReason.WRONG_TYPE, "timestamp must be epoch milliseconds (integer >= 0)");
-                        }
-                        timestamp = p.getLongValue();
-                        hasTimestamp = true;
-                    }
-                    case "fields" -> {
-                        if (gotFeatures) {
-                            return fail(DeadLetterReason.WRONG_TYPE, "give either fields or values, not both");
-                        }
-                        if (v != JsonToken.START_OBJECT || !readFields(p, target, offset)) {
-                            return error != null ? false : fail(DeadLetterReason.WRONG_TYPE, "fields must be an object");
-                        }
-                        gotFeatures = true;
-                    }
-                    case "values" -> {
-                        if (gotFeatures) {
-                            return fail(DeadLetterReason.WRONG_TYPE, "give either fields or values, not both");
-                        }
-                        if (v != JsonToken.START_ARRAY || !readValues(p, target, offset)) {
-                            return error != null ? false : fail(DeadLetterReason.WRONG_TYPE, "values must be an array");
-                        }
-                        gotFeatures = true;
-                    }
-                    default -> p.skipChildren();
+        b = value;
+        pos = 0;
+        end = value.length;
+        try {
+            return parseRecord(target, offset);
+        } catch (Syntax e) {
+            return fail(DeadLetterReason.NOT_JSON, "not valid JSON: " + e.getMessage() + " at byte " + Math.min(pos, end));
+        }
+    }
+
+    private boolean parseRecord(float[] target, int offset) {
+        ws();
+        if (pos >= end || b[pos] != '{') {
+            if (pos < end && (b[pos] == '[' || b[pos] == '"' || b[pos] == '-' || (b[pos] >= '0' && b[pos] <= '9')
+                    || b[pos] == 't' || b[pos] == 'f' || b[pos] == 'n')) {
+                skipValue();
+                ws();
+                if (pos == end) {
+                    return fail(DeadLetterReason.NOT_OBJECT, "expected a JSON object");
                 }
             }
-            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
-                return fail(DeadLetterReason.NOT_JSON, "trailing content after the JSON object");
+            throw new Syntax("expected '{'");
+        }
+        pos++;
+        boolean gotFeatures = false;
+        ws();
+        if (peek() == '}') {
+            pos++;
+        } else {
+            while (true) {
+                ws();
+                string();
+                int ks = strStart;
+                int ke = strEnd;
+                ws();
+                expect(':');
+                ws();
+                if (is(ks, ke, "key")) {
+                    if (peek() == '"') {
+                        string();
+                        key = strEscaped ? decodeEscaped(strStart, strEnd)
+                                : new String(b, strStart, strEnd - strStart, StandardCharsets.UTF_8);
+                    } else if (literal("null")) {
+                        key = null;
+                    } else {
+                        return fail(DeadLetterReason.WRONG_TYPE, "key must be a string");
+                    }
+                } else if (is(ks, ke, "timestamp")) {
+                    if (!number() || number < 0 || number != Math.rint(number) || number > 9.0e15) {
+                        return error != null ? false
+                                : fail(DeadLetterReason.WRONG_TYPE, "timestamp must be epoch milliseconds (integer >= 0)");
+                    }
+                    timestamp = (long) number;
+                    hasTimestamp = true;
+                } else if (is(ks, ke, "fields") || is(ks, ke, "values")) {
+                    if (gotFeatures) {
+                        return fail(DeadLetterReason.WRONG_TYPE, "give either fields or values, not both");
+                    }
+                    boolean fields = is(ks, ke, "fields");
+                    char open = fields ? '{' : '[';
+                    if (peek() != open) {
+                        return fail(DeadLetterReason.WRONG_TYPE, (fields ? "fields must be an object" : "values must be an array"));
+                    }
+                    if (!(fields ? readFields(target, offset) : readValues(target, offset))) {
+                        return false;
+                    }
+                    gotFeatures = true;
+                } else {
+                    skipValue();
+                }
+                ws();
+                int c = next();
+                if (c == '}') {
+                    break;
+                }
+                if (c != ',') {
+                    throw new Syntax("expected ',' or '}'");
+                }
             }
-        } catch (IOException | RuntimeException e) {
-            return fail(DeadLetterReason.NOT_JSON, "not valid JSON: " + firstLine(e.getMessage()));
+        }
+        ws();
+        if (pos != end) {
+            throw new Syntax("trailing content after the JSON object");
         }
         if (!gotFeatures) {
             return fail(DeadLetterReason.MISSING_FIELD, "record has neither fields nor values");
@@ -107,28 +149,48 @@ final class RecordParser {
         return true;
     }
 
-    private boolean readFields(JsonParser p, float[] target, int offset) throws IOException {
+    private boolean readFields(float[] target, int offset) {
         java.util.Arrays.fill(seen, false);
         int found = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            Integer f = index.get(p.currentName());
-            JsonToken v = p.nextToken();
-            if (f == null) {
-                p.skipChildren();
-                continue;
-            }
-            if (!number(p, v, target, offset + f, p.currentName())) {
-                return false;
-            }
-            if (!seen[f]) {
-                seen[f] = true;
-                found++;
+        pos++; // '{'
+        ws();
+        if (peek() == '}') {
+            pos++;
+        } else {
+            while (true) {
+                ws();
+                string();
+                int f = strEscaped ? featureNames.indexOf(decodeEscaped(strStart, strEnd)) : names.find(b, strStart, strEnd);
+                int ns = strStart;
+                int ne = strEnd;
+                ws();
+                expect(':');
+                ws();
+                if (f < 0) {
+                    skipValue();
+                } else {
+                    if (!numberInto(target, offset + f, ns, ne)) {
+                        return false;
+                    }
+                    if (!seen[f]) {
+                        seen[f] = true;
+                        found++;
+                    }
+                }
+                ws();
+                int c = next();
+                if (c == '}') {
+                    break;
+                }
+                if (c != ',') {
+                    throw new Syntax("expected ',' or '}' in fields");
+                }
             }
         }
         if (found < features) {
-            for (Map.Entry<String, Integer> e : index.entrySet()) {
-                if (!seen[e.getValue()]) {
-                    return fail(DeadLetterReason.MISSING_FIELD, "missing field '" + e.getKey() + "' ("
+            for (int f = 0; f < features; f++) {
+                if (!seen[f]) {
+                    return fail(DeadLetterReason.MISSING_FIELD, "missing field '" + featureNames.get(f) + "' ("
                             + (features - found) + " of " + features + " model features missing)");
                 }
             }
@@ -136,19 +198,32 @@ final class RecordParser {
         return true;
     }
 
-    private boolean readValues(JsonParser p, float[] target, int offset) throws IOException {
+    private boolean readValues(float[] target, int offset) {
+        pos++; // '['
         int n = 0;
-        JsonToken v;
-        while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (n >= features) {
-                p.skipChildren();
+        ws();
+        if (peek() == ']') {
+            pos++;
+        } else {
+            while (true) {
+                ws();
+                if (n < features) {
+                    if (!numberInto(target, offset + n, -1, n)) {
+                        return false;
+                    }
+                } else {
+                    skipValue();
+                }
                 n++;
-                continue;
+                ws();
+                int c = next();
+                if (c == ']') {
+                    break;
+                }
+                if (c != ',') {
+                    throw new Syntax("expected ',' or ']' in values");
+                }
             }
-            if (!number(p, v, target, offset + n, "values[" + n + "]")) {
-                return false;
-            }
-            n++;
         }
         if (n != features) {
             return fail(DeadLetterReason.WRONG_DIMENSION, n + " values but the model takes " + features);
@@ -156,27 +231,236 @@ final class RecordParser {
         return true;
     }
 
-    private boolean number(JsonParser p, JsonToken v, float[] target, int at, String what) throws IOException {
-        if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
-            return fail(DeadLetterReason.WRONG_TYPE, what + " must be a number, got " + describe(v));
+    /** Reads a number into the slot; nameStart < 0 means values[nameEnd]. */
+    private boolean numberInto(float[] target, int at, int nameStart, int nameEnd) {
+        int start = pos;
+        if (!number()) {
+            String what = nameStart < 0 ? "values[" + nameEnd + "]"
+                    : new String(b, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
+            if (error != null) {
+                detail = what + " " + detail;
+                return false;
+            }
+            pos = start;
+            return fail(DeadLetterReason.WRONG_TYPE, what + " must be a number, got " + describe());
         }
-        double d = p.getDoubleValue();
-        if (!Double.isFinite(d) || Math.abs(d) > Float.MAX_VALUE) {
-            return fail(DeadLetterReason.NON_FINITE, what + " is " + p.getText() + "; values must be finite");
+        if (!Double.isFinite(number) || Math.abs(number) > Float.MAX_VALUE) {
+            String what = nameStart < 0 ? "values[" + nameEnd + "]"
+                    : new String(b, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
+            return fail(DeadLetterReason.NON_FINITE, what + " is " + new String(b, start, pos - start,
+                    StandardCharsets.UTF_8) + "; values must be finite");
         }
-        target[at] = (float) d;
+        target[at] = (float) number;
         return true;
     }
 
-    private static String describe(JsonToken t) {
-        return switch (t) {
-            case VALUE_STRING -> "a string";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            default -> t.toString();
+    /** Parses a JSON number (or NaN / Infinity) at pos into {@link #number}; false when there is none. */
+    private boolean number() {
+        int start = pos;
+        boolean negative = false;
+        if (peek() == '-') {
+            negative = true;
+            pos++;
+        }
+        if (literal("NaN") || literal("Infinity")) {
+            error = DeadLetterReason.NON_FINITE;
+            detail = "is " + new String(b, start, pos - start, StandardCharsets.US_ASCII) + "; values must be finite";
+            return false;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int exp10 = 0;
+        int c = peek();
+        if (c < '0' || c > '9') {
+            pos = start;
+            return false;
+        }
+        while (pos < end && (c = b[pos]) >= '0' && c <= '9') {
+            if (digits < 18) {
+                mantissa = mantissa * 10 + (c - '0');
+                if (mantissa != 0) {
+                    digits++;
+                }
+            } else {
+                exp10++;
+                digits++;
+            }
+            pos++;
+        }
+        if (pos < end && b[pos] == '.') {
+            pos++;
+            if (pos >= end || b[pos] < '0' || b[pos] > '9') {
+                throw new Syntax("digit expected after '.'");
+            }
+            while (pos < end && (c = b[pos]) >= '0' && c <= '9') {
+                if (digits < 18) {
+                    mantissa = mantissa * 10 + (c - '0');
+                    exp10--;
+                    if (mantissa != 0) {
+                        digits++;
+                    }
+                } else {
+                    digits++;
+                }
+                pos++;
+            }
+        }
+        if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
+            pos++;
+            boolean expNeg = false;
+            if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
+                expNeg = b[pos] == '-';
+                pos++;
+            }
+            if (pos >= end || b[pos] < '0' || b[pos] > '9') {
+                throw new Syntax("digit expected in exponent");
+            }
+            int e = 0;
+            while (pos < end && (c = b[pos]) >= '0' && c <= '9') {
+                e = Math.min(100_000, e * 10 + (c - '0'));
+                pos++;
+            }
+            exp10 += expNeg ? -e : e;
+        }
+        if (digits <= 15 && exp10 >= -22 && exp10 <= 22) {
+            double v = (double) mantissa;
+            v = exp10 >= 0 ? v * POW10[exp10] : v / POW10[-exp10];
+            number = negative ? -v : v;
+        } else {
+            number = Double.parseDouble(new String(b, start, pos - start, StandardCharsets.US_ASCII));
+        }
+        return true;
+    }
+
+    private void string() {
+        if (peek() != '"') {
+            throw new Syntax("expected a string");
+        }
+        pos++;
+        strStart = pos;
+        strEscaped = false;
+        while (pos < end) {
+            byte c = b[pos];
+            if (c == '"') {
+                strEnd = pos++;
+                return;
+            }
+            if (c == '\\') {
+                strEscaped = true;
+                pos++;
+            } else if (c >= 0 && c < 0x20) {
+                throw new Syntax("control character in string");
+            }
+            pos++;
+        }
+        throw new Syntax("unterminated string");
+    }
+
+    private String decodeEscaped(int from, int to) {
+        try {
+            return io.recon.schemas.Json.mapper().readValue(b, from - 1, to - from + 2, String.class);
+        } catch (java.io.IOException e) {
+            throw new Syntax("bad escape in string");
+        }
+    }
+
+    private void skipValue() {
+        int c = peek();
+        switch (c) {
+            case '"' -> string();
+            case '{', '[' -> {
+                int depth = 0;
+                do {
+                    c = next();
+                    if (c == '"') {
+                        pos--;
+                        string();
+                    } else if (c == '{' || c == '[') {
+                        depth++;
+                    } else if (c == '}' || c == ']') {
+                        depth--;
+                    }
+                } while (depth > 0);
+            }
+            default -> {
+                if (!(literal("true") || literal("false") || literal("null"))) {
+                    int before = pos;
+                    if (!number()) {
+                        error = null;
+                        detail = null;
+                        if (pos == before) {
+                            throw new Syntax("unexpected character");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private String describe() {
+        int c = peek();
+        return switch (c) {
+            case '"' -> "a string";
+            case 't', 'f' -> "a boolean";
+            case 'n' -> "null";
+            case '{' -> "an object";
+            case '[' -> "an array";
+            default -> "something else";
         };
+    }
+
+    private boolean literal(String word) {
+        int n = word.length();
+        if (end - pos < n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[pos + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        pos += n;
+        return true;
+    }
+
+    private boolean is(int from, int to, String word) {
+        if (to - from != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++) {
+            if (b[from + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void ws() {
+        while (pos < end) {
+            byte c = b[pos];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    private int peek() {
+        return pos < end ? b[pos] : -1;
+    }
+
+    private int next() {
+        if (pos >= end) {
+            throw new Syntax("unexpected end of input");
+        }
+        return b[pos++];
+    }
+
+    private void expect(char c) {
+        if (next() != c) {
+            pos--;
+            throw new Syntax("expected '" + c + "'");
+        }
     }
 
     private boolean fail(DeadLetterReason reason, String why) {
@@ -185,12 +469,10 @@ final class RecordParser {
         return false;
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "parse error";
+    /** Thrown inside the scanner on malformed JSON; carries no stack trace. */
+    private static final class Syntax extends RuntimeException {
+        Syntax(String message) {
+            super(message, null, false, false);
         }
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 200 ? line.substring(0, 200) : line;
     }
 }

@@ -56,4 +56,42 @@ class RecordParserTest {
         assertEquals(reason, parser.error, json + ": " + parser.detail);
         assertFalse(parser.detail.isBlank());
     }
+
+    @Test
+    void escapesNestingAndNumberForms() {
+        assertTrue(parse(" { \"skip\" : {\"a\":[1,{\"b\":\"}]\"}],\"t\":true} , \"key\":\"h\\\"1\\u00e9\","
+                + "\"fields\":{\"c\\u0070u\":-1.5e-3,\"mem\":120E+1,\"x\":null}}"));
+        assertEquals("h\"1\u00e9", parser.key);
+        assertEquals(-1.5e-3f, out[2]);
+        assertEquals(1200f, out[3]);
+        assertTrue(parse("{\"values\":[0.1234567890123456789,-12345678901234567890]}"));
+        assertEquals(0.12345679f, out[2]);
+        assertEquals(-1.2345679e19f, out[3]);
+    }
+
+    @Test
+    void agreesWithJavasParserOnRandomNumbers() {
+        java.util.Random r = new java.util.Random(1);
+        for (int i = 0; i < 20_000; i++) {
+            double a = switch (i % 4) {
+                case 0 -> r.nextGaussian() * 1000;
+                case 1 -> r.nextGaussian() * Math.pow(10, r.nextInt(60) - 30);
+                case 2 -> (float) (r.nextDouble() * 100);
+                default -> r.nextInt(1_000_000) / 1000.0;
+            };
+            String text = (i % 3 == 0) ? Double.toString(a) : (i % 3 == 1) ? Float.toString((float) a)
+                    : String.format(java.util.Locale.ROOT, "%.6e", a);
+            assertTrue(parse("{\"values\":[" + text + ",0]}"), text);
+            assertEquals((float) Double.parseDouble(text), out[2], text);
+        }
+    }
+
+    @Test
+    void truncatedAndBrokenDocumentsAreNotJson() {
+        for (String s : new String[] {"{", "{\"values\":[1,2", "{\"values\":[1,2]", "{\"values\" [1,2]}", "{\"a\":tru}",
+                "{\"values\":[1.,2]}", "{\"values\":[1e,2]}", "{\"a\":\"x}", ""}) {
+            assertFalse(parse(s), s);
+            assertEquals(DeadLetterReason.NOT_JSON, parser.error, s);
+        }
+    }
 }

@@ -1,0 +1,48 @@
+package io.recon.streaming.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Open-addressing table from a feature name's UTF-8 bytes to its index: lookups allocate nothing. */
+final class FeatureNames {
+    private final byte[][] keys;
+    private final int[] values;
+    private final int mask;
+
+    FeatureNames(List<String> names) {
+        int size = Integer.highestOneBit(Math.max(4, names.size() * 4) - 1) << 1;
+        keys = new byte[size][];
+        values = new int[size];
+        mask = size - 1;
+        for (int i = 0; i < names.size(); i++) {
+            byte[] k = names.get(i).getBytes(StandardCharsets.UTF_8);
+            int h = hash(k, 0, k.length) & mask;
+            while (keys[h] != null) {
+                h = (h + 1) & mask;
+            }
+            keys[h] = k;
+            values[h] = i;
+        }
+    }
+
+    /** Index of the name held in {@code b[from, to)}, or -1. */
+    int find(byte[] b, int from, int to) {
+        int h = hash(b, from, to) & mask;
+        while (keys[h] != null) {
+            byte[] k = keys[h];
+            if (k.length == to - from && java.util.Arrays.equals(k, 0, k.length, b, from, to)) {
+                return values[h];
+            }
+            h = (h + 1) & mask;
+        }
+        return -1;
+    }
+
+    private static int hash(byte[] b, int from, int to) {
+        int h = 0x811c9dc5;
+        for (int i = from; i < to; i++) {
+            h = (h ^ b[i]) * 0x01000193;
+        }
+        return h ^ (h >>> 16);
+    }
+}
