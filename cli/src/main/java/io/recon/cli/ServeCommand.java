@@ -63,6 +63,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--alert-cooldown-ms", paramLabel = "MS", description = "Quiet time before a firing key resolves (default 60000).")
     Long cooldown;
 
+    @Option(names = "--alert-min-anomalies", paramLabel = "N", description = "Consecutive anomalous records before a key fires (default 1).")
+    Integer minAnomalies;
+
     @Option(names = "--top-features", paramLabel = "K", description = "Features listed per alert (default 3).")
     Integer topFeatures;
 
@@ -110,6 +113,7 @@ final class ServeCommand implements Callable<Integer> {
         put(f, "recon.batch.size", batchSize);
         put(f, "recon.batch.wait.ms", batchWaitMs);
         put(f, "recon.alert.cooldown.ms", cooldown);
+        put(f, "recon.alert.min.anomalies", minAnomalies);
         put(f, "recon.alert.top.features", topFeatures);
         put(f, "recon.state.dir", stateDir);
         put(f, "recon.stream.threads", threads);

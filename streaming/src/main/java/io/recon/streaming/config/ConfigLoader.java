@@ -43,6 +43,7 @@ public final class ConfigLoader {
         d.put("recon.metrics.host", "127.0.0.1");
         d.put("recon.metrics.port", "9464");
         d.put("recon.alert.cooldown.ms", "60000");
+        d.put("recon.alert.min.anomalies", "1");
         d.put("recon.alert.top.features", "3");
         d.put("recon.max.record.bytes", "65536");
         d.put("recon.dlq.max.bytes", "262144");
@@ -112,7 +113,8 @@ public final class ConfigLoader {
                 r.get("recon.scores.topic"), r.get("recon.alerts.topic"), r.get("recon.dlq.topic"),
                 r.get("recon.application.id"), r.get("recon.processing.guarantee"), integer(r, "recon.batch.size"),
                 longValue(r, "recon.batch.wait.ms"), r.get("recon.metrics.host"), integer(r, "recon.metrics.port"),
-                longValue(r, "recon.alert.cooldown.ms"), integer(r, "recon.alert.top.features"),
+                longValue(r, "recon.alert.cooldown.ms"), integer(r, "recon.alert.min.anomalies"),
+                integer(r, "recon.alert.top.features"),
                 integer(r, "recon.max.record.bytes"), integer(r, "recon.dlq.max.bytes"), Path.of(r.get("recon.state.dir")),
                 integer(r, "recon.stream.threads"), bool(r, "recon.cuda"), bool(r, "recon.topics.create"),
                 integer(r, "recon.topics.partitions"), longValue(r, "recon.commit.interval.ms"), kafka);

@@ -24,6 +24,7 @@ public record ServeConfig(
         String metricsHost,
         int metricsPort,
         long alertCooldownMs,
+        int alertMinAnomalies,
         int topFeatures,
         int maxRecordBytes,
         int dlqMaxBytes,
@@ -54,6 +55,7 @@ public record ServeConfig(
         require(batchWaitMs >= 1 && batchWaitMs <= 60_000, "batch wait must be 1..60000 ms, got " + batchWaitMs);
         require(metricsPort >= 0 && metricsPort <= 65535, "metrics port must be 0..65535 (0 = any free port)");
         require(alertCooldownMs >= 0, "alert cooldown must be >= 0 ms");
+        require(alertMinAnomalies >= 1, "alert min anomalies must be >= 1");
         require(topFeatures >= 1, "top features must be >= 1");
         require(maxRecordBytes >= 64, "max record bytes must be >= 64");
         require(dlqMaxBytes >= 64, "dead-letter max bytes must be >= 64");

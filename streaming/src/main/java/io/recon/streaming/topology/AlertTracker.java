@@ -9,7 +9,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Per-key alert state with a cooldown, kept in a changelogged store so that it survives restarts
- * and rebalances. The first anomaly of a key fires an alert; further anomalies keep it firing
+ * and rebalances. The first anomaly of a key (or the {@code minAnomalies}-th in a row) fires an alert; further anomalies keep it firing
  * without new alerts; once the key has had no anomaly for {@code cooldownMs} (record time) a
  * normal record resolves it. The set of firing keys is cached so normal records of quiet keys
  * cost one hash lookup.
@@ -19,11 +19,18 @@ final class AlertTracker {
 
     private final KeyValueStore<String, byte[]> store;
     private final long cooldownMs;
+    private final int minAnomalies;
     private final Set<String> firing = new HashSet<>();
+    private final java.util.Map<String, Integer> streak = new java.util.HashMap<>();
 
-    AlertTracker(KeyValueStore<String, byte[]> store, long cooldownMs) {
+    /**
+     * @param minAnomalies consecutive anomalous records a key needs before it fires (debouncing);
+     *     partial streaks live in memory only and restart after a rebalance
+     */
+    AlertTracker(KeyValueStore<String, byte[]> store, long cooldownMs, int minAnomalies) {
         this.store = store;
         this.cooldownMs = cooldownMs;
+        this.minAnomalies = minAnomalies;
         try (KeyValueIterator<String, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, byte[]> kv = all.next();
@@ -35,14 +42,21 @@ final class AlertTracker {
     Transition observe(String key, long timestamp, boolean anomaly) {
         if (anomaly) {
             boolean wasFiring = firing.contains(key);
+            if (!wasFiring && minAnomalies > 1 && streak.merge(key, 1, Integer::sum) < minAnomalies) {
+                return Transition.NONE;
+            }
             store.put(key, ByteBuffer.allocate(8).putLong(timestamp).array());
             if (!wasFiring) {
+                streak.remove(key);
                 firing.add(key);
                 return Transition.FIRING;
             }
             return Transition.NONE;
         }
         if (!firing.contains(key)) {
+            if (!streak.isEmpty()) {
+                streak.remove(key);
+            }
             return Transition.NONE;
         }
         byte[] state = store.get(key);

@@ -70,7 +70,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
         CommitFlushStore hook = ctx.getStateStore(ScoringTopology.COMMIT_HOOK_STORE);
         hook.onCommit(this::flushOnCommit);
         windows = ctx.getStateStore(ScoringTopology.WINDOW_STORE);
-        alerts = new AlertTracker(ctx.getStateStore(ScoringTopology.ALERT_STORE), config.alertCooldownMs());
+        alerts = new AlertTracker(ctx.getStateStore(ScoringTopology.ALERT_STORE), config.alertCooldownMs(),
+                config.alertMinAnomalies());
         int cap = config.batchSize();
         keys = new String[cap];
         rawKeys = new byte[cap][];

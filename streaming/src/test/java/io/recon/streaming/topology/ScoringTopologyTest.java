@@ -112,6 +112,19 @@ class ScoringTopologyTest {
     }
 
     @Test
+    void minAnomaliesDebouncesSingleOutliers() throws Exception {
+        start("dense", Map.of("recon.alert.min.anomalies", "2"));
+        send("h3", "{\"timestamp\":1,\"values\":[9,9,-9]}");
+        send("h3", "{\"timestamp\":2,\"values\":[0.2,-0.1,3.05]}");
+        send("h3", "{\"timestamp\":3,\"values\":[9,9,-9]}");
+        assertEquals(0, alerts.readRecordsToList().size(), "isolated anomalies do not fire");
+        send("h3", "{\"timestamp\":4,\"values\":[9,9,-9]}");
+        List<TestRecord<byte[], byte[]>> a = alerts.readRecordsToList();
+        assertEquals(1, a.size());
+        assertEquals(4, json(a.get(0)).get("timestamp").asLong());
+    }
+
+    @Test
     void badRecordsGoToDeadLettersAndOthersAreScored() throws Exception {
         start("dense", Map.of());
         send("k", "{\"timestamp\":1,\"values\":[1,2,3]}");
