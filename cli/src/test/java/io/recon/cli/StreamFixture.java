@@ -56,6 +56,11 @@ final class StreamFixture {
     }
 
     static void produce(EmbeddedKafka kafka, String topic, List<String[]> keyValues) {
+        try {
+            kafka.awaitLeaders(Duration.ofSeconds(30), topic);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         Map<String, Object> cfg = Map.of("bootstrap.servers", kafka.bootstrapServers(), "max.request.size",
                 EmbeddedKafka.MAX_MESSAGE_BYTES, "linger.ms", 5);
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -124,6 +124,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** Waits until every partition of the topics has a leader (fresh topics take a moment). */
+    public void awaitLeaders(java.time.Duration timeout, String... topics) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            while (true) {
+                try {
+                    boolean ready = admin.describeTopics(List.of(topics)).allTopicNames().get().values().stream()
+                            .flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                    if (ready) {
+                        return;
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // not created yet
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + List.of(topics) + " have no leaders after " + timeout);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
     @Override
     public void close() {
         server.shutdown();
