@@ -1,0 +1,46 @@
+package io.recon.cli;
+
+import io.recon.testkit.EmbeddedKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "kafka", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a single-node Kafka broker (KRaft, real Apache Kafka) on 127.0.0.1 in the foreground", "until stopped (Ctrl-C). For trying Recon on your own data; not for production.", ""})
+final class KafkaCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "9092", paramLabel = "P", description = "Broker port (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Data directory, kept after stopping (default: a temporary directory, removed on exit).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean temporary = dir == null;
+        Path data = temporary ? Files.createTempDirectory("recon-kafka-") : dir;
+        EmbeddedKafka kafka;
+        try {
+            kafka = EmbeddedKafka.start(data, temporary, port);
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).contains("Address already in use") || e.getCause() instanceof java.net.BindException) {
+                throw new UserException("port " + port + " is in use; pick another with --port");
+            }
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("recon kafka: stopping");
+            kafka.close();
+            stopped.countDown();
+        }, "recon-kafka-stop"));
+        System.out.println("recon kafka: broker running at " + kafka.bootstrapServers() + " (data in " + data
+                + (temporary ? ", removed on exit" : "") + "); Ctrl-C stops it");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}
