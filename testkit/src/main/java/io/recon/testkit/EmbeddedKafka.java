@@ -51,6 +51,17 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param deleteOnClose remove {@code dir} when the broker stops
      */
     public static EmbeddedKafka start(Path dir, boolean deleteOnClose, int port) throws IOException {
+        try {
+            return startIn(dir, deleteOnClose, port);
+        } catch (IOException | RuntimeException e) {
+            if (deleteOnClose) {
+                deleteRecursively(dir);
+            }
+            throw e;
+        }
+    }
+
+    private static EmbeddedKafka startIn(Path dir, boolean deleteOnClose, int port) throws IOException {
         int brokerPort = port > 0 ? port : freePort();
         int controllerPort = freePort();
         Properties props = new Properties();

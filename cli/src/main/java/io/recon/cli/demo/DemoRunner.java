@@ -41,14 +41,25 @@ public final class DemoRunner implements AutoCloseable {
     private final DemoOptions o;
     private final PrintStream out;
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private Path work;
+    private volatile Path work;
     private EmbeddedKafka kafka;
-    private ReconService service;
+    private volatile ReconService service;
     private boolean closed;
 
     public DemoRunner(DemoOptions o, PrintStream out) {
         this.o = o;
         this.out = out;
+    }
+
+    /** Port of /metrics once the scorer runs, else -1. */
+    public int metricsPort() {
+        ReconService s = service;
+        return s == null ? -1 : s.metricsPort();
+    }
+
+    /** The temporary directory holding the broker's data and the model (null before run). */
+    public Path workDir() {
+        return work;
     }
 
     /** Asks a running demo to wind down early (Ctrl-C). */

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * recon_records_scored_total            recon_anomalies_total        recon_alerts_total{status}
  * recon_dead_letters_total{reason}      recon_score (histogram)      recon_batch_size (histogram)
  * recon_inference_seconds (histogram)   recon_model_info{model,version}   recon_threshold{model}
- * recon_model_loaded_total              recon_model_rejected_total
+ * recon_model_loaded_total              recon_model_rejected_total   recon_alert_firing{key}
  * </pre>
  */
 public final class ReconMetrics {
@@ -45,6 +45,8 @@ public final class ReconMetrics {
     private final Counter modelRejected;
     private final Map<String, AtomicReference<Double>> thresholds = new ConcurrentHashMap<>();
     private final Map<String, String> activeVersion = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> firingKeys = new ConcurrentHashMap<>();
+    static final int MAX_FIRING_KEYS = 200;
 
     public ReconMetrics() {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -106,6 +108,25 @@ public final class ReconMetrics {
 
     public void alert(boolean firing) {
         (firing ? alertsFiring : alertsResolved).increment();
+    }
+
+    /**
+     * Tracks {@code recon_alert_firing{key}} (1 while a key fires) for dashboards, for at most
+     * {@value #MAX_FIRING_KEYS} keys at a time so that label cardinality stays bounded.
+     */
+    public void alert(String key, boolean firing) {
+        alert(firing);
+        if (firing) {
+            if (firingKeys.size() < MAX_FIRING_KEYS) {
+                firingKeys.computeIfAbsent(key, k -> Gauge.builder("recon.alert.firing", () -> 1).tag("key", k)
+                        .description("1 while the key has a firing alert").register(registry));
+            }
+        } else {
+            Gauge g = firingKeys.remove(key);
+            if (g != null) {
+                registry.remove(g);
+            }
+        }
     }
 
     public void deadLetter(DeadLetterReason reason) {

@@ -203,7 +203,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
                 JsonOut.topK(scorer.featureErrors, i * f, f, top);
                 context.forward(new Record<>(outKey, json.alert(keys[i], eventTimes[i], firing, score, threshold, c, top,
                         scorer.featureErrors, i * f), recordTimes[i]), ScoringTopology.ALERTS_SINK);
-                metrics.alert(firing);
+                metrics.alert(keys[i], firing);
             }
         }
         metrics.scored(n);
