@@ -92,7 +92,17 @@ public final class DemoRunner implements AutoCloseable {
         List<DemoScore.Fired> fired = outcome.fired();
         DemoScore.Result r = DemoScore.score(DemoScore.Window.of(fleet.events()), fired, GRACE_TICKS, outcome.lastTick(), outcome.producedAt());
 
-        return summary(outcome, r, "injected anomalies (spikes, level shifts, drifts, broken correlations, stuck sensors)");
+        Map<String, Object> json = summary(outcome, r, "injected anomalies");
+        Map<String, String> byKind = new LinkedHashMap<>();
+        for (ServerMetrics.Kind kind : ServerMetrics.Kind.values()) {
+            List<ServerMetrics.Event> ofKind = fleet.events().stream().filter(e -> e.kind() == kind).toList();
+            DemoScore.Result k = DemoScore.score(DemoScore.Window.of(ofKind), fired, GRACE_TICKS, outcome.lastTick(),
+                    outcome.producedAt());
+            byKind.put(kind.name().toLowerCase(java.util.Locale.ROOT), k.detected() + "/" + k.events());
+        }
+        out.println("  detected by kind: " + byKind);
+        json.put("detected_by_kind", byKind);
+        return json;
     }
 
     Map<String, Object> summary(DemoStream.Outcome outcome, DemoScore.Result r, String what) {
