@@ -9,6 +9,7 @@ import io.recon.trainer.data.ReadOptions;
 import io.recon.trainer.model.Activation;
 import io.recon.trainer.model.ConvAeConfig;
 import io.recon.trainer.model.DenseAeConfig;
+import io.recon.trainer.threshold.ThresholdCalibrator;
 import io.recon.trainer.train.TrainConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,9 +84,25 @@ final class TrainCommand implements Callable<Integer> {
             description = "standard, minmax or global (default: standard; global for images).")
     String normalize;
 
+    @Option(names = "--threshold", paramLabel = "METHOD", defaultValue = "quantile",
+            description = "Threshold calibration on held-out normal scores: quantile, meanstd or pot (peaks over threshold) (default ${DEFAULT-VALUE}).")
+    String thresholdMethod;
+
     @Option(names = "--threshold-quantile", paramLabel = "Q", defaultValue = "0.995",
-            description = "Alert threshold: this quantile of held-out normal scores (default ${DEFAULT-VALUE}).")
+            description = "quantile: the quantile of held-out normal scores (default ${DEFAULT-VALUE}).")
     double thresholdQuantile;
+
+    @Option(names = "--threshold-k", paramLabel = "K", defaultValue = "3",
+            description = "meanstd: mean + K standard deviations (default ${DEFAULT-VALUE}).")
+    double thresholdK;
+
+    @Option(names = "--threshold-far", paramLabel = "P", defaultValue = "0.001",
+            description = "pot: target false-alarm rate per record (default ${DEFAULT-VALUE}).")
+    double thresholdFar;
+
+    @Option(names = "--pot-tail", paramLabel = "Q", defaultValue = "0.95",
+            description = "pot: fit the generalized Pareto tail above this quantile (default ${DEFAULT-VALUE}).")
+    double potTail;
 
     @Option(names = "--activation", paramLabel = "FN",
             description = "relu, tanh, sigmoid or leaky-relu (default: tanh for dense-ae, relu for conv-ae).")
@@ -165,6 +182,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         return new TrainRequest(kind, data, new ReadOptions(labelColumn, timestampColumn, dropColumns), normalLabel,
                 window, out, normalize, name, modelVersion, dense, conv,
-                new TrainConfig(epochs, batchSize, learningRate, validationFraction, patience, seed), thresholdQuantile);
+                new TrainConfig(epochs, batchSize, learningRate, validationFraction, patience, seed),
+                new ThresholdCalibrator.Method(thresholdMethod, thresholdQuantile, thresholdK, thresholdFar, potTail));
     }
 }

@@ -53,7 +53,7 @@ class ServeIT {
         model = work.resolve("model");
         TrainJob.run(new TrainRequest(ModelKind.DENSE_AE, csv, new ReadOptions("label", null, List.of()), "0", 0, model,
                 null, "sensors", "v1", new DenseAeConfig(List.of(16, 3), Activation.TANH, 0, 0, false), null,
-                new TrainConfig(40, 64, 3e-3, 0.2, 10, 3), 0.995), ProgressListener.NONE);
+                new TrainConfig(40, 64, 3e-3, 0.2, 10, 3), io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995)), ProgressListener.NONE);
         data = DataLoader.load(csv, new ReadOptions("label", null, List.of()));
     }
 

@@ -1,5 +1,6 @@
 package io.recon.trainer;
 
+import io.recon.schemas.contract.FeatureErrorStats;
 import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
 import io.recon.schemas.contract.ModelKind;
@@ -16,7 +17,7 @@ import io.recon.trainer.export.OnnxExporter;
 import io.recon.trainer.model.ConvAutoencoder;
 import io.recon.trainer.model.DenseAutoencoder;
 import io.recon.trainer.model.ReconstructionBlock;
-import io.recon.trainer.threshold.QuantileThreshold;
+import io.recon.trainer.threshold.ThresholdCalibrator;
 import io.recon.trainer.train.Normalizer;
 import io.recon.trainer.train.ProgressListener;
 import io.recon.trainer.train.TrainHistory;
@@ -81,10 +82,14 @@ public final class TrainJob {
             progress.onMessage("training " + request.kind() + " on " + session.device() + " (" + train.length
                     + " train / " + val.length + " validation)");
             TrainHistory history = session.fit(train, val, request.training(), noise, l1, progress);
-            float[] valScores = session.score(val, 512).scores();
-            Threshold threshold = QuantileThreshold.calibrate(valScores, request.thresholdQuantile());
+            TrainingSession.Scores scored = session.score(val, 512);
+            float[] valScores = scored.scores();
+            Threshold threshold = ThresholdCalibrator.calibrate(valScores, request.threshold());
+            FeatureErrorStats stats = samples.shape.layout() == InputShape.Layout.IMAGE ? null
+                    : errorStats(val, scored.reconstructions(), samples.shape.featuresPerRecord());
 
-            ModelContract contract = contract(request, table, samples, pre, threshold, block, trainRaw.length, valRaw.length);
+            ModelContract contract = contract(request, table, samples, pre, threshold, block, trainRaw.length, valRaw.length,
+                    stats);
             Files.createDirectories(request.out());
             Path modelFile = request.out().resolve(MODEL_FILE);
             Path contractFile = request.out().resolve(ModelContract.FILE_NAME);
@@ -193,8 +198,34 @@ public final class TrainJob {
         return out;
     }
 
+    /** Mean and standard deviation of each feature's squared error over the held-out rows. */
+    static FeatureErrorStats errorStats(float[][] normalized, float[][] reconstructions, int features) {
+        double[] sum = new double[features];
+        double[] sq = new double[features];
+        int perRow = normalized[0].length / features;
+        for (int i = 0; i < normalized.length; i++) {
+            double[] row = new double[features];
+            for (int k = 0; k < normalized[i].length; k++) {
+                double d = normalized[i][k] - reconstructions[i][k];
+                row[k % features] += d * d / perRow;
+            }
+            for (int f = 0; f < features; f++) {
+                sum[f] += row[f];
+                sq[f] += row[f] * row[f];
+            }
+        }
+        List<Double> mean = new ArrayList<>();
+        List<Double> std = new ArrayList<>();
+        for (int f = 0; f < features; f++) {
+            double m = sum[f] / normalized.length;
+            mean.add(m);
+            std.add(Math.sqrt(Math.max(0, sq[f] / normalized.length - m * m)));
+        }
+        return new FeatureErrorStats(mean, std);
+    }
+
     private static ModelContract contract(TrainRequest request, FeatureTable table, Samples samples, Preprocessing pre,
-            Threshold threshold, ReconstructionBlock block, int trainRows, int valRows) {
+            Threshold threshold, ReconstructionBlock block, int trainRows, int valRows, FeatureErrorStats errorStats) {
         Instant now = Instant.now();
         String name = request.modelName() != null ? request.modelName() : defaultName(request.data());
         String version = request.modelVersion() != null ? request.modelVersion()
@@ -220,7 +251,7 @@ public final class TrainJob {
                         + (request.window() > 0 ? " window" : ""), List.of());
         return new ModelContract(ModelContract.CURRENT_VERSION, request.kind(), name, version, table.featureNames(),
                 samples.shape, pre, OnnxExporter.INPUT, OnnxExporter.OUTPUTS, score, threshold, summary, hyper,
-                now.toString());
+                now.toString(), errorStats);
     }
 
     static String defaultName(Path data) {

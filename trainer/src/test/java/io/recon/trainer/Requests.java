@@ -15,13 +15,13 @@ final class Requests {
 
     static TrainRequest dense(Path data, Path out, DenseAeConfig cfg, int window, int epochs, String label) {
         return new TrainRequest(ModelKind.DENSE_AE, data, new ReadOptions(label == null ? null : "label", null, List.of()),
-                label, window, out, null, "test", "v1", cfg, null, new TrainConfig(epochs, 64, 3e-3, 0.2, 50, 7), 0.995);
+                label, window, out, null, "test", "v1", cfg, null, new TrainConfig(epochs, 64, 3e-3, 0.2, 50, 7), io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995));
     }
 
     static TrainRequest conv(Path data, Path out, ConvAeConfig cfg, int window, int epochs, String normalLabel,
             String labelColumn) {
         return new TrainRequest(ModelKind.CONV_AE, data, new ReadOptions(labelColumn, null, List.of()), normalLabel, window,
-                out, null, "test", "v1", null, cfg, new TrainConfig(epochs, 32, 3e-3, 0.2, 50, 7), 0.995);
+                out, null, "test", "v1", null, cfg, new TrainConfig(epochs, 32, 3e-3, 0.2, 50, 7), io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995));
     }
 
     static DenseAeConfig plain() {

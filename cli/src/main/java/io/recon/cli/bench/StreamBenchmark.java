@@ -66,7 +66,7 @@ public final class StreamBenchmark {
             Path model = work.resolve("model");
             TrainJob.run(new TrainRequest(ModelKind.DENSE_AE, csv, new ReadOptions("label", null, List.of()), "0", 0, model,
                     null, "bench", "v1", new DenseAeConfig(List.of(32, 8), Activation.TANH, 0, 0, false), null,
-                    new TrainConfig(5, 256, 3e-3, 0.2, 5, 1), 0.995), ProgressListener.NONE);
+                    new TrainConfig(5, 256, 3e-3, 0.2, 5, 1), io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995)), ProgressListener.NONE);
             FeatureTable table = DataLoader.load(csv, new ReadOptions("label", null, List.of()));
 
             kafka.createTopics(o.partitions, "bench.records");

@@ -63,7 +63,7 @@ final class ReplayDemo {
                 kind == ModelKind.CONV_AE ? 8 : 0, work.resolve("model"), null, "replay", null,
                 kind == ModelKind.DENSE_AE ? new DenseAeConfig(List.of(), Activation.TANH, 0, 0, false) : null,
                 kind == ModelKind.CONV_AE ? new ConvAeConfig(List.of(8, 16), 8, Activation.RELU, 0) : null,
-                new TrainConfig(30, 64, 3e-3, 0.2, 5, o.seed()), 0.995), progress);
+                new TrainConfig(30, 64, 3e-3, 0.2, 5, o.seed()), io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995)), progress);
         out.printf("recon demo: threshold %.4g%n", r.contract().threshold().value());
         var service = runner.startService(work.resolve("model"), 0);
 

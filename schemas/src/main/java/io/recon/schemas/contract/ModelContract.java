@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * The model contract: everything a scorer needs to know about a model, stored in the ONNX model's
  * metadata (key {@value #METADATA_KEY}) and as {@code contract.json} beside it.
  *
- * <p>Version history: 1 = first format.
+ * <p>Version history: 1 = first format ({@code feature_error_stats} is optional within version 1).
  */
 public record ModelContract(
         int contractVersion,
@@ -31,7 +31,8 @@ public record ModelContract(
         Threshold threshold,
         TrainingSummary training,
         Map<String, String> hyperparameters,
-        String createdAt) {
+        String createdAt,
+        FeatureErrorStats featureErrorStats) {
 
     public static final int CURRENT_VERSION = 1;
     public static final String METADATA_KEY = "recon.contract";
@@ -63,6 +64,8 @@ public record ModelContract(
         hyperparameters = hyperparameters == null ? Map.of()
                 : java.util.Collections.unmodifiableMap(new TreeMap<>(hyperparameters));
         Checks.instant(createdAt, "created_at");
+        Checks.require(featureErrorStats == null || featureErrorStats.mean().size() == inputShape.featuresPerRecord(),
+                "feature_error_stats must have one entry per feature");
     }
 
     public String toJson() {
@@ -97,6 +100,6 @@ public record ModelContract(
     /** A copy with another threshold (after calibration). */
     public ModelContract withThreshold(Threshold newThreshold) {
         return new ModelContract(contractVersion, kind, modelName, modelVersion, features, inputShape, preprocessing,
-                inputName, outputs, score, newThreshold, training, hyperparameters, createdAt);
+                inputName, outputs, score, newThreshold, training, hyperparameters, createdAt, featureErrorStats);
     }
 }
