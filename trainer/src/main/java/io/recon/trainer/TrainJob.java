@@ -72,16 +72,18 @@ public final class TrainJob {
         float[][] train = normalizer.applyAll(trainRaw);
         float[][] val = normalizer.applyAll(valRaw);
 
-        ReconstructionBlock block = request.kind() == ModelKind.CONV_AE
-                ? new ConvAutoencoder(request.conv(), samples.shape)
-                : new DenseAutoencoder(request.dense(), samples.shape);
-        double noise = request.kind() == ModelKind.CONV_AE ? request.conv().noiseStd() : request.dense().noiseStd();
+        boolean conv = request.kind() == ModelKind.CONV_AE || request.kind() == ModelKind.CONV_VAE;
+        boolean variational = request.kind() == ModelKind.VAE || request.kind() == ModelKind.CONV_VAE;
+        ReconstructionBlock block = conv
+                ? new ConvAutoencoder(request.conv(), samples.shape, variational)
+                : new DenseAutoencoder(request.dense(), samples.shape, variational);
+        double noise = conv ? request.conv().noiseStd() : request.dense().noiseStd();
         double l1 = request.kind() == ModelKind.DENSE_AE ? request.dense().l1() : 0;
 
         try (TrainingSession session = new TrainingSession(block, samples.shape, request.training().seed())) {
             progress.onMessage("training " + request.kind() + " on " + session.device() + " (" + train.length
                     + " train / " + val.length + " validation)");
-            TrainHistory history = session.fit(train, val, request.training(), noise, l1, progress);
+            TrainHistory history = session.fit(train, val, request.training(), noise, l1, request.beta(), progress);
             TrainingSession.Scores scored = session.score(val, 512);
             float[] valScores = scored.scores();
             Threshold threshold = ThresholdCalibrator.calibrate(valScores, request.threshold());
@@ -246,11 +248,16 @@ public final class TrainJob {
         if (request.normalLabel() != null) {
             hyper.put("normal_label", request.normalLabel());
         }
+        if (block.variational()) {
+            hyper.put("beta", Double.toString(request.beta()));
+        }
         ScoreDefinition score = new ScoreDefinition("reconstruction_mse", OnnxExporter.SCORE,
-                "Mean squared reconstruction error over the normalized input"
-                        + (request.window() > 0 ? " window" : ""), List.of());
+                "Mean squared reconstruction error over the normalized input" + (request.window() > 0 ? " window" : "")
+                        + (block.variational() ? ", decoding the latent mean" : ""),
+                block.variational() ? List.of(OnnxExporter.NEG_ELBO) : List.of());
         return new ModelContract(ModelContract.CURRENT_VERSION, request.kind(), name, version, table.featureNames(),
-                samples.shape, pre, OnnxExporter.INPUT, OnnxExporter.OUTPUTS, score, threshold, summary, hyper,
+                samples.shape, pre, OnnxExporter.INPUT, block.variational() ? OnnxExporter.VAE_OUTPUTS : OnnxExporter.OUTPUTS,
+                score, threshold, summary, hyper,
                 now.toString(), errorStats);
     }
 

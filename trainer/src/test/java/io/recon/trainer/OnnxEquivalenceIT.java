@@ -67,12 +67,24 @@ class OnnxEquivalenceIT {
                 null));
     }
 
+    @Test
+    void variationalAutoencoderWithNegativeElbo() throws Exception {
+        DenseAeConfig cfg = new DenseAeConfig(List.of(12, 3), Activation.TANH, 0, 0, false);
+        check(Requests.vae(csv(), dir.resolve("m"), cfg, 0, 3, null, 0.5));
+    }
+
+    @Test
+    void convolutionalVaeOnImages() throws Exception {
+        Path images = DataGenerator.idxImages(dir, 200, 12, 12, 0.0, true, 8);
+        check(Requests.convVae(images, dir.resolve("m"), new ConvAeConfig(List.of(4, 8), 6, Activation.RELU, 0), 2, null));
+    }
+
     private Path csv() throws Exception {
         return DataGenerator.correlatedCsv(dir, 600, 5, 0.0, 11);
     }
 
     private static void check(TrainRequest request) throws Exception {
-        double[] worst = new double[3];
+        double[] worst = new double[4];
         TrainJob.run(request, ProgressListener.NONE, (session, normalizer, contract, modelFile) -> {
             float[][] raw = freshInputs(contract, new Random(99));
             TrainingSession.Scores djl = session.score(normalizer.applyAll(raw), 64);
@@ -84,6 +96,7 @@ class OnnxEquivalenceIT {
             int d = shape.size();
             try (OnnxModel onnx = OnnxModel.load(modelFile, ScorerOptions.defaults())) {
                 assertEquals(contract, onnx.contract(), "contract must round-trip through the ONNX metadata");
+                assertEquals(djl.kl() != null, contract.score().alternatives().contains("neg_elbo"));
                 assertEquals(contract, ModelContract.read(modelFile.resolveSibling("contract.json")));
                 OnnxModel.Outputs out = onnx.scoreAll(raw);
                 for (int i = 0; i < raw.length; i++) {
@@ -104,12 +117,18 @@ class OnnxEquivalenceIT {
                         worst[1] = Math.max(worst[1], Math.abs(expected - out.featureError()[i * f + k]));
                     }
                     worst[2] = Math.max(worst[2], Math.abs(djl.scores()[i] - out.score()[i]));
+                    if (djl.kl() != null) {
+                        float[] negElbo = out.all().get("neg_elbo");
+                        double expected = 0.5 * d * djl.scores()[i] + djl.kl()[i];
+                        worst[3] = Math.max(worst[3], Math.abs(expected - negElbo[i]) / Math.max(1, Math.abs(expected)));
+                    }
                 }
             }
         });
         assertTrue(worst[0] <= TOLERANCE, "reconstruction differs by " + worst[0]);
         assertTrue(worst[1] <= TOLERANCE, "feature error differs by " + worst[1]);
         assertTrue(worst[2] <= TOLERANCE, "score differs by " + worst[2]);
+        assertTrue(worst[3] <= TOLERANCE, "negative ELBO differs (relative) by " + worst[3]);
     }
 
     /** Inputs the model never saw: uniform over a range a little wider than the training data. */

@@ -24,6 +24,18 @@ final class Requests {
                 out, null, "test", "v1", null, cfg, new TrainConfig(epochs, 32, 3e-3, 0.2, 50, 7), io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995));
     }
 
+    static TrainRequest vae(Path data, Path out, DenseAeConfig cfg, int window, int epochs, String label, double beta) {
+        return new TrainRequest(ModelKind.VAE, data, new ReadOptions(label == null ? null : "label", null, List.of()), label,
+                window, out, null, "test", "v1", cfg, null, null, beta, new TrainConfig(epochs, 64, 3e-3, 0.2, 50, 7),
+                io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995));
+    }
+
+    static TrainRequest convVae(Path data, Path out, ConvAeConfig cfg, int epochs, String normalLabel) {
+        return new TrainRequest(ModelKind.CONV_VAE, data, ReadOptions.defaults(), normalLabel, 0, out, null, "test", "v1",
+                null, cfg, null, 1.0, new TrainConfig(epochs, 32, 3e-3, 0.2, 50, 7),
+                io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995));
+    }
+
     static DenseAeConfig plain() {
         return new DenseAeConfig(List.of(16, 3), Activation.TANH, 0, 0, false);
     }

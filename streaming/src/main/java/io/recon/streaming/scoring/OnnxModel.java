@@ -155,8 +155,11 @@ public final class OnnxModel implements AutoCloseable {
         buf.flip();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, buf, contract.inputShape().withBatch(inputs.length));
                 OrtSession.Result result = session.run(Map.of(contract.inputName(), tensor))) {
-            return new Outputs(flat(result, "reconstruction"), flat(result, "feature_error"),
-                    flat(result, contract.score().output()));
+            java.util.Map<String, float[]> all = new java.util.LinkedHashMap<>();
+            for (String name : contract.outputs()) {
+                all.put(name, flat(result, name));
+            }
+            return new Outputs(all.get("reconstruction"), all.get("feature_error"), all.get(contract.score().output()), all);
         }
     }
 
@@ -167,8 +170,11 @@ public final class OnnxModel implements AutoCloseable {
         return out;
     }
 
-    /** Flattened outputs: reconstruction [n * size], featureError [n * features], score [n]. */
-    public record Outputs(float[] reconstruction, float[] featureError, float[] score) {}
+    /**
+     * Flattened outputs: reconstruction [n * size], featureError [n * features], score [n] (the
+     * contract's score), and every output of the contract by name (alternative scores among them).
+     */
+    public record Outputs(float[] reconstruction, float[] featureError, float[] score, java.util.Map<String, float[]> all) {}
 
     private static void closeQuietly(OrtSession session) {
         if (session != null) {

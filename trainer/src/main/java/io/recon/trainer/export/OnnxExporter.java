@@ -28,7 +28,9 @@ public final class OnnxExporter {
     public static final String RECONSTRUCTION = "reconstruction";
     public static final String FEATURE_ERROR = "feature_error";
     public static final String SCORE = "score";
+    public static final String NEG_ELBO = "neg_elbo";
     public static final List<String> OUTPUTS = List.of(RECONSTRUCTION, FEATURE_ERROR, SCORE);
+    public static final List<String> VAE_OUTPUTS = List.of(RECONSTRUCTION, FEATURE_ERROR, SCORE, NEG_ELBO);
 
     private OnnxExporter() {}
 
@@ -44,7 +46,8 @@ public final class OnnxExporter {
         String s = g.floats("scale", scale, scale.length);
         String normalized = g.op("Div", g.op("Sub", INPUT, c), s);
 
-        String reconNorm = block.toOnnx(g, normalized);
+        ReconstructionBlock.OnnxOut net = block.toOnnx(g, normalized);
+        String reconNorm = net.reconstruction();
 
         g.opNamed("Add", List.of(g.op("Mul", reconNorm, s), c), RECONSTRUCTION, Map.of());
         String diff = g.op("Sub", normalized, reconNorm);
@@ -65,6 +68,12 @@ public final class OnnxExporter {
         g.output(RECONSTRUCTION, dims);
         g.output(FEATURE_ERROR, -1, shape.featuresPerRecord());
         g.output(SCORE, -1);
+        if (net.kl() != null) {
+            // negative ELBO of a unit-variance Gaussian decoder (up to a constant): 0.5 * sum of squared errors + KL
+            String halfSum = g.op("Mul", SCORE, g.floats("half_d", new float[] {0.5f * shape.size()}, 1));
+            g.opNamed("Add", List.of(halfSum, net.kl()), NEG_ELBO, Map.of());
+            g.output(NEG_ELBO, -1);
+        }
         return g.toModel("Recon " + contract.kind().id() + " " + contract.modelName() + " " + contract.modelVersion(),
                 Map.of(ModelContract.METADATA_KEY, contract.toJson()));
     }

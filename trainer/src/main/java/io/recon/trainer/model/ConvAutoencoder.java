@@ -40,7 +40,18 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
     private Parameter upW;
     private Parameter upB;
 
+    private final boolean variational;
+
     public ConvAutoencoder(ConvAeConfig config, InputShape inputShape) {
+        this(config, inputShape, false);
+    }
+
+    /** @param variational a VAE: the dense bottleneck gives the mean and log-variance of the code */
+    public ConvAutoencoder(ConvAeConfig config, InputShape inputShape, boolean variational) {
+        if (variational && config.latent() < 1) {
+            throw new IllegalArgumentException("conv-vae needs a dense bottleneck: --latent must be >= 1");
+        }
+        this.variational = variational;
         this.config = config;
         this.inputShape = inputShape;
         List<Integer> d = inputShape.dims();
@@ -74,8 +85,9 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
         }
         if (config.latent() > 0) {
             long flat = ch[levels] * hs[levels] * ws[levels];
-            downW = addParameter(DenseAutoencoder.weight("down_weight", config.latent(), flat));
-            downB = addParameter(DenseAutoencoder.bias("down_bias", config.latent()));
+            int down = variational ? 2 * config.latent() : config.latent();
+            downW = addParameter(DenseAutoencoder.weight("down_weight", down, flat));
+            downB = addParameter(DenseAutoencoder.bias("down_bias", down));
             upW = addParameter(DenseAutoencoder.weight("up_weight", flat, config.latent()));
             upB = addParameter(DenseAutoencoder.bias("up_bias", flat));
         }
@@ -98,10 +110,20 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
             h = config.activation().apply(h);
         }
         NDArray code = h.reshape(n, -1);
+        NDArray mu = null;
+        NDArray logvar = null;
         if (downW != null) {
             int top = encW.size();
-            code = config.activation().apply(Linear.linear(code, v(ps, downW, x, training), v(ps, downB, x, training))
-                    .singletonOrThrow());
+            code = Linear.linear(code, v(ps, downW, x, training), v(ps, downB, x, training)).singletonOrThrow();
+            if (variational) {
+                int k = config.latent();
+                mu = code.get(new NDIndex(":, 0:" + k));
+                logvar = code.get(new NDIndex(":, " + k + ":"));
+                code = training ? mu.add(logvar.mul(0.5f).exp().mul(code.getManager().randomNormal(0f, 1f, mu.getShape(),
+                        ai.djl.ndarray.types.DataType.FLOAT32))) : mu;
+            } else {
+                code = config.activation().apply(code);
+            }
             h = config.activation().apply(Linear.linear(code, v(ps, upW, x, training), v(ps, upB, x, training))
                     .singletonOrThrow()).reshape(n, ch[top], hs[top], ws[top]);
         }
@@ -114,7 +136,12 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
         if (h.getShape().get(2) != height || h.getShape().get(3) != width) {
             h = h.get(new NDIndex(":, :, 0:" + height + ", 0:" + width));
         }
-        return new NDList(h.reshape(original), code);
+        return variational ? new NDList(h.reshape(original), mu, logvar) : new NDList(h.reshape(original), code);
+    }
+
+    @Override
+    public boolean variational() {
+        return variational;
     }
 
     /**
@@ -145,11 +172,13 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         int top = encW.size();
         long code = downW != null ? config.latent() : ch[top] * hs[top] * ws[top];
-        return new Shape[] {inputShapes[0], new Shape(inputShapes[0].get(0), code)};
+        Shape c = new Shape(inputShapes[0].get(0), code);
+        return variational ? new Shape[] {inputShapes[0], c, c} : new Shape[] {inputShapes[0], c};
     }
 
     @Override
-    public String toOnnx(OnnxGraph g, String input) {
+    public OnnxOut toOnnx(OnnxGraph g, String input) {
+        String kl = null;
         String h = g.op("Reshape", input, g.longs("image_shape", -1, channels, height, width));
         Map<String, Object> conv = Map.of("kernel_shape", new long[] {3, 3}, "strides", new long[] {2, 2},
                 "pads", new long[] {1, 1, 1, 1});
@@ -161,7 +190,13 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
             int top = encW.size();
             h = g.op("Flatten", List.of(h), Map.of("axis", 1));
             h = g.op("Gemm", List.of(h, DenseAutoencoder.constant(g, downW), DenseAutoencoder.constant(g, downB)), Map.of("transB", 1));
-            h = OnnxLayers.activation(g, config.activation(), h);
+            if (variational) {
+                String[] muKl = OnnxLayers.gaussianLatent(g, h, config.latent());
+                h = muKl[0];
+                kl = muKl[1];
+            } else {
+                h = OnnxLayers.activation(g, config.activation(), h);
+            }
             h = g.op("Gemm", List.of(h, DenseAutoencoder.constant(g, upW), DenseAutoencoder.constant(g, upB)), Map.of("transB", 1));
             h = OnnxLayers.activation(g, config.activation(), h);
             h = g.op("Reshape", h, g.longs("shape", -1, ch[top], hs[top], ws[top]));
@@ -180,7 +215,7 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
         if (outH != height || outW != width) {
             h = g.op("Slice", h, g.longs("starts", 0, 0), g.longs("ends", height, width), g.longs("axes", 2, 3));
         }
-        return g.op("Reshape", h, g.longs("shape", inputShape.withBatch(-1)));
+        return new OnnxOut(g.op("Reshape", h, g.longs("shape", inputShape.withBatch(-1))), kl);
     }
 
     @Override
@@ -190,6 +225,7 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
         h.put("latent", Integer.toString(config.latent()));
         h.put("activation", config.activation().id());
         h.put("noise", Double.toString(config.noiseStd()));
+        h.put("variational", Boolean.toString(variational));
         return h;
     }
 }

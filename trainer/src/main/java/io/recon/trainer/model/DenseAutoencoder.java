@@ -26,9 +26,22 @@ public final class DenseAutoencoder extends AbstractBlock implements Reconstruct
     private final List<Parameter> decW = new ArrayList<>();
     private final List<Parameter> decB = new ArrayList<>();
 
+    private final boolean variational;
+
     public DenseAutoencoder(DenseAeConfig config, InputShape inputShape) {
+        this(config, inputShape, false);
+    }
+
+    /**
+     * @param variational a VAE: the last encoder layer gives the mean and log-variance of the code
+     */
+    public DenseAutoencoder(DenseAeConfig config, InputShape inputShape, boolean variational) {
+        if (variational && config.tiedWeights()) {
+            throw new IllegalArgumentException("--tied-weights is not available for vae");
+        }
         this.config = config;
         this.inputShape = inputShape;
+        this.variational = variational;
         List<Integer> hidden = config.layersFor(inputShape.size());
         sizes = new int[hidden.size() + 1];
         sizes[0] = inputShape.size();
@@ -36,8 +49,9 @@ public final class DenseAutoencoder extends AbstractBlock implements Reconstruct
             sizes[i + 1] = hidden.get(i);
         }
         for (int i = 0; i + 1 < sizes.length; i++) {
-            encW.add(addParameter(weight("enc" + i + "_weight", sizes[i + 1], sizes[i])));
-            encB.add(addParameter(bias("enc" + i + "_bias", sizes[i + 1])));
+            int out = variational && i + 2 == sizes.length ? 2 * sizes[i + 1] : sizes[i + 1];
+            encW.add(addParameter(weight("enc" + i + "_weight", out, sizes[i])));
+            encB.add(addParameter(bias("enc" + i + "_bias", out)));
         }
         // decoder layer j maps sizes[j+1] -> sizes[j], applied from the deepest j down to 0
         for (int j = sizes.length - 2; j >= 0; j--) {
@@ -59,9 +73,18 @@ public final class DenseAutoencoder extends AbstractBlock implements Reconstruct
         NDArray x = inputs.singletonOrThrow();
         Shape original = x.getShape();
         NDArray h = x.reshape(original.get(0), sizes[0]);
+        NDArray mu = null;
+        NDArray logvar = null;
         for (int i = 0; i < encW.size(); i++) {
-            h = config.activation().apply(Linear.linear(h, value(ps, encW.get(i), x, training),
-                    value(ps, encB.get(i), x, training)).singletonOrThrow());
+            h = Linear.linear(h, value(ps, encW.get(i), x, training), value(ps, encB.get(i), x, training)).singletonOrThrow();
+            if (variational && i == encW.size() - 1) {
+                int k = sizes[sizes.length - 1];
+                mu = h.get(new ai.djl.ndarray.index.NDIndex(":, 0:" + k));
+                logvar = h.get(new ai.djl.ndarray.index.NDIndex(":, " + k + ":"));
+                h = training ? mu.add(logvar.mul(0.5f).exp().mul(h.getManager().randomNormal(0f, 1f, mu.getShape(), ai.djl.ndarray.types.DataType.FLOAT32))) : mu;
+            } else {
+                h = config.activation().apply(h);
+            }
         }
         NDArray code = h;
         int layers = decB.size();
@@ -74,7 +97,12 @@ public final class DenseAutoencoder extends AbstractBlock implements Reconstruct
                 h = config.activation().apply(h);
             }
         }
-        return new NDList(h.reshape(original), code);
+        return variational ? new NDList(h.reshape(original), mu, logvar) : new NDList(h.reshape(original), code);
+    }
+
+    @Override
+    public boolean variational() {
+        return variational;
     }
 
     private static NDArray value(ParameterStore ps, Parameter p, NDArray like, boolean training) {
@@ -83,15 +111,23 @@ public final class DenseAutoencoder extends AbstractBlock implements Reconstruct
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {inputShapes[0], new Shape(inputShapes[0].get(0), sizes[sizes.length - 1])};
+        Shape code = new Shape(inputShapes[0].get(0), sizes[sizes.length - 1]);
+        return variational ? new Shape[] {inputShapes[0], code, code} : new Shape[] {inputShapes[0], code};
     }
 
     @Override
-    public String toOnnx(OnnxGraph g, String input) {
+    public OnnxOut toOnnx(OnnxGraph g, String input) {
         String h = g.op("Reshape", input, g.longs("flat_shape", -1, sizes[0]));
+        String kl = null;
         for (int i = 0; i < encW.size(); i++) {
             h = g.op("Gemm", List.of(h, constant(g, encW.get(i)), constant(g, encB.get(i))), Map.of("transB", 1));
-            h = OnnxLayers.activation(g, config.activation(), h);
+            if (variational && i == encW.size() - 1) {
+                String[] muKl = OnnxLayers.gaussianLatent(g, h, sizes[sizes.length - 1]);
+                h = muKl[0];
+                kl = muKl[1];
+            } else {
+                h = OnnxLayers.activation(g, config.activation(), h);
+            }
         }
         int layers = decB.size();
         for (int k = 0; k < layers; k++) {
@@ -103,7 +139,7 @@ public final class DenseAutoencoder extends AbstractBlock implements Reconstruct
                 h = OnnxLayers.activation(g, config.activation(), h);
             }
         }
-        return g.op("Reshape", h, g.longs("shape", inputShape.withBatch(-1)));
+        return new OnnxOut(g.op("Reshape", h, g.longs("shape", inputShape.withBatch(-1))), kl);
     }
 
     static String constant(OnnxGraph g, Parameter p) {
@@ -120,6 +156,7 @@ public final class DenseAutoencoder extends AbstractBlock implements Reconstruct
         h.put("noise", Double.toString(config.noiseStd()));
         h.put("l1", Double.toString(config.l1()));
         h.put("tied_weights", Boolean.toString(config.tiedWeights()));
+        h.put("variational", Boolean.toString(variational));
         return h;
     }
 }

@@ -6,17 +6,26 @@ import java.util.Map;
 
 /**
  * A DJL block that reconstructs its (normalized) input. {@code forward} returns
- * {@code [reconstruction (same shape as the input), code (the latent activations)]}.
+ * {@code [reconstruction (same shape as the input), code (the latent activations)]}, and for
+ * variational models {@code [reconstruction, mu, logvar]}; in inference mode a variational model
+ * decodes the latent mean, so its output is deterministic.
  */
 public interface ReconstructionBlock extends Block {
+
+    /** ONNX value names: the normalized reconstruction, and the per-record KL divergence (variational only, else null). */
+    record OnnxOut(String reconstruction, String kl) {}
 
     /**
      * Appends this block's trained forward pass to an ONNX graph.
      *
      * @param normalizedInput name of the normalized input, shape [N, input dims...]
-     * @return name of the normalized reconstruction, same shape
      */
-    String toOnnx(OnnxGraph graph, String normalizedInput);
+    OnnxOut toOnnx(OnnxGraph graph, String normalizedInput);
+
+    /** True for variational autoencoders. */
+    default boolean variational() {
+        return false;
+    }
 
     /** The architecture settings, recorded in the contract. */
     Map<String, String> hyperparameters();

@@ -57,9 +57,9 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /** Fits on normalized rows; returns the loss history. Restores the parameters of the best validation epoch. */
-    public TrainHistory fit(float[][] train, float[][] validation, TrainConfig cfg, double noiseStd, double l1,
+    public TrainHistory fit(float[][] train, float[][] validation, TrainConfig cfg, double noiseStd, double l1, double beta,
             ProgressListener progress) {
-        DefaultTrainingConfig config = new DefaultTrainingConfig(new ReconstructionLoss(l1))
+        DefaultTrainingConfig config = new DefaultTrainingConfig(new ReconstructionLoss(l1, beta, shape.size()))
                 .optOptimizer(Adam.builder().optLearningRateTracker(Tracker.fixed((float) cfg.learningRate())).build())
                 .optDevices(new Device[] {device});
         List<Double> trainLoss = new ArrayList<>();
@@ -147,6 +147,7 @@ public final class TrainingSession implements AutoCloseable {
         int d = shape.size();
         float[] scores = new float[normalized.length];
         float[][] recon = new float[normalized.length][];
+        float[] kl = block.variational() ? new float[normalized.length] : null;
         float[] buffer = new float[Math.min(batchSize, Math.max(1, normalized.length)) * d];
         ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(model.getNDManager(), false);
         for (int from = 0; from < normalized.length; from += batchSize) {
@@ -156,8 +157,14 @@ public final class TrainingSession implements AutoCloseable {
             }
             try (NDManager batch = model.getNDManager().newSubManager()) {
                 NDArray x = batch.create(FloatBuffer.wrap(buffer, 0, n * d), new Shape(shape.withBatch(n)));
-                NDArray out = block.forward(ps, new NDList(x), false).get(0);
-                float[] r = out.toFloatArray();
+                NDList outputs = block.forward(ps, new NDList(x), false);
+                float[] r = outputs.get(0).toFloatArray();
+                if (kl != null) {
+                    NDArray mu = outputs.get(1);
+                    NDArray lv = outputs.get(2);
+                    float[] k = lv.add(1f).sub(mu.square()).sub(lv.exp()).sum(new int[] {1}).mul(-0.5f).toFloatArray();
+                    System.arraycopy(k, 0, kl, from, n);
+                }
                 for (int i = 0; i < n; i++) {
                     float[] row = new float[d];
                     System.arraycopy(r, i * d, row, 0, d);
@@ -172,7 +179,7 @@ public final class TrainingSession implements AutoCloseable {
                 }
             }
         }
-        return new Scores(recon, scores);
+        return new Scores(recon, scores, kl);
     }
 
     private Map<String, float[]> snapshot() {
@@ -203,6 +210,6 @@ public final class TrainingSession implements AutoCloseable {
         model.close();
     }
 
-    /** Normalized reconstructions and per-row mean squared error. */
-    public record Scores(float[][] reconstructions, float[] scores) {}
+    /** Normalized reconstructions, per-row mean squared error, and for VAEs the KL divergence per row (else null). */
+    public record Scores(float[][] reconstructions, float[] scores, float[] kl) {}
 }
