@@ -22,6 +22,10 @@ import io.recon.trainer.train.Normalizer;
 import io.recon.trainer.train.ProgressListener;
 import io.recon.trainer.train.TrainHistory;
 import io.recon.trainer.train.TrainingSession;
+import io.recon.trainer.train.RbmTraining;
+import io.recon.trainer.model.OnnxNetwork;
+import io.recon.schemas.contract.FeatureErrorStats;
+import java.util.Map;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +48,8 @@ public final class TrainJob {
     /** Looks at the trained model while its DJL session is still open (tests compare DJL with ONNX Runtime). */
     @FunctionalInterface
     public interface SessionProbe {
-        void inspect(TrainingSession session, Normalizer normalizer, ModelContract contract, Path modelFile) throws Exception;
+        /** @param trained the {@link TrainingSession} (autoencoders) or {@link RbmTraining} (RBMs) */
+        void inspect(Object trained, Normalizer normalizer, ModelContract contract, Path modelFile) throws Exception;
     }
 
     public static TrainResult run(TrainRequest request, ProgressListener progress) throws IOException {
@@ -65,51 +70,113 @@ public final class TrainJob {
         float[][] trainRaw = pick(samples.all, order, 0, samples.all.length - nVal);
         float[][] valRaw = pick(samples.all, order, samples.all.length - nVal, samples.all.length);
 
+        boolean image = samples.shape.layout() == InputShape.Layout.IMAGE;
+        boolean bernoulli = request.kind() == ModelKind.RBM && request.rbm().visible().equals("bernoulli");
         String method = request.normalization() != null ? request.normalization()
-                : samples.shape.layout() == InputShape.Layout.IMAGE ? "global" : "standard";
+                : image ? "global" : bernoulli ? "minmax" : "standard";
         Preprocessing pre = Normalizer.fit(method, trainRaw, method.equals("global") ? 1 : table.width());
         Normalizer normalizer = new Normalizer(pre);
         float[][] train = normalizer.applyAll(trainRaw);
         float[][] val = normalizer.applyAll(valRaw);
 
+        Prepared p = new Prepared(table, samples, pre, normalizer, train, val, trainRaw.length, valRaw.length);
+        TrainResult result = request.kind() == ModelKind.RBM ? fitRbm(request, p, progress, probe)
+                : fitAutoencoder(request, p, progress, probe);
+        return new TrainResult(result.contract(), result.modelFile(), result.contractFile(), result.history(),
+                result.validationScores(), result.device(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The data, ready to fit. */
+    private record Prepared(FeatureTable table, Samples samples, Preprocessing pre, Normalizer normalizer, float[][] train,
+            float[][] val, int trainRows, int valRows) {}
+
+    private static TrainResult fitAutoencoder(TrainRequest request, Prepared p, ProgressListener progress, SessionProbe probe)
+            throws IOException {
         boolean conv = request.kind() == ModelKind.CONV_AE || request.kind() == ModelKind.CONV_VAE;
         boolean variational = request.kind() == ModelKind.VAE || request.kind() == ModelKind.CONV_VAE;
-        ReconstructionBlock block = conv
-                ? new ConvAutoencoder(request.conv(), samples.shape, variational)
-                : new DenseAutoencoder(request.dense(), samples.shape, variational);
+        InputShape shape = p.samples().shape;
+        ReconstructionBlock block = conv ? new ConvAutoencoder(request.conv(), shape, variational)
+                : new DenseAutoencoder(request.dense(), shape, variational);
         double noise = conv ? request.conv().noiseStd() : request.dense().noiseStd();
         double l1 = request.kind() == ModelKind.DENSE_AE ? request.dense().l1() : 0;
-
-        try (TrainingSession session = new TrainingSession(block, samples.shape, request.training().seed())) {
-            progress.onMessage("training " + request.kind() + " on " + session.device() + " (" + train.length
-                    + " train / " + val.length + " validation)");
-            TrainHistory history = session.fit(train, val, request.training(), noise, l1, request.beta(), progress);
-            TrainingSession.Scores scored = session.score(val, 512);
-            float[] valScores = scored.scores();
-            Threshold threshold = ThresholdCalibrator.calibrate(valScores, request.threshold());
-            FeatureErrorStats stats = samples.shape.layout() == InputShape.Layout.IMAGE ? null
-                    : errorStats(val, scored.reconstructions(), samples.shape.featuresPerRecord());
-
-            ModelContract contract = contract(request, table, samples, pre, threshold, block, trainRaw.length, valRaw.length,
-                    stats);
-            Files.createDirectories(request.out());
-            Path modelFile = request.out().resolve(MODEL_FILE);
-            Path contractFile = request.out().resolve(ModelContract.FILE_NAME);
-            OnnxExporter.write(OnnxExporter.build(block, contract), modelFile);
-            contract.write(contractFile);
-            writeHistory(request.out().resolve(HISTORY_FILE), history);
-            if (probe != null) {
-                try {
-                    probe.inspect(session, normalizer, contract, modelFile);
-                } catch (IOException | RuntimeException | Error e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return new TrainResult(contract, modelFile, contractFile, history, valScores, session.device().toString(),
-                    (System.nanoTime() - start) / 1e9);
+        try (TrainingSession session = new TrainingSession(block, shape, request.training().seed())) {
+            progress.onMessage("training " + request.kind() + " on " + session.device() + " (" + p.train().length
+                    + " train / " + p.val().length + " validation)");
+            TrainHistory history = session.fit(p.train(), p.val(), request.training(), noise, l1, request.beta(), progress);
+            TrainingSession.Scores scored = session.score(p.val(), 512);
+            Map<String, String> extra = variational ? Map.of("beta", Double.toString(request.beta())) : Map.of();
+            ScoreDefinition score = new ScoreDefinition("reconstruction_mse", OnnxExporter.SCORE,
+                    "Mean squared reconstruction error over the normalized input" + (request.window() > 0 ? " window" : "")
+                            + (variational ? ", decoding the latent mean" : ""),
+                    variational ? List.of(OnnxExporter.NEG_ELBO) : List.of());
+            return finish(request, p, block, extra, history, scored.scores(), scored.reconstructions(), score,
+                    variational ? OnnxExporter.VAE_OUTPUTS : OnnxExporter.OUTPUTS, session.device().toString(), session,
+                    probe);
         }
+    }
+
+    private static TrainResult fitRbm(TrainRequest request, Prepared p, ProgressListener progress, SessionProbe probe)
+            throws IOException {
+        try (RbmTraining rbm = new RbmTraining(request.rbm(), p.samples().shape, request.training().seed())) {
+            progress.onMessage("training rbm (" + request.rbm().visible() + " visible units, CD-" + request.rbm().k()
+                    + (request.rbm().persistent() ? " persistent" : "") + ") on " + rbm.device() + " (" + p.train().length
+                    + " train / " + p.val().length + " validation)");
+            TrainHistory history = rbm.fit(p.train(), p.val(), request.training(), progress);
+            RbmTraining.RbmScores scored = rbm.score(p.val(), 512);
+            boolean free = request.rbm().score().equals("free-energy");
+            ScoreDefinition score = free
+                    ? new ScoreDefinition("free_energy", OnnxExporter.FREE_ENERGY, "Free energy of the input under the RBM",
+                            List.of(OnnxExporter.SCORE))
+                    : new ScoreDefinition("reconstruction_mse", OnnxExporter.SCORE,
+                            "Mean squared error of the mean-field reconstruction", List.of(OnnxExporter.FREE_ENERGY));
+            return finish(request, p, rbm.rbm(), Map.of(), history, scored.primary(request.rbm()), scored.reconstructions(),
+                    score, OnnxExporter.RBM_OUTPUTS, rbm.device(), rbm, probe);
+        }
+    }
+
+    private static TrainResult finish(TrainRequest request, Prepared p, OnnxNetwork net, Map<String, String> extra,
+            TrainHistory history, float[] valScores, float[][] reconstructions, ScoreDefinition score, List<String> outputs,
+            String device, Object trained, SessionProbe probe) throws IOException {
+        Threshold threshold = ThresholdCalibrator.calibrate(valScores, request.threshold());
+        FeatureErrorStats stats = ContractFactory.errorStats(p.samples().shape, p.val(), reconstructions);
+        ModelContract contract = ContractFactory.build(request, p.table(), p.samples().shape, p.samples().times,
+                ContentHash.of(p.samples().all), p.pre(), threshold, withExtra(net, extra), score, outputs, p.trainRows(),
+                p.valRows(), stats);
+        Files.createDirectories(request.out());
+        Path modelFile = request.out().resolve(MODEL_FILE);
+        Path contractFile = request.out().resolve(ModelContract.FILE_NAME);
+        OnnxExporter.write(OnnxExporter.build(net, contract), modelFile);
+        contract.write(contractFile);
+        writeHistory(request.out().resolve(HISTORY_FILE), history);
+        if (probe != null) {
+            try {
+                probe.inspect(trained, p.normalizer(), contract, modelFile);
+            } catch (IOException | RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new TrainResult(contract, modelFile, contractFile, history, valScores, device, 0);
+    }
+
+    private static OnnxNetwork withExtra(OnnxNetwork net, Map<String, String> extra) {
+        if (extra.isEmpty()) {
+            return net;
+        }
+        return new OnnxNetwork() {
+            @Override
+            public OnnxOut toOnnx(io.recon.trainer.export.OnnxGraph graph, String input) {
+                return net.toOnnx(graph, input);
+            }
+
+            @Override
+            public Map<String, String> hyperparameters() {
+                Map<String, String> h = new java.util.LinkedHashMap<>(net.hyperparameters());
+                h.putAll(extra);
+                return h;
+            }
+        };
     }
 
     private static boolean[] normalMask(FeatureTable table, TrainRequest request) {
@@ -198,77 +265,6 @@ public final class TrainJob {
             out[i - from] = rows[order[i]];
         }
         return out;
-    }
-
-    /** Mean and standard deviation of each feature's squared error over the held-out rows. */
-    static FeatureErrorStats errorStats(float[][] normalized, float[][] reconstructions, int features) {
-        double[] sum = new double[features];
-        double[] sq = new double[features];
-        int perRow = normalized[0].length / features;
-        for (int i = 0; i < normalized.length; i++) {
-            double[] row = new double[features];
-            for (int k = 0; k < normalized[i].length; k++) {
-                double d = normalized[i][k] - reconstructions[i][k];
-                row[k % features] += d * d / perRow;
-            }
-            for (int f = 0; f < features; f++) {
-                sum[f] += row[f];
-                sq[f] += row[f] * row[f];
-            }
-        }
-        List<Double> mean = new ArrayList<>();
-        List<Double> std = new ArrayList<>();
-        for (int f = 0; f < features; f++) {
-            double m = sum[f] / normalized.length;
-            mean.add(m);
-            std.add(Math.sqrt(Math.max(0, sq[f] / normalized.length - m * m)));
-        }
-        return new FeatureErrorStats(mean, std);
-    }
-
-    private static ModelContract contract(TrainRequest request, FeatureTable table, Samples samples, Preprocessing pre,
-            Threshold threshold, ReconstructionBlock block, int trainRows, int valRows, FeatureErrorStats errorStats) {
-        Instant now = Instant.now();
-        String name = request.modelName() != null ? request.modelName() : defaultName(request.data());
-        String version = request.modelVersion() != null ? request.modelVersion()
-                : DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now);
-        String timeStart = null;
-        String timeEnd = null;
-        if (samples.times != null) {
-            timeStart = Timestamps.iso(java.util.Arrays.stream(samples.times).min().getAsLong());
-            timeEnd = Timestamps.iso(java.util.Arrays.stream(samples.times).max().getAsLong());
-        }
-        TrainingSummary summary = new TrainingSummary(table.source(), trainRows, valRows, timeStart, timeEnd,
-                ContentHash.of(samples.all));
-        Map<String, String> hyper = new LinkedHashMap<>(block.hyperparameters());
-        hyper.put("epochs", Integer.toString(request.training().epochs()));
-        hyper.put("batch_size", Integer.toString(request.training().batchSize()));
-        hyper.put("learning_rate", Double.toString(request.training().learningRate()));
-        hyper.put("seed", Long.toString(request.training().seed()));
-        if (request.normalLabel() != null) {
-            hyper.put("normal_label", request.normalLabel());
-        }
-        if (block.variational()) {
-            hyper.put("beta", Double.toString(request.beta()));
-        }
-        ScoreDefinition score = new ScoreDefinition("reconstruction_mse", OnnxExporter.SCORE,
-                "Mean squared reconstruction error over the normalized input" + (request.window() > 0 ? " window" : "")
-                        + (block.variational() ? ", decoding the latent mean" : ""),
-                block.variational() ? List.of(OnnxExporter.NEG_ELBO) : List.of());
-        return new ModelContract(ModelContract.CURRENT_VERSION, request.kind(), name, version, table.featureNames(),
-                samples.shape, pre, OnnxExporter.INPUT, block.variational() ? OnnxExporter.VAE_OUTPUTS : OnnxExporter.OUTPUTS,
-                score, threshold, summary, hyper,
-                now.toString(), errorStats);
-    }
-
-    static String defaultName(Path data) {
-        String base = data.toAbsolutePath().normalize().getFileName().toString();
-        int dot = base.indexOf('.');
-        if (dot > 0) {
-            base = base.substring(0, dot);
-        }
-        base = base.replaceAll("[^A-Za-z0-9._-]", "_");
-        return base.isEmpty() ? "model" : base;
     }
 
     private static void writeHistory(Path file, TrainHistory history) throws IOException {

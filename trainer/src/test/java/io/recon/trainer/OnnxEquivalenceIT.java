@@ -13,7 +13,9 @@ import io.recon.trainer.model.Activation;
 import io.recon.trainer.model.ConvAeConfig;
 import io.recon.trainer.model.DenseAeConfig;
 import io.recon.trainer.train.ProgressListener;
+import io.recon.trainer.train.RbmTraining;
 import io.recon.trainer.train.TrainingSession;
+import io.recon.trainer.model.RbmConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -79,16 +81,40 @@ class OnnxEquivalenceIT {
         check(Requests.convVae(images, dir.resolve("m"), new ConvAeConfig(List.of(4, 8), 6, Activation.RELU, 0), 2, null));
     }
 
+    @Test
+    void bernoulliRbmWithCdK() throws Exception {
+        check(Requests.rbm(csv(), dir.resolve("m"), new RbmConfig("bernoulli", 8, 2, false, "free-energy"), 3));
+    }
+
+    @Test
+    void gaussianRbmWithPersistentCd() throws Exception {
+        check(Requests.rbm(csv(), dir.resolve("m"), new RbmConfig("gaussian", 6, 1, true, "reconstruction"), 3));
+    }
+
+    @Test
+    void bernoulliRbmOnImages() throws Exception {
+        Path images = DataGenerator.idxImages(dir, 200, 10, 10, 0.0, false, 9);
+        check(Requests.rbm(images, dir.resolve("m"), new RbmConfig("bernoulli", 16, 1, true, "reconstruction"), 2));
+    }
+
     private Path csv() throws Exception {
         return DataGenerator.correlatedCsv(dir, 600, 5, 0.0, 11);
     }
 
     private static void check(TrainRequest request) throws Exception {
         double[] worst = new double[4];
-        TrainJob.run(request, ProgressListener.NONE, (session, normalizer, contract, modelFile) -> {
+        TrainJob.run(request, ProgressListener.NONE, (trained, normalizer, contract, modelFile) -> {
             float[][] raw = freshInputs(contract, new Random(99));
-            TrainingSession.Scores djl = session.score(normalizer.applyAll(raw), 64);
             float[][] norm = normalizer.applyAll(raw);
+            TrainingSession.Scores djl;
+            float[] freeEnergy = null;
+            if (trained instanceof TrainingSession session) {
+                djl = session.score(norm, 64);
+            } else {
+                RbmTraining.RbmScores r = ((RbmTraining) trained).score(norm, 64);
+                djl = new TrainingSession.Scores(r.reconstructions(), r.mse(), null);
+                freeEnergy = r.freeEnergy();
+            }
             float[] center = contract.preprocessing().centerArray();
             float[] scale = contract.preprocessing().scaleArray();
             InputShape shape = contract.inputShape();
@@ -116,7 +142,11 @@ class OnnxEquivalenceIT {
                         double expected = featureError[k] / (d / f);
                         worst[1] = Math.max(worst[1], Math.abs(expected - out.featureError()[i * f + k]));
                     }
-                    worst[2] = Math.max(worst[2], Math.abs(djl.scores()[i] - out.score()[i]));
+                    worst[2] = Math.max(worst[2], Math.abs(djl.scores()[i] - out.all().get("score")[i]));
+                    if (freeEnergy != null) {
+                        float onnxFree = out.all().get("free_energy")[i];
+                        worst[3] = Math.max(worst[3], Math.abs(freeEnergy[i] - onnxFree) / Math.max(1, Math.abs(freeEnergy[i])));
+                    }
                     if (djl.kl() != null) {
                         float[] negElbo = out.all().get("neg_elbo");
                         double expected = 0.5 * d * djl.scores()[i] + djl.kl()[i];
@@ -128,7 +158,7 @@ class OnnxEquivalenceIT {
         assertTrue(worst[0] <= TOLERANCE, "reconstruction differs by " + worst[0]);
         assertTrue(worst[1] <= TOLERANCE, "feature error differs by " + worst[1]);
         assertTrue(worst[2] <= TOLERANCE, "score differs by " + worst[2]);
-        assertTrue(worst[3] <= TOLERANCE, "negative ELBO differs (relative) by " + worst[3]);
+        assertTrue(worst[3] <= TOLERANCE, "negative ELBO / free energy differs (relative) by " + worst[3]);
     }
 
     /** Inputs the model never saw: uniform over a range a little wider than the training data. */

@@ -36,6 +36,19 @@ final class Requests {
                 io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995));
     }
 
+    static TrainRequest rbm(Path data, Path out, io.recon.trainer.model.RbmConfig cfg, int epochs) {
+        return rbm(data, out, cfg, epochs, null);
+    }
+
+    static TrainRequest rbm(Path data, Path out, io.recon.trainer.model.RbmConfig cfg, int epochs, String label) {
+        boolean idx = java.nio.file.Files.isDirectory(data) || data.toString().contains("idx3");
+        return new TrainRequest(ModelKind.RBM, data, new ReadOptions(label == null || idx ? null : "label", null, List.of()),
+                label,
+                0, out, null, "test", "v1", null, null, cfg, 1.0,
+                new TrainConfig(epochs, 64, cfg.visible().equals("gaussian") ? 0.01 : 0.05, 0.2, 50, 7),
+                io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995));
+    }
+
     static DenseAeConfig plain() {
         return new DenseAeConfig(List.of(16, 3), Activation.TANH, 0, 0, false);
     }

@@ -3,7 +3,7 @@ package io.recon.trainer.export;
 import ai.onnx.proto.OnnxMl;
 import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
-import io.recon.trainer.model.ReconstructionBlock;
+import io.recon.trainer.model.OnnxNetwork;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -30,11 +30,13 @@ public final class OnnxExporter {
     public static final String SCORE = "score";
     public static final String NEG_ELBO = "neg_elbo";
     public static final List<String> OUTPUTS = List.of(RECONSTRUCTION, FEATURE_ERROR, SCORE);
+    public static final String FREE_ENERGY = "free_energy";
+    public static final List<String> RBM_OUTPUTS = List.of(RECONSTRUCTION, FEATURE_ERROR, SCORE, FREE_ENERGY);
     public static final List<String> VAE_OUTPUTS = List.of(RECONSTRUCTION, FEATURE_ERROR, SCORE, NEG_ELBO);
 
     private OnnxExporter() {}
 
-    public static OnnxMl.ModelProto build(ReconstructionBlock block, ModelContract contract) {
+    public static OnnxMl.ModelProto build(OnnxNetwork block, ModelContract contract) {
         InputShape shape = contract.inputShape();
         OnnxGraph g = new OnnxGraph("recon_" + contract.kind().id().replace('-', '_'));
         long[] dims = shape.withBatch(-1);
@@ -46,7 +48,7 @@ public final class OnnxExporter {
         String s = g.floats("scale", scale, scale.length);
         String normalized = g.op("Div", g.op("Sub", INPUT, c), s);
 
-        ReconstructionBlock.OnnxOut net = block.toOnnx(g, normalized);
+        OnnxNetwork.OnnxOut net = block.toOnnx(g, normalized);
         String reconNorm = net.reconstruction();
 
         g.opNamed("Add", List.of(g.op("Mul", reconNorm, s), c), RECONSTRUCTION, Map.of());
@@ -73,6 +75,10 @@ public final class OnnxExporter {
             String halfSum = g.op("Mul", SCORE, g.floats("half_d", new float[] {0.5f * shape.size()}, 1));
             g.opNamed("Add", List.of(halfSum, net.kl()), NEG_ELBO, Map.of());
             g.output(NEG_ELBO, -1);
+        }
+        if (net.freeEnergy() != null) {
+            g.opNamed("Identity", List.of(net.freeEnergy()), FREE_ENERGY, Map.of());
+            g.output(FREE_ENERGY, -1);
         }
         return g.toModel("Recon " + contract.kind().id() + " " + contract.modelName() + " " + contract.modelVersion(),
                 Map.of(ModelContract.METADATA_KEY, contract.toJson()));

@@ -177,7 +177,7 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
     }
 
     @Override
-    public OnnxOut toOnnx(OnnxGraph g, String input) {
+    public OnnxNetwork.OnnxOut toOnnx(OnnxGraph g, String input) {
         String kl = null;
         String h = g.op("Reshape", input, g.longs("image_shape", -1, channels, height, width));
         Map<String, Object> conv = Map.of("kernel_shape", new long[] {3, 3}, "strides", new long[] {2, 2},
@@ -215,7 +215,7 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
         if (outH != height || outW != width) {
             h = g.op("Slice", h, g.longs("starts", 0, 0), g.longs("ends", height, width), g.longs("axes", 2, 3));
         }
-        return new OnnxOut(g.op("Reshape", h, g.longs("shape", inputShape.withBatch(-1))), kl);
+        return new OnnxNetwork.OnnxOut(g.op("Reshape", h, g.longs("shape", inputShape.withBatch(-1))), kl);
     }
 
     @Override

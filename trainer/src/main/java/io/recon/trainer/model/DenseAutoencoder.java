@@ -116,7 +116,7 @@ public final class DenseAutoencoder extends AbstractBlock implements Reconstruct
     }
 
     @Override
-    public OnnxOut toOnnx(OnnxGraph g, String input) {
+    public OnnxNetwork.OnnxOut toOnnx(OnnxGraph g, String input) {
         String h = g.op("Reshape", input, g.longs("flat_shape", -1, sizes[0]));
         String kl = null;
         for (int i = 0; i < encW.size(); i++) {
@@ -139,7 +139,7 @@ public final class DenseAutoencoder extends AbstractBlock implements Reconstruct
                 h = OnnxLayers.activation(g, config.activation(), h);
             }
         }
-        return new OnnxOut(g.op("Reshape", h, g.longs("shape", inputShape.withBatch(-1))), kl);
+        return new OnnxNetwork.OnnxOut(g.op("Reshape", h, g.longs("shape", inputShape.withBatch(-1))), kl);
     }
 
     static String constant(OnnxGraph g, Parameter p) {

@@ -1,7 +1,6 @@
 package io.recon.trainer.model;
 
 import ai.djl.nn.Block;
-import io.recon.trainer.export.OnnxGraph;
 import java.util.Map;
 
 /**
@@ -10,17 +9,7 @@ import java.util.Map;
  * variational models {@code [reconstruction, mu, logvar]}; in inference mode a variational model
  * decodes the latent mean, so its output is deterministic.
  */
-public interface ReconstructionBlock extends Block {
-
-    /** ONNX value names: the normalized reconstruction, and the per-record KL divergence (variational only, else null). */
-    record OnnxOut(String reconstruction, String kl) {}
-
-    /**
-     * Appends this block's trained forward pass to an ONNX graph.
-     *
-     * @param normalizedInput name of the normalized input, shape [N, input dims...]
-     */
-    OnnxOut toOnnx(OnnxGraph graph, String normalizedInput);
+public interface ReconstructionBlock extends Block, OnnxNetwork {
 
     /** True for variational autoencoders. */
     default boolean variational() {
