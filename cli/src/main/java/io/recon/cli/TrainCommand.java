@@ -9,6 +9,7 @@ import io.recon.trainer.data.ReadOptions;
 import io.recon.trainer.model.Activation;
 import io.recon.trainer.model.ConvAeConfig;
 import io.recon.trainer.model.DenseAeConfig;
+import io.recon.trainer.model.RbmConfig;
 import io.recon.trainer.threshold.ThresholdCalibrator;
 import io.recon.trainer.train.TrainConfig;
 import java.nio.file.Path;
@@ -27,11 +28,12 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  recon train --model dense-ae --data thyroid.csv --label-column label --normal-label 0 --out models/thyroid",
                 "  recon train --model conv-ae --data mnist/ --normal-label 1 --epochs 5 --out models/digit1",
-                "  recon train --model dense-ae --data machine.csv --window 32 --out models/machine"})
+                "  recon train --model dense-ae --data machine.csv --window 32 --out models/machine",
+                "  recon train --model rbm --visible gaussian --cd-k 1 --persistent --data cardio.csv --label-column label --normal-label 0 --out models/rbm"})
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "KIND",
-            description = "Model kind: dense-ae or conv-ae.")
+            description = "Model kind: dense-ae, conv-ae, vae, conv-vae or rbm.")
     String model;
 
     @Option(names = "--data", required = true, paramLabel = "PATH", description = "Training data file or IDX directory.")
@@ -64,9 +66,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--learning-rate", paramLabel = "LR", defaultValue = "0.001",
-            description = "Adam learning rate (default ${DEFAULT-VALUE}).")
-    double learningRate;
+    @Option(names = "--learning-rate", paramLabel = "LR",
+            description = "Learning rate (default: 0.001 with Adam for autoencoders; 0.05 bernoulli / 0.01 gaussian RBMs, SGD with momentum).")
+    Double learningRate;
 
     @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.2",
             description = "Share of normal rows held out for early stopping and the threshold (default ${DEFAULT-VALUE}).")
@@ -131,6 +133,27 @@ final class TrainCommand implements Callable<Integer> {
             description = "conv-ae: size of the dense bottleneck, 0 for none (default 32).")
     Integer latent;
 
+    @Option(names = "--beta", paramLabel = "B", defaultValue = "1",
+            description = "vae, conv-vae: weight of the KL term of the ELBO (default ${DEFAULT-VALUE}).")
+    double beta;
+
+    @Option(names = "--visible", paramLabel = "TYPE", defaultValue = "gaussian",
+            description = "rbm: bernoulli (data scaled to [0,1]) or gaussian (standardized) visible units (default ${DEFAULT-VALUE}).")
+    String visible;
+
+    @Option(names = "--rbm-hidden", paramLabel = "N", defaultValue = "64", description = "rbm: hidden units (default ${DEFAULT-VALUE}).")
+    int rbmHidden;
+
+    @Option(names = "--cd-k", paramLabel = "K", defaultValue = "1", description = "rbm: Gibbs steps per update, CD-k (default ${DEFAULT-VALUE}).")
+    int cdK;
+
+    @Option(names = "--persistent", description = "rbm: persistent contrastive divergence (PCD-k).")
+    boolean persistent;
+
+    @Option(names = "--rbm-score", paramLabel = "S", defaultValue = "free-energy",
+            description = "rbm: free-energy or reconstruction (mean-field reconstruction error) (default ${DEFAULT-VALUE}).")
+    String rbmScore;
+
     @Option(names = "--name", paramLabel = "NAME", description = "Model name (default: the data file's name).")
     String name;
 
@@ -157,32 +180,35 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("threshold  %.6g (%s %s of held-out normal scores)%n", c.threshold().value(),
                 c.threshold().method(), c.threshold().params());
         System.out.printf("time       %.1f s on %s%n", r.seconds(), r.device());
+        java.nio.file.Path plot = io.recon.cli.plot.Plots.loss(out);
+        if (plot != null) {
+            System.out.printf("plot       %s%n", plot);
+        }
         return 0;
     }
 
     TrainRequest request() {
         ModelKind kind = ModelKind.fromId(model);
-        if (kind != ModelKind.DENSE_AE && kind != ModelKind.CONV_AE) {
-            throw new UserException("--model " + model + " is not available yet; use dense-ae or conv-ae");
+        boolean dense = kind == ModelKind.DENSE_AE || kind == ModelKind.VAE;
+        boolean conv = kind == ModelKind.CONV_AE || kind == ModelKind.CONV_VAE;
+        if (!dense && (hidden != null || l1 != 0 || tiedWeights)) {
+            throw new UserException("--hidden, --l1 and --tied-weights apply to dense-ae and vae, not " + kind);
         }
-        if (kind == ModelKind.CONV_AE && (hidden != null || l1 != 0 || tiedWeights)) {
-            throw new UserException("--hidden, --l1 and --tied-weights apply to dense-ae, not conv-ae");
+        if (!conv && (channels != null || latent != null)) {
+            throw new UserException("--channels and --latent apply to conv-ae and conv-vae, not " + kind);
         }
-        if (kind == ModelKind.DENSE_AE && (channels != null || latent != null)) {
-            throw new UserException("--channels and --latent apply to conv-ae, not dense-ae");
+        if (kind == ModelKind.RBM && (activation != null || noise != 0)) {
+            throw new UserException("--activation and --noise do not apply to rbm");
         }
-        DenseAeConfig dense = null;
-        ConvAeConfig conv = null;
-        if (kind == ModelKind.DENSE_AE) {
-            dense = new DenseAeConfig(hidden, Activation.fromId(activation == null ? "tanh" : activation), noise, l1,
-                    tiedWeights);
-        } else {
-            conv = new ConvAeConfig(channels == null ? List.of(16, 32) : channels, latent == null ? 32 : latent,
-                    Activation.fromId(activation == null ? "relu" : activation), noise);
-        }
+        DenseAeConfig denseConfig = !dense ? null : new DenseAeConfig(hidden,
+                Activation.fromId(activation == null ? "tanh" : activation), noise, l1, tiedWeights);
+        ConvAeConfig convConfig = !conv ? null : new ConvAeConfig(channels == null ? List.of(16, 32) : channels,
+                latent == null ? 32 : latent, Activation.fromId(activation == null ? "relu" : activation), noise);
+        RbmConfig rbm = kind != ModelKind.RBM ? null : new RbmConfig(visible, rbmHidden, cdK, persistent, rbmScore);
+        double lr = learningRate != null ? learningRate : rbm == null ? 1e-3 : rbm.visible().equals("bernoulli") ? 0.05 : 0.01;
         return new TrainRequest(kind, data, new ReadOptions(labelColumn, timestampColumn, dropColumns), normalLabel,
-                window, out, normalize, name, modelVersion, dense, conv,
-                new TrainConfig(epochs, batchSize, learningRate, validationFraction, patience, seed),
+                window, out, normalize, name, modelVersion, denseConfig, convConfig, rbm, beta,
+                new TrainConfig(epochs, batchSize, lr, validationFraction, patience, seed),
                 new ThresholdCalibrator.Method(thresholdMethod, thresholdQuantile, thresholdK, thresholdFar, potTail));
     }
 }
