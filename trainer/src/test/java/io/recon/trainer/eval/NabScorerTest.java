@@ -1,0 +1,66 @@
+package io.recon.trainer.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NabScorerTest {
+    private static final NabScorer.Profile STANDARD = new NabScorer.Profile("standard", 1.0, 0.11, 1.0);
+
+    /** 1000 rows, timestamps 0..999, windows [400, 449] and [700, 749]; probation = 150 rows. */
+    private static NabScorer.Series series(double[] scores) {
+        long[] t = new long[1000];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = i;
+        }
+        return new NabScorer.Series("s", t, scores, List.of(new long[] {400, 449}, new long[] {700, 749}));
+    }
+
+    @Test
+    void perfectDetectorScores100() {
+        double[] s = new double[1000];
+        s[400] = 1;
+        s[700] = 1;
+        NabScorer.Result r = NabScorer.score(List.of(series(s)), STANDARD);
+        assertEquals(100.0, r.normalized(), 1e-9);
+    }
+
+    @Test
+    void nullDetectorScores0() {
+        NabScorer.Result r = NabScorer.score(List.of(series(new double[1000])), STANDARD);
+        assertEquals(0.0, r.normalized(), 1e-9);
+        assertEquals(-2.0, r.nul(), 1e-12);
+    }
+
+    @Test
+    void handComputedLateDetectionAndFalsePositives() {
+        // window 1 detected at its last row (position -1/50), window 2 missed,
+        // one false positive before any window (-0.11), one far after window 1 (-0.11), probation hit ignored
+        double[] s = new double[1000];
+        s[449] = 1;
+        s[300] = 1;
+        s[600] = 1; // 151 rows after window 1 ends: position 151/50 > 3 -> -1
+        s[10] = 1; // in probation
+        double tp = 2 / (1 + Math.exp(5 * (-1.0 / 50))) - 1;
+        double expected = tp - 1.0 - 0.11 - 0.11;
+        assertEquals(expected, NabScorer.raw(series(s), 0.5, STANDARD), 1e-12);
+        double perfect = 2 * (2 / (1 + Math.exp(-5.0)) - 1);
+        NabScorer.Result r = NabScorer.score(List.of(series(s)), STANDARD);
+        assertEquals(100 * (expected + 2) / (perfect + 2), r.normalized(), 1e-9);
+    }
+
+    @Test
+    void onlyTheEarliestDetectionInAWindowCountsAndEarlierIsBetter() {
+        double[] early = new double[1000];
+        early[400] = 1;
+        early[401] = 1;
+        double[] late = new double[1000];
+        late[440] = 1;
+        double e = NabScorer.raw(series(early), 0.5, STANDARD);
+        double l = NabScorer.raw(series(late), 0.5, STANDARD);
+        assertTrue(e > l);
+        assertEquals(2 / (1 + Math.exp(-5.0)) - 1 - 1.0, e, 1e-12);
+    }
+}
