@@ -30,11 +30,14 @@ public record DenseAeConfig(List<Integer> hidden, Activation activation, double 
         }
     }
 
-    /** The configured layer sizes, or for an input of {@code d} values: one wide layer and a narrow code. */
+    /**
+     * The configured layer sizes, or for an input of {@code d} values: one wide layer (2d, between 32
+     * and 128) and a narrow code (d/5, between 4 (or d - 1) and 16).
+     */
     public List<Integer> layersFor(int d) {
         if (!hidden.isEmpty()) {
             return hidden;
         }
-        return List.of(Math.min(128, Math.max(16, d)), Math.max(2, Math.min(32, d / 3)));
+        return List.of(Math.min(128, Math.max(32, 2 * d)), Math.max(Math.min(4, d - 1), Math.min(16, Math.round(d / 5f))));
     }
 }

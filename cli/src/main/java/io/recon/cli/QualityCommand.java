@@ -1,0 +1,55 @@
+package io.recon.cli;
+
+import io.recon.cli.bench.QualityBenchmark;
+import io.recon.schemas.Json;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "quality", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Detection quality on labelled data, by each suite's published protocol (see docs/BENCHMARKS.md).", "",
+                "odds: CSV files with a label column; skab: ';'-CSV files with an anomaly column; nab: DIR/data/**/*.csv",
+                "with DIR/labels/combined_windows.json; mnist: the IDX files. Prints per-file and aggregate results;",
+                "the last stdout line is a JSON summary.", ""})
+final class QualityCommand implements Callable<Integer> {
+    @Option(names = "--suite", required = true, paramLabel = "SUITE", description = "odds, skab, nab or mnist.")
+    String suite;
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Directory in the suite's layout.")
+    Path dataDir;
+
+    @Option(names = "--model", paramLabel = "KIND", description = "Model kind (default: dense-ae; conv-ae for mnist).")
+    String model;
+
+    @Option(names = "--window", paramLabel = "W", description = "Window for skab and nab (default: skab 30, nab 16).")
+    Integer window;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (default: odds 100, skab 60, nab 60, mnist 10).")
+    Integer epochs;
+
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "5", description = "odds: seeds to average over (default ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--threshold-factor", paramLabel = "F", defaultValue = "1.0",
+            description = "skab: alarm above F x the model's calibrated threshold (default ${DEFAULT-VALUE}).")
+    double thresholdFactor;
+
+    @Option(names = "--hidden", paramLabel = "H1,H2", split = ",", description = "dense models: layer sizes (default: from the input size).")
+    java.util.List<Integer> hidden;
+
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "Learning rate (default 0.001).")
+    Double learningRate;
+
+    @Option(names = "--normalize", paramLabel = "METHOD", description = "standard, minmax or global (default: standard; global for images).")
+    String normalize;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> r = new QualityBenchmark(suite, dataDir, model, window, epochs, seeds, thresholdFactor, hidden,
+                learningRate, normalize).run(System.out, System.err);
+        System.out.println(Json.mapper().writeValueAsString(r));
+        return 0;
+    }
+}

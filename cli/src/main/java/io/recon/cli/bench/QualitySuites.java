@@ -1,0 +1,172 @@
+package io.recon.cli.bench;
+
+import io.recon.cli.UserException;
+import io.recon.trainer.TrainResult;
+import io.recon.trainer.data.DataLoader;
+import io.recon.trainer.data.FeatureTable;
+import io.recon.trainer.data.IdxReader;
+import io.recon.trainer.data.ReadOptions;
+import io.recon.trainer.data.Windows;
+import io.recon.trainer.eval.DetectionMetrics;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** The ODDS, SKAB and MNIST protocols of {@code recon bench quality} (NAB is in {@link NabSuite}). */
+final class QualitySuites {
+    private QualitySuites() {}
+
+    /** ODDS: train on a random half of the inliers, test on the other half plus all outliers; AUROC averaged over seeds. */
+    static Map<String, Object> odds(Path dir, Path work, BenchSupport.Settings s, int seeds, PrintStream out, PrintStream err)
+            throws Exception {
+        Map<String, Object> files = new LinkedHashMap<>();
+        double sum = 0;
+        for (Path csv : BenchSupport.csvFiles(dir)) {
+            if (!Arrays.asList(BenchSupport.header(csv).split(",")).contains("label")) {
+                continue;
+            }
+            FeatureTable t = DataLoader.load(csv, new ReadOptions("label", null, List.of()));
+            List<Integer> inliers = new ArrayList<>();
+            List<Integer> outliers = new ArrayList<>();
+            for (int i = 0; i < t.size(); i++) {
+                (t.isLabel(i, "0") ? inliers : outliers).add(i);
+            }
+            double total = 0;
+            for (int seed = 1; seed <= seeds; seed++) {
+                List<Integer> shuffled = new ArrayList<>(inliers);
+                java.util.Collections.shuffle(shuffled, new Random(seed));
+                int half = shuffled.size() / 2;
+                float[][] train = shuffled.subList(0, half).stream().map(i -> t.rows()[i]).toArray(float[][]::new);
+                List<Integer> test = new ArrayList<>(shuffled.subList(half, shuffled.size()));
+                test.addAll(outliers);
+                Path model = work.resolve("odds-" + seed);
+                BenchSupport.train(BenchSupport.writeCsv(work.resolve("train.csv"), t.featureNames(), train), model,
+                        s.withSeed(seed), null);
+                float[] scores = BenchSupport.score(model, test.stream().map(i -> t.rows()[i]).toArray(float[][]::new));
+                boolean[] anomalous = new boolean[test.size()];
+                for (int i = 0; i < test.size(); i++) {
+                    anomalous[i] = i >= shuffled.size() - half;
+                }
+                double auroc = DetectionMetrics.of(scores, anomalous, Double.MAX_VALUE).auroc();
+                BenchSupport.status(err, "odds %s seed %d: AUROC %.4f", csv.getFileName(), seed, auroc);
+                total += auroc;
+            }
+            String name = csv.getFileName().toString().replace(".csv", "");
+            double mean = total / seeds;
+            out.printf("  %-28s AUROC %.4f (mean of %d seeds)%n", name, mean, seeds);
+            files.put(name, Math.round(mean * 10000) / 10000.0);
+            sum += mean;
+        }
+        if (files.isEmpty()) {
+            throw new UserException(dir + ": no CSV files with a 'label' column (the ODDS layout)");
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("suite", "odds");
+        json.put("mean_auroc", Math.round(sum / files.size() * 10000) / 10000.0);
+        json.put("files", files);
+        return json;
+    }
+
+    /** SKAB: per file, the first 400 rows train, the rest test; F1, FAR and MAR (%) at the model's threshold, averaged. */
+    static Map<String, Object> skab(Path dir, Path work, BenchSupport.Settings s, double thresholdFactor, PrintStream out,
+            PrintStream err) throws Exception {
+        double f1 = 0;
+        double far = 0;
+        double mar = 0;
+        int n = 0;
+        Map<String, Object> files = new LinkedHashMap<>();
+        for (Path csv : BenchSupport.csvFiles(dir)) {
+            List<String> columns = Arrays.asList(BenchSupport.header(csv).split(";"));
+            if (!columns.contains("anomaly")) {
+                continue;
+            }
+            FeatureTable t = DataLoader.load(csv, new ReadOptions("anomaly", null,
+                    columns.contains("changepoint") ? List.of("changepoint") : List.of()));
+            if (t.size() <= 400 + s.window()) {
+                continue;
+            }
+            Path model = work.resolve("skab");
+            TrainResult r = BenchSupport.train(BenchSupport.writeCsv(work.resolve("train.csv"), t.featureNames(),
+                    Arrays.copyOfRange(t.rows(), 0, 400)), model, s, null);
+            int[][] ends = new int[1][];
+            float[][] windows = s.window() > 0 ? Windows.slide(t.rows(), s.window(), null, ends) : t.rows();
+            float[] scores = BenchSupport.score(model, windows);
+            List<Float> testScores = new ArrayList<>();
+            List<Boolean> labels = new ArrayList<>();
+            for (int i = 0; i < windows.length; i++) {
+                int row = s.window() > 0 ? ends[0][i] : i;
+                if (row >= 400) {
+                    testScores.add(scores[i]);
+                    labels.add(!t.isLabel(row, "0"));
+                }
+            }
+            float[] ts = new float[testScores.size()];
+            boolean[] ls = new boolean[labels.size()];
+            for (int i = 0; i < ts.length; i++) {
+                ts[i] = testScores.get(i);
+                ls[i] = labels.get(i);
+            }
+            DetectionMetrics m = DetectionMetrics.of(ts, ls, r.contract().threshold().value() * thresholdFactor);
+            String name = dir.relativize(csv).toString();
+            out.printf("  %-24s F1 %.3f  FAR %5.1f %%  MAR %5.1f %%  (AUROC %.3f)%n", name, m.f1(), 100 * m.far(), 100 * m.mar(),
+                    m.auroc());
+            files.put(name, Map.of("f1", Math.round(m.f1() * 1000) / 1000.0, "far", Math.round(m.far() * 1000) / 10.0,
+                    "mar", Math.round(m.mar() * 1000) / 10.0));
+            f1 += m.f1();
+            far += m.far();
+            mar += m.mar();
+            n++;
+        }
+        if (n == 0) {
+            throw new UserException(dir + ": no ';'-CSV files with an 'anomaly' column (the SKAB layout)");
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("suite", "skab");
+        json.put("f1", Math.round(f1 / n * 1000) / 1000.0);
+        json.put("far", Math.round(far / n * 1000) / 10.0);
+        json.put("mar", Math.round(mar / n * 1000) / 10.0);
+        json.put("files", files);
+        return json;
+    }
+
+    /** MNIST one-class: train on one digit's training images, score the 10k test images; AUROC per digit and the mean. */
+    static Map<String, Object> mnist(Path dir, Path work, BenchSupport.Settings s, PrintStream out, PrintStream err)
+            throws Exception {
+        Path test = findTestImages(dir);
+        FeatureTable t = IdxReader.read(test, "t10k");
+        List<Double> perClass = new ArrayList<>();
+        for (int digit = 0; digit <= 9; digit++) {
+            BenchSupport.status(err, "mnist: training on digit %d", digit);
+            Path model = work.resolve("mnist-" + digit);
+            BenchSupport.train(dir, model, s, Integer.toString(digit));
+            float[] scores = BenchSupport.score(model, t.rows());
+            boolean[] anomalous = new boolean[t.size()];
+            for (int i = 0; i < anomalous.length; i++) {
+                anomalous[i] = !t.isLabel(i, Integer.toString(digit));
+            }
+            double auroc = DetectionMetrics.of(scores, anomalous, Double.MAX_VALUE).auroc();
+            out.printf("  digit %d  AUROC %.4f%n", digit, auroc);
+            perClass.add(Math.round(auroc * 10000) / 10000.0);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("suite", "mnist");
+        json.put("mean_auroc", Math.round(perClass.stream().mapToDouble(Double::doubleValue).average().orElse(0) * 10000) / 10000.0);
+        json.put("per_class", perClass);
+        return json;
+    }
+
+    private static Path findTestImages(Path dir) {
+        for (String name : new String[] {"t10k-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte"}) {
+            if (Files.exists(dir.resolve(name))) {
+                return dir.resolve(name);
+            }
+        }
+        throw new UserException(dir + ": no t10k-images-idx3-ubyte[.gz] (the MNIST layout)");
+    }
+}
