@@ -23,7 +23,7 @@ final class QualityCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "KIND", description = "Model kind (default: dense-ae; conv-ae for mnist).")
     String model;
 
-    @Option(names = "--window", paramLabel = "W", description = "Window for skab and nab (default: skab 30, nab 16).")
+    @Option(names = "--window", paramLabel = "W", description = "Window for skab and nab (default: skab 30, nab 32).")
     Integer window;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (default: odds 100, skab 60, nab 60, mnist 10).")
@@ -45,10 +45,16 @@ final class QualityCommand implements Callable<Integer> {
     @Option(names = "--normalize", paramLabel = "METHOD", description = "standard, minmax or global (default: standard; global for images).")
     String normalize;
 
+    @Option(names = "--latent", paramLabel = "N", description = "conv models: dense bottleneck size (default 32).")
+    Integer latent;
+
+    @Option(names = "--surprise", description = "nab: score each row by its surprise against the previous 1000 scores.")
+    boolean surprise;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> r = new QualityBenchmark(suite, dataDir, model, window, epochs, seeds, thresholdFactor, hidden,
-                learningRate, normalize).run(System.out, System.err);
+                learningRate, normalize).surprise(surprise).latent(latent).run(System.out, System.err);
         System.out.println(Json.mapper().writeValueAsString(r));
         return 0;
     }

@@ -133,6 +133,26 @@ class TrainingQualityIT {
     }
 
     @Test
+    void constantSeriesTrainsAndFlagsAnyChange() throws Exception {
+        StringBuilder csv = new StringBuilder("timestamp,value\n");
+        for (int i = 0; i < 500; i++) {
+            csv.append(1_700_000_000L + 300L * i).append(",42\n");
+        }
+        Path file = dir.resolve("flat.csv");
+        Files.writeString(file, csv.toString());
+        TrainResult r = TrainJob.run(Requests.dense(file, dir.resolve("m"), Requests.plain(), 8, 5, null), ProgressListener.NONE);
+        try (OnnxModel m = OnnxModel.load(r.modelFile(), ScorerOptions.defaults())) {
+            float[] flat = new float[8];
+            float[] bump = new float[8];
+            java.util.Arrays.fill(flat, 42f);
+            java.util.Arrays.fill(bump, 42f);
+            bump[7] = 50f;
+            float[] s = m.scoreAll(new float[][] {flat, bump}).score();
+            assertTrue(s[1] > s[0] && s[1] > r.contract().threshold().value(), java.util.Arrays.toString(s));
+        }
+    }
+
+    @Test
     void sameSeedGivesTheSameModel() throws Exception {
         Path csv = DataGenerator.correlatedCsv(dir, 800, 5, 0.0, 25);
         TrainResult a = TrainJob.run(Requests.dense(csv, dir.resolve("a"), Requests.plain(), 0, 5, null), ProgressListener.NONE);

@@ -28,9 +28,9 @@ final class BenchSupport {
 
     /** Settings a suite trains with. */
     record Settings(ModelKind kind, int window, int epochs, int patience, double learningRate, int batchSize, long seed,
-            List<Integer> hidden, String normalization) {
+            List<Integer> hidden, String normalization, int latent) {
         Settings withSeed(long s) {
-            return new Settings(kind, window, epochs, patience, learningRate, batchSize, s, hidden, normalization);
+            return new Settings(kind, window, epochs, patience, learningRate, batchSize, s, hidden, normalization, latent);
         }
     }
 
@@ -57,7 +57,7 @@ final class BenchSupport {
         TrainRequest r = new TrainRequest(s.kind(), data, ReadOptions.defaults(), normalLabel, s.window(), out,
                 s.normalization(), "bench", "v1",
                 denseLike ? new DenseAeConfig(s.hidden() == null ? List.of() : s.hidden(), Activation.TANH, 0, 0, false) : null,
-                convLike ? new ConvAeConfig(List.of(16, 32), 32, Activation.RELU, 0) : null,
+                convLike ? new ConvAeConfig(List.of(16, 32), s.latent(), Activation.RELU, 0) : null,
                 s.kind() == ModelKind.RBM ? new RbmConfig("gaussian", 64, 1, false, "free-energy") : null, 1.0,
                 new TrainConfig(s.epochs(), s.batchSize(), lr, 0.2, s.patience(), s.seed()),
                 ThresholdCalibrator.Method.quantile(0.995));

@@ -30,8 +30,8 @@ final class NabSuite {
 
     private NabSuite() {}
 
-    static Map<String, Object> run(Path dir, Path work, BenchSupport.Settings s, PrintStream out, PrintStream err)
-            throws Exception {
+    static Map<String, Object> run(Path dir, Path work, BenchSupport.Settings s, boolean surprise, PrintStream out,
+            PrintStream err) throws Exception {
         Path labels = dir.resolve("labels/combined_windows.json");
         if (!Files.exists(labels) || !Files.isDirectory(dir.resolve("data"))) {
             throw new UserException(dir + ": expected data/**/*.csv and labels/combined_windows.json (the NAB layout)");
@@ -56,9 +56,13 @@ final class NabSuite {
             float[][] inputs = s.window() > 0 ? Windows.slide(t.rows(), s.window(), null, ends) : t.rows();
             float[] raw = BenchSupport.score(model, inputs);
             double[] scores = new double[n];
-            double threshold = r.contract().threshold().value();
+            // a flat probation period calibrates a zero threshold: any deviation is then far above it
+            double threshold = Math.max(r.contract().threshold().value(), 1e-9);
             for (int i = 0; i < inputs.length; i++) {
                 scores[s.window() > 0 ? ends[0][i] : i] = raw[i] / threshold;
+            }
+            if (surprise) {
+                scores = surprise(scores, SURPRISE_WINDOW);
             }
             List<long[]> bounds = new ArrayList<>();
             for (JsonNode b : w) {
@@ -80,6 +84,38 @@ final class NabSuite {
         }
         json.put("files", corpus.size());
         return json;
+    }
+
+    static final int SURPRISE_WINDOW = 1000;
+
+    /**
+     * How unusual each score is against the scores just before it: the z-score of log(score) against
+     * the mean and standard deviation of the previous {@code window} rows (streaming: no look-ahead).
+     * It keeps a slowly drifting series from raising an alarm on every row while a sudden change stands out.
+     */
+    static double[] surprise(double[] scores, int window) {
+        double[] out = new double[scores.length];
+        double sum = 0;
+        double sq = 0;
+        int count = 0;
+        for (int i = 0; i < scores.length; i++) {
+            double l = Math.log(Math.max(scores[i], 1e-9));
+            if (count >= 10) {
+                double mean = sum / count;
+                double std = Math.sqrt(Math.max(sq / count - mean * mean, 1e-6));
+                out[i] = (l - mean) / std;
+            }
+            sum += l;
+            sq += l * l;
+            count++;
+            if (i >= window) {
+                double old = Math.log(Math.max(scores[i - window], 1e-9));
+                sum -= old;
+                sq -= old * old;
+                count--;
+            }
+        }
+        return out;
     }
 
     static List<NabScorer.Profile> profiles(Path file) throws Exception {

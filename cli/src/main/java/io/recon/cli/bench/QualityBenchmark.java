@@ -19,6 +19,20 @@ public final class QualityBenchmark {
     private final java.util.List<Integer> hidden;
     private final Double learningRate;
     private final String normalization;
+    private boolean surprise;
+    private Integer latent;
+
+    /** nab: score by surprise (z-score of log score against the previous 1000 rows) instead of the raw ratio. */
+    public QualityBenchmark surprise(boolean on) {
+        this.surprise = on;
+        return this;
+    }
+
+    /** Conv models: size of the dense bottleneck. */
+    public QualityBenchmark latent(Integer size) {
+        this.latent = size;
+        return this;
+    }
 
     public QualityBenchmark(String suite, Path dir, String model, Integer window, Integer epochs, int seeds,
             double thresholdFactor, java.util.List<Integer> hidden, Double learningRate, String normalization) {
@@ -44,7 +58,7 @@ public final class QualityBenchmark {
             return switch (suite) {
                 case "odds" -> QualitySuites.odds(dir, work, settings(ModelKind.DENSE_AE, 0, 100, 10), seeds, out, err);
                 case "skab" -> QualitySuites.skab(dir, work, settings(ModelKind.DENSE_AE, 30, 60, 10), thresholdFactor, out, err);
-                case "nab" -> NabSuite.run(dir, work, settings(ModelKind.DENSE_AE, 16, 60, 10), out, err);
+                case "nab" -> NabSuite.run(dir, work, settings(ModelKind.DENSE_AE, 32, 60, 10), surprise, out, err);
                 case "mnist" -> QualitySuites.mnist(dir, work, settings(ModelKind.CONV_AE, 0, 10, 3), out, err);
                 default -> throw new UserException("unknown suite '" + suite + "', expected odds, skab, nab or mnist");
             };
@@ -57,6 +71,6 @@ public final class QualityBenchmark {
         ModelKind kind = model == null ? defaultKind : ModelKind.fromId(model);
         return new BenchSupport.Settings(kind, window == null ? defaultWindow : window,
                 epochs == null ? defaultEpochs : epochs, patience, learningRate == null ? 1e-3 : learningRate, 64, 1, hidden,
-                normalization);
+                normalization, latent == null ? 32 : latent);
     }
 }

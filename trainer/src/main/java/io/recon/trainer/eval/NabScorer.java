@@ -28,6 +28,11 @@ public final class NabScorer {
         public Series(String name, long[] timestamps, double[] scores, List<long[]> windowBounds) {
             this.name = name;
             this.scores = scores.clone();
+            for (int i = 0; i < this.scores.length; i++) {
+                if (Double.isNaN(this.scores[i])) {
+                    this.scores[i] = 0; // no verdict counts as no detection
+                }
+            }
             int n = timestamps.length;
             this.probation = (int) Math.min(Math.floor(0.15 * n), 750);
             this.window = new int[n];
@@ -122,7 +127,7 @@ public final class NabScorer {
             perfect += s.windows * p.tpWeight() * scaledSigmoid(-1.0);
             nul -= s.windows * p.fnWeight();
         }
-        double[] sorted = all.stream().mapToDouble(Double::doubleValue).sorted().distinct().toArray();
+        double[] sorted = all.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).sorted().distinct().toArray();
         List<Double> candidates = new ArrayList<>();
         int step = Math.max(1, sorted.length / 2000);
         for (int i = 0; i < sorted.length; i += step) {
@@ -130,10 +135,8 @@ public final class NabScorer {
         }
         if (sorted.length > 0) {
             candidates.add(sorted[sorted.length - 1]);
-            candidates.add(Math.nextUp(sorted[sorted.length - 1])); // detect nothing
-        } else {
-            candidates.add(Double.POSITIVE_INFINITY);
         }
+        candidates.add(Double.POSITIVE_INFINITY); // detect (almost) nothing
         double best = Double.NEGATIVE_INFINITY;
         double bestThreshold = Double.NaN;
         for (double t : candidates) {

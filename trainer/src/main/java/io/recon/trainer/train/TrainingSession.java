@@ -104,6 +104,9 @@ public final class TrainingSession implements AutoCloseable {
                             }
                             sum += value * n;
                             progress.onBatch(epoch, cfg.epochs(), b + 1, batches, value);
+                            if (value == 0) {
+                                continue; // a perfect reconstruction (constant data) leaves nothing to learn
+                            }
                         }
                         trainer.step();
                     }

@@ -28,6 +28,15 @@ class NabScorerTest {
     }
 
     @Test
+    void nanScoresCountAsNoDetection() {
+        double[] s = new double[1000];
+        java.util.Arrays.fill(s, Double.NaN);
+        s[400] = 1;
+        s[700] = 1;
+        assertEquals(100.0, NabScorer.score(List.of(series(s)), STANDARD).normalized(), 1e-9);
+    }
+
+    @Test
     void nullDetectorScores0() {
         NabScorer.Result r = NabScorer.score(List.of(series(new double[1000])), STANDARD);
         assertEquals(0.0, r.normalized(), 1e-9);
