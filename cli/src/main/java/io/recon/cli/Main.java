@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** The {@code recon} command line. */
 @Command(name = "recon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Streaming anomaly detection on Apache Kafka with autoencoders.", ""},
-        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, ServeCommand.class, ProduceCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, ServeCommand.class, PublishCommand.class,
+                ProduceCommand.class,
                 KafkaCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'recon COMMAND --help' for a command's options.",

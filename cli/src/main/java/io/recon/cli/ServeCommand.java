@@ -24,8 +24,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
     String bootstrap;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Model directory (model.onnx with its contract).")
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Model directory (model.onnx with its contract); watched: a new version is validated and swapped in.")
     Path model;
+
+    @Option(names = "--model-topic", paramLabel = "TOPIC",
+            description = "Follow this compacted model topic (e.g. recon.models) and swap in new versions without a restart.")
+    String modelTopic;
+
+    @Option(names = "--model-poll-ms", paramLabel = "MS", description = "How often --model DIR is checked for a new version (default 2000).")
+    Long modelPollMs;
 
     @Option(names = "--metrics-port", paramLabel = "P", description = "HTTP port for /metrics, /health, /ready (default 9464; 0 = any free port).")
     Integer metricsPort;
@@ -103,6 +111,8 @@ final class ServeCommand implements Callable<Integer> {
         put(f, "recon.bootstrap", bootstrap);
         put(f, "recon.model.dir", model);
         put(f, "recon.metrics.port", metricsPort);
+        put(f, "recon.model.topic", modelTopic);
+        put(f, "recon.model.poll.ms", modelPollMs);
         put(f, "recon.metrics.host", metricsHost);
         put(f, "recon.input.topics", inputTopics);
         put(f, "recon.scores.topic", scoresTopic);

@@ -160,11 +160,24 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model-version", paramLabel = "V", description = "Model version (default: UTC time of training).")
     String modelVersion;
 
+    @Option(names = "--publish", description = "Publish the trained model to the model topic (needs --bootstrap).")
+    boolean publish;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "With --publish: Kafka bootstrap servers.")
+    String bootstrap;
+
+    @Option(names = "--model-topic", paramLabel = "T", defaultValue = "recon.models",
+            description = "With --publish: the model topic (default ${DEFAULT-VALUE}).")
+    String modelTopic;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
     @Override
     public Integer call() throws Exception {
+        if (publish && bootstrap == null) {
+            throw new UserException("--publish needs --bootstrap HOST:PORT");
+        }
         TrainRequest request = request();
         ProgressBar bar = new ProgressBar(System.err, System.console() != null, quiet);
         TrainResult r = TrainJob.run(request, bar);
@@ -180,6 +193,10 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("threshold  %.6g (%s %s of held-out normal scores)%n", c.threshold().value(),
                 c.threshold().method(), c.threshold().params());
         System.out.printf("time       %.1f s on %s%n", r.seconds(), r.device());
+        if (publish) {
+            PublishCommand.publish(out, bootstrap, modelTopic, false, java.util.Map.of());
+            System.out.printf("published  %s version %s to %s%n", c.modelName(), c.modelVersion(), modelTopic);
+        }
         java.nio.file.Path plot = io.recon.cli.plot.Plots.loss(out);
         if (plot != null) {
             System.out.printf("plot       %s%n", plot);

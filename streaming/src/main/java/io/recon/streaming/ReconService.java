@@ -3,6 +3,9 @@ package io.recon.streaming;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.recon.streaming.config.ServeConfig;
 import io.recon.streaming.config.StreamsConfigFactory;
+import io.recon.streaming.lifecycle.ModelDirectoryWatcher;
+import io.recon.streaming.lifecycle.ModelSwapper;
+import io.recon.streaming.lifecycle.ModelTopicListener;
 import io.recon.streaming.metrics.HttpEndpoints;
 import io.recon.streaming.metrics.ReconMetrics;
 import io.recon.streaming.scoring.ModelHolder;
@@ -42,9 +45,11 @@ public final class ReconService implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final HttpEndpoints http;
+    private final List<AutoCloseable> lifecycle;
 
     private ReconService(ServeConfig config, ModelHolder models, ReconMetrics metrics, KafkaStreams streams,
-            KafkaStreamsMetrics streamsMetrics, HttpEndpoints http) {
+            KafkaStreamsMetrics streamsMetrics, HttpEndpoints http, List<AutoCloseable> lifecycle) {
+        this.lifecycle = lifecycle;
         this.config = config;
         this.models = models;
         this.metrics = metrics;
@@ -55,24 +60,39 @@ public final class ReconService implements AutoCloseable {
 
     public static ReconService start(ServeConfig config) throws ModelLoadException, IOException {
         ReconMetrics metrics = new ReconMetrics();
-        OnnxModel model;
-        try {
-            model = OnnxModel.load(config.modelDir(), new ScorerOptions(1, config.cuda(), 0));
-        } catch (ModelLoadException e) {
-            metrics.modelRejected();
-            throw e;
+        ScorerOptions options = new ScorerOptions(1, config.cuda(), 0);
+        ModelHolder models = new ModelHolder(null);
+        if (config.modelDir() != null) {
+            OnnxModel model;
+            try {
+                model = OnnxModel.load(config.modelDir(), options);
+            } catch (ModelLoadException e) {
+                metrics.modelRejected();
+                throw e;
+            }
+            models.swap(model);
+            metrics.modelLoaded(model.contract());
+            LOG.info("model {} version {} ({}, input {} {}, threshold {}) scoring on {}", model.contract().modelName(),
+                    model.contract().modelVersion(), model.contract().kind(), model.contract().inputShape().layout().id(),
+                    model.contract().inputShape().dims(), model.contract().threshold().value(), model.provider());
         }
-        metrics.modelLoaded(model.contract());
-        LOG.info("model {} version {} ({}, input {} {}, threshold {}) scoring on {}", model.contract().modelName(),
-                model.contract().modelVersion(), model.contract().kind(), model.contract().inputShape().layout().id(),
-                model.contract().inputShape().dims(), model.contract().threshold().value(), model.provider());
-        ModelHolder models = new ModelHolder(model);
+        ModelSwapper swapper = new ModelSwapper(models, metrics, options);
+        List<AutoCloseable> lifecycle = new ArrayList<>();
         HttpEndpoints http = null;
         KafkaStreams streams = null;
         try {
             if (config.createTopics()) {
                 ensureTopics(config);
             }
+            if (config.modelDir() != null) {
+                lifecycle.add(new ModelDirectoryWatcher(config.modelDir(), swapper, config.modelPollMs()));
+            }
+            if (!config.modelTopic().isEmpty()) {
+                String name = models.get() == null ? null : models.get().contract().modelName();
+                lifecycle.add(new ModelTopicListener(config.bootstrap(), config.kafka(), config.modelTopic(), name, swapper));
+                awaitFirstModel(models, config.modelTopic());
+            }
+            lifecycle.add(swapper);
             streams = new KafkaStreams(ScoringTopology.build(config, models, metrics), StreamsConfigFactory.build(config));
             streams.setUncaughtExceptionHandler(e -> {
                 LOG.error("stream thread failed, replacing it: {}", e.toString(), e);
@@ -88,16 +108,44 @@ public final class ReconService implements AutoCloseable {
             LOG.info("consuming {} -> {}, {}, {} ({}, batches of up to {} or {} ms); metrics on http://{}:{}/metrics",
                     config.inputTopics(), config.scoresTopic(), config.alertsTopic(), config.dlqTopic(),
                     config.processingGuarantee(), config.batchSize(), config.batchWaitMs(), config.metricsHost(), http.port());
-            return new ReconService(config, models, metrics, streams, streamsMetrics, http);
-        } catch (RuntimeException | IOException e) {
+            return new ReconService(config, models, metrics, streams, streamsMetrics, http, lifecycle);
+        } catch (RuntimeException | IOException | ModelLoadException e) {
             if (streams != null) {
                 streams.close(Duration.ofSeconds(5));
             }
             if (http != null) {
                 http.close();
             }
-            model.close();
+            lifecycle.forEach(ReconService::closeQuietly);
+            swapper.close();
+            if (models.get() != null) {
+                models.get().close();
+            }
             throw e;
+        }
+    }
+
+    private static void awaitFirstModel(ModelHolder models, String topic) throws ModelLoadException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (models.get() == null) {
+            if (System.nanoTime() > deadline) {
+                throw new ModelLoadException("no valid model arrived on topic " + topic + " within 2 minutes; publish one with "
+                        + "`recon publish DIR --bootstrap ...`");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModelLoadException("interrupted while waiting for a model on " + topic);
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // shutting down
         }
     }
 
@@ -111,6 +159,9 @@ public final class ReconService implements AutoCloseable {
             List<NewTopic> missing = new ArrayList<>();
             List<String> wanted = new ArrayList<>(config.inputTopics());
             wanted.addAll(List.of(config.scoresTopic(), config.alertsTopic(), config.dlqTopic()));
+            if (!config.modelTopic().isEmpty() && !existing.contains(config.modelTopic())) {
+                missing.add(modelTopic(config.modelTopic()));
+            }
             for (String t : wanted) {
                 if (!existing.contains(t)) {
                     missing.add(new NewTopic(t, java.util.Optional.of(config.topicPartitions()), java.util.Optional.empty())
@@ -129,6 +180,12 @@ public final class ReconService implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while creating topics", e);
         }
+    }
+
+    /** A compacted topic keyed by model name, accepting models up to 64 MiB. */
+    public static NewTopic modelTopic(String name) {
+        return new NewTopic(name, java.util.Optional.of(1), java.util.Optional.empty()).configs(Map.of("cleanup.policy",
+                "compact", "max.message.bytes", Integer.toString(64 << 20)));
     }
 
     public ReconMetrics metrics() {
@@ -161,6 +218,7 @@ public final class ReconService implements AutoCloseable {
 
     @Override
     public void close() {
+        lifecycle.forEach(ReconService::closeQuietly);
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();
         http.close();

@@ -53,6 +53,8 @@ public final class ConfigLoader {
         d.put("recon.topics.create", "true");
         d.put("recon.topics.partitions", "4");
         d.put("recon.commit.interval.ms", "200");
+        d.put("recon.model.topic", "");
+        d.put("recon.model.poll.ms", "2000");
         return Map.copyOf(d);
     }
 
@@ -117,7 +119,8 @@ public final class ConfigLoader {
                 integer(r, "recon.alert.top.features"),
                 integer(r, "recon.max.record.bytes"), integer(r, "recon.dlq.max.bytes"), Path.of(r.get("recon.state.dir")),
                 integer(r, "recon.stream.threads"), bool(r, "recon.cuda"), bool(r, "recon.topics.create"),
-                integer(r, "recon.topics.partitions"), longValue(r, "recon.commit.interval.ms"), kafka);
+                integer(r, "recon.topics.partitions"), longValue(r, "recon.commit.interval.ms"), r.get("recon.model.topic"),
+                longValue(r, "recon.model.poll.ms"), kafka);
     }
 
     private static int integer(Map<String, String> r, String key) {

@@ -34,13 +34,17 @@ public record ServeConfig(
         boolean createTopics,
         int topicPartitions,
         long commitIntervalMs,
+        String modelTopic,
+        long modelPollMs,
         Map<String, String> kafka) {
 
     public static final List<String> GUARANTEES = List.of("exactly_once_v2", "at_least_once");
 
     public ServeConfig {
         require(bootstrap != null && !bootstrap.isBlank(), "bootstrap servers are required (--bootstrap HOST:PORT)");
-        require(modelDir != null, "a model is required (--model DIR)");
+        modelTopic = modelTopic == null ? "" : modelTopic.trim();
+        require(modelDir != null || !modelTopic.isEmpty(), "a model is required (--model DIR or --model-topic TOPIC)");
+        require(modelPollMs >= 100, "model poll interval must be >= 100 ms");
         require(inputTopics != null && !inputTopics.isEmpty() && inputTopics.stream().noneMatch(String::isBlank),
                 "at least one input topic is required");
         inputTopics = List.copyOf(inputTopics);

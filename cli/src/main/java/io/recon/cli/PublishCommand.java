@@ -1,0 +1,99 @@
+package io.recon.cli;
+
+import io.recon.schemas.contract.ModelContract;
+import io.recon.streaming.ReconService;
+import io.recon.streaming.lifecycle.ModelValidator;
+import io.recon.streaming.scoring.ModelLoadException;
+import io.recon.streaming.scoring.OnnxModel;
+import io.recon.streaming.scoring.ScorerOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Publish a model version to the compacted model topic (key = model name), from which running",
+                "`recon serve --model-topic` instances load, validate and swap it in without a restart.",
+                "Publishing an earlier version's directory again rolls back to it.", ""})
+final class PublishCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "Model directory (model.onnx with its contract).")
+    Path dir;
+
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+    String bootstrap;
+
+    @Option(names = "--topic", defaultValue = "recon.models", paramLabel = "T", description = "Model topic (default ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--force", description = "Skip the publisher's own checks (to test a service's defences).")
+    boolean force;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "A Kafka client setting (repeatable).")
+    Map<String, String> kafka = new java.util.LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        String[] published = publish(dir, bootstrap, topic, force, kafka);
+        System.out.printf("published %s version %s (%,d bytes) to %s%n", published[0], published[1],
+                Files.size(dir.resolve("model.onnx")), topic);
+        return 0;
+    }
+
+    /** Publishes DIR/model.onnx; returns {name, version}. */
+    static String[] publish(Path dir, String bootstrap, String topic, boolean force, Map<String, String> kafka) throws Exception {
+        Path file = Files.isDirectory(dir) ? dir.resolve("model.onnx") : dir;
+        if (!Files.isRegularFile(file)) {
+            throw new UserException(file + ": no such model file");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        String name;
+        String version;
+        if (force) {
+            ModelContract c = contractIfAny(dir);
+            name = c != null ? c.modelName() : dir.toAbsolutePath().getFileName().toString();
+            version = c != null ? c.modelVersion() : "unknown";
+        } else {
+            try (OnnxModel m = OnnxModel.load(bytes, file.toString(), ScorerOptions.defaults())) {
+                String problem = ModelValidator.problem(m, null);
+                if (problem != null) {
+                    throw new UserException(file + ": not published, " + problem);
+                }
+                name = m.contract().modelName();
+                version = m.contract().modelVersion();
+            } catch (ModelLoadException e) {
+                throw new UserException("not published: " + e.getMessage() + " (--force publishes anyway)");
+            }
+        }
+        Map<String, Object> cfg = new HashMap<>(kafka);
+        cfg.put("bootstrap.servers", bootstrap);
+        try (Admin admin = Admin.create(cfg)) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                admin.createTopics(List.of(ReconService.modelTopic(topic))).all().get();
+            }
+        }
+        cfg.put("max.request.size", 64 << 20);
+        cfg.put("compression.type", "zstd");
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
+            p.send(new ProducerRecord<>(topic, name.getBytes(StandardCharsets.UTF_8), bytes)).get();
+        }
+        return new String[] {name, version};
+    }
+
+    private static ModelContract contractIfAny(Path dir) {
+        try {
+            return ModelContract.read(dir.resolve(ModelContract.FILE_NAME));
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.recon.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recon.schemas.Json;
+import io.recon.schemas.contract.ModelKind;
+import io.recon.streaming.ReconService;
+import io.recon.streaming.scoring.OnnxModel;
+import io.recon.streaming.scoring.ScorerOptions;
+import io.recon.testkit.DataGenerator;
+import io.recon.testkit.EmbeddedKafka;
+import io.recon.trainer.TrainJob;
+import io.recon.trainer.TrainRequest;
+import io.recon.trainer.data.DataLoader;
+import io.recon.trainer.data.FeatureTable;
+import io.recon.trainer.data.ReadOptions;
+import io.recon.trainer.model.Activation;
+import io.recon.trainer.model.DenseAeConfig;
+import io.recon.trainer.threshold.ThresholdCalibrator;
+import io.recon.trainer.train.ProgressListener;
+import io.recon.trainer.train.TrainConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Model versions published to a topic or written to a directory are validated and swapped in while streaming. */
+class LifecycleIT {
+    static EmbeddedKafka kafka;
+    static Path work;
+    static FeatureTable data;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        kafka = EmbeddedKafka.start();
+        work = Files.createTempDirectory("recon-lifecycle-it");
+        Path csv = DataGenerator.correlatedCsv(work, 1200, 4, 0.0, 61);
+        data = DataLoader.load(csv, ReadOptions.defaults());
+        train(csv, "v1", 1);
+        train(csv, "v2", 2);
+        train(DataGenerator.correlatedCsv(Files.createDirectories(work.resolve("other")), 600, 5, 0.0, 62), "wide", 3);
+        Path corrupt = Files.createDirectories(work.resolve("v3"));
+        byte[] bytes = Files.readAllBytes(work.resolve("v2/model.onnx"));
+        Files.write(corrupt.resolve("model.onnx"), java.util.Arrays.copyOf(bytes, bytes.length / 3));
+    }
+
+    private static void train(Path csv, String version, long seed) throws Exception {
+        TrainJob.run(new TrainRequest(ModelKind.DENSE_AE, csv, ReadOptions.defaults(), null, 0, work.resolve(version), null,
+                "fleet", version, new DenseAeConfig(List.of(8, 2), Activation.TANH, 0, 0, false), null,
+                new TrainConfig(5, 64, 3e-3, 0.2, 5, seed), ThresholdCalibrator.Method.quantile(0.99)), ProgressListener.NONE);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        kafka.close();
+    }
+
+    private static List<String[]> records(int from, int to) {
+        List<String[]> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            String key = "host-" + (i % 4);
+            out.add(new String[] {key, StreamFixture.record(key, 1_000_000L + i, data.featureNames(), data.rows()[i])});
+        }
+        return out;
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void publishedVersionsSwapMidStreamAndBadOnesAreRejected() throws Exception {
+        PublishCommand.publish(work.resolve("v1"), kafka.bootstrapServers(), "lc.models", false, Map.of());
+        // no model directory: the service takes its model from the topic
+        Map<String, String> extra = Map.of("recon.model.topic", "lc.models", "recon.model.dir", "");
+        ReconService svc = ReconService.start(StreamFixture.config(kafka, work.resolve("unused"), "lc", work.resolve("s1"), extra));
+        try {
+            assertEquals("v1", svc.models().get().contract().modelVersion());
+            StreamFixture.produce(kafka, "lc.records", records(0, 500));
+            await(() -> svc.metrics().scoredCount() >= 500, "v1 to score the first half");
+            PublishCommand.publish(work.resolve("v2"), kafka.bootstrapServers(), "lc.models", false, Map.of());
+            await(() -> "v2".equals(svc.models().get().contract().modelVersion()), "v2 to go into service");
+            StreamFixture.produce(kafka, "lc.records", records(500, 1000));
+            await(() -> svc.metrics().scoredCount() >= 1000, "the second half to be scored");
+
+            CliRun corrupt = CliRun.of("publish", work.resolve("v3").toString(), "--bootstrap", kafka.bootstrapServers(),
+                    "--topic", "lc.models");
+            assertEquals(1, corrupt.exitCode(), "the publisher refuses a corrupt model without --force");
+            PublishCommand.publish(work.resolve("v3"), kafka.bootstrapServers(), "lc.models", true, Map.of());
+            await(() -> svc.metrics().count("recon.model.rejected") >= 1, "the corrupt v3 to be rejected");
+            PublishCommand.publish(work.resolve("wide"), kafka.bootstrapServers(), "lc.models", true, Map.of());
+            await(() -> svc.metrics().count("recon.model.rejected") >= 2, "the 5-feature model to be rejected");
+            assertEquals("v2", svc.models().get().contract().modelVersion(), "v2 keeps serving");
+            StreamFixture.produce(kafka, "lc.records", records(1000, 1200));
+            await(() -> svc.metrics().scoredCount() >= 1200, "scoring to go on after the rejections");
+
+            String metrics = StreamFixture.scrape(svc.metricsPort(), "/metrics");
+            assertTrue(metrics.contains("recon_model_info{model=\"fleet\",version=\"v2\"} 1"), metrics);
+            assertTrue(!metrics.contains("version=\"v1\""), "the replaced version's info series is gone");
+            assertTrue(metrics.contains("recon_model_loaded_total 2.0"), "loaded v1 and v2");
+            assertTrue(metrics.contains("recon_model_rejected_total 2.0"));
+        } finally {
+            svc.close();
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> scores = StreamFixture.read(kafka, "lc.scores", 1200, Duration.ofSeconds(60));
+        assertEquals(1200, scores.size(), "every record scored exactly once");
+        Map<String, float[]> offline = new HashMap<>();
+        for (String v : List.of("v1", "v2")) {
+            try (OnnxModel m = OnnxModel.load(work.resolve(v), ScorerOptions.defaults())) {
+                offline.put(v, m.scoreAll(java.util.Arrays.copyOfRange(data.rows(), 0, 1200)).score());
+            }
+        }
+        Map<Integer, String> lastVersionByPartition = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : scores) {
+            JsonNode s = Json.mapper().readTree(r.value());
+            int row = (int) (s.get("timestamp").asLong() - 1_000_000L);
+            String version = s.get("model_version").asText();
+            assertEquals(offline.get(version)[row], s.get("score").floatValue(), 1e-5, "scored by exactly the named version");
+            if (row < 500) {
+                assertEquals("v1", version, "records before the swap: v1");
+            }
+            if (row >= 500) {
+                assertEquals("v2", version, "records after the swap: v2");
+            }
+            String previous = lastVersionByPartition.put(r.partition(), version);
+            assertTrue(previous == null || previous.compareTo(version) <= 0, "versions in order within a partition");
+        }
+    }
+
+    @Test
+    void aNewVersionWrittenToTheModelDirectoryIsSwappedIn() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("live"));
+        Files.copy(work.resolve("v1/model.onnx"), dir.resolve("model.onnx"));
+        try (ReconService svc = ReconService.start(StreamFixture.config(kafka, dir, "lcd", work.resolve("s2"),
+                Map.of("recon.model.poll.ms", "200")))) {
+            Files.copy(work.resolve("v3/model.onnx"), dir.resolve("model.tmp"));
+            Files.move(dir.resolve("model.tmp"), dir.resolve("model.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            await(() -> svc.metrics().count("recon.model.rejected") >= 1, "the corrupt file to be rejected");
+            assertEquals("v1", svc.models().get().contract().modelVersion());
+            Files.copy(work.resolve("v2/model.onnx"), dir.resolve("model.tmp"));
+            Files.move(dir.resolve("model.tmp"), dir.resolve("model.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            await(() -> "v2".equals(svc.models().get().contract().modelVersion()), "v2 from the directory");
+            StreamFixture.produce(kafka, "lcd.records", records(0, 100));
+            await(() -> svc.metrics().scoredCount() >= 100, "scoring with v2");
+        }
+    }
+}

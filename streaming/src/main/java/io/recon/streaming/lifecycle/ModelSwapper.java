@@ -1,0 +1,86 @@
+package io.recon.streaming.lifecycle;
+
+import io.recon.schemas.contract.ModelContract;
+import io.recon.streaming.metrics.ReconMetrics;
+import io.recon.streaming.scoring.ModelHolder;
+import io.recon.streaming.scoring.ModelLoadException;
+import io.recon.streaming.scoring.OnnxModel;
+import io.recon.streaming.scoring.ScorerOptions;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a candidate model version in the background, validates it against the one in service and
+ * swaps it in atomically (scoring threads pick it up between batches). A bad candidate is rejected with
+ * a log line and {@code recon_model_rejected_total}; the current model keeps serving. The replaced
+ * model is closed a few seconds later, once no batch can still be using it.
+ */
+public final class ModelSwapper implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelSwapper.class);
+    private static final long CLOSE_DELAY_MS = 5_000;
+
+    private final ModelHolder holder;
+    private final ReconMetrics metrics;
+    private final ScorerOptions options;
+    private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "recon-model-closer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ModelSwapper(ModelHolder holder, ReconMetrics metrics, ScorerOptions options) {
+        this.holder = holder;
+        this.metrics = metrics;
+        this.options = options;
+    }
+
+    /**
+     * Tries one candidate.
+     *
+     * @return true when it went into service
+     */
+    public synchronized boolean offer(byte[] onnx, String origin) {
+        OnnxModel candidate;
+        try {
+            candidate = OnnxModel.load(onnx, origin, options);
+        } catch (ModelLoadException e) {
+            return reject(origin, e.getMessage());
+        }
+        OnnxModel current = holder.get();
+        String problem = ModelValidator.problem(candidate, current == null ? null : current.contract());
+        if (problem != null) {
+            candidate.close();
+            return reject(origin, problem);
+        }
+        ModelContract c = candidate.contract();
+        if (current != null && current.contract().modelName().equals(c.modelName())
+                && current.contract().modelVersion().equals(c.modelVersion())
+                && current.contract().training().contentHash().equals(c.training().contentHash())) {
+            candidate.close();
+            LOG.debug("{}: version {} is already in service", origin, c.modelVersion());
+            return false;
+        }
+        OnnxModel old = holder.swap(candidate);
+        metrics.modelLoaded(c);
+        LOG.info("model {} version {} in service (from {}; threshold {}){}", c.modelName(), c.modelVersion(), origin,
+                c.threshold().value(), old == null ? "" : ", replacing version " + old.contract().modelVersion());
+        if (old != null) {
+            closer.schedule(old::close, CLOSE_DELAY_MS, TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    private boolean reject(String origin, String why) {
+        metrics.modelRejected();
+        LOG.error("rejected model from {}: {}; the current model keeps serving", origin, why);
+        return false;
+    }
+
+    @Override
+    public void close() {
+        closer.shutdownNow();
+    }
+}
