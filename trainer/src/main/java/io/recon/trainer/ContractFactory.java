@@ -55,7 +55,7 @@ final class ContractFactory {
 
     static ModelContract build(TrainRequest request, FeatureTable table, InputShape shape, long[] times, String contentHash,
             Preprocessing pre, Threshold threshold, OnnxNetwork net, ScoreDefinition score, List<String> outputs,
-            int trainRows, int valRows, FeatureErrorStats errorStats) {
+            int trainRows, int valRows, FeatureErrorStats errorStats, float[] validationScores) {
         Instant now = Instant.now();
         String name = request.modelName() != null ? request.modelName() : defaultName(request.data());
         String version = request.modelVersion() != null ? request.modelVersion()
@@ -83,7 +83,24 @@ final class ContractFactory {
         }
         return new ModelContract(ModelContract.CURRENT_VERSION, request.kind(), name, version, table.featureNames(), shape,
                 pre, io.recon.trainer.export.OnnxExporter.INPUT, outputs, score, threshold, summary, hyper, now.toString(),
-                errorStats);
+                errorStats, reference(validationScores));
+    }
+
+    /** Deciles of the held-out normal scores. */
+    static io.recon.schemas.contract.ScoreReference reference(float[] scores) {
+        double[] sorted = new double[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            sorted[i] = scores[i];
+        }
+        java.util.Arrays.sort(sorted);
+        List<Double> deciles = new ArrayList<>();
+        for (int d = 1; d <= 9; d++) {
+            double pos = d / 10.0 * (sorted.length - 1);
+            int lo = (int) Math.floor(pos);
+            int hi = Math.min(lo + 1, sorted.length - 1);
+            deciles.add(sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]));
+        }
+        return new io.recon.schemas.contract.ScoreReference(deciles);
     }
 
     static String defaultName(Path data) {

@@ -141,7 +141,7 @@ public final class TrainJob {
         FeatureErrorStats stats = ContractFactory.errorStats(p.samples().shape, p.val(), reconstructions);
         ModelContract contract = ContractFactory.build(request, p.table(), p.samples().shape, p.samples().times,
                 ContentHash.of(p.samples().all), p.pre(), threshold, withExtra(net, extra), score, outputs, p.trainRows(),
-                p.valRows(), stats);
+                p.valRows(), stats, valScores);
         Files.createDirectories(request.out());
         Path modelFile = request.out().resolve(MODEL_FILE);
         Path contractFile = request.out().resolve(ModelContract.FILE_NAME);

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * The model contract: everything a scorer needs to know about a model, stored in the ONNX model's
  * metadata (key {@value #METADATA_KEY}) and as {@code contract.json} beside it.
  *
- * <p>Version history: 1 = first format ({@code feature_error_stats} is optional within version 1).
+ * <p>Version history: 1 = first format ({@code feature_error_stats} and {@code score_reference} are optional within version 1).
  */
 public record ModelContract(
         int contractVersion,
@@ -32,7 +32,8 @@ public record ModelContract(
         TrainingSummary training,
         Map<String, String> hyperparameters,
         String createdAt,
-        FeatureErrorStats featureErrorStats) {
+        FeatureErrorStats featureErrorStats,
+        ScoreReference scoreReference) {
 
     public static final int CURRENT_VERSION = 1;
     public static final String METADATA_KEY = "recon.contract";
@@ -100,6 +101,7 @@ public record ModelContract(
     /** A copy with another threshold (after calibration). */
     public ModelContract withThreshold(Threshold newThreshold) {
         return new ModelContract(contractVersion, kind, modelName, modelVersion, features, inputShape, preprocessing,
-                inputName, outputs, score, newThreshold, training, hyperparameters, createdAt, featureErrorStats);
+                inputName, outputs, score, newThreshold, training, hyperparameters, createdAt, featureErrorStats,
+                scoreReference);
     }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * recon_dead_letters_total{reason}      recon_score (histogram)      recon_batch_size (histogram)
  * recon_inference_seconds (histogram)   recon_model_info{model,version}   recon_threshold{model}
  * recon_model_loaded_total              recon_model_rejected_total   recon_alert_firing{key}
+ * recon_score_drift{model}
  * </pre>
  */
 public final class ReconMetrics {
@@ -46,6 +47,7 @@ public final class ReconMetrics {
     private final Map<String, AtomicReference<Double>> thresholds = new ConcurrentHashMap<>();
     private final Map<String, String> activeVersion = new ConcurrentHashMap<>();
     private final Map<String, Gauge> firingKeys = new ConcurrentHashMap<>();
+    private volatile DriftMonitor drift;
     static final int MAX_FIRING_KEYS = 200;
 
     public ReconMetrics() {
@@ -100,6 +102,16 @@ public final class ReconMetrics {
 
     public void score(double value) {
         score.record(value);
+        DriftMonitor d = drift;
+        if (d != null) {
+            d.record((float) value);
+        }
+    }
+
+    /** recon_score_drift{model}: PSI of the recent scores against the serving model's training-time scores. */
+    public double drift() {
+        DriftMonitor d = drift;
+        return d == null ? Double.NaN : d.psi();
     }
 
     public void anomaly() {
@@ -147,6 +159,12 @@ public final class ReconMetrics {
         }
         Gauge.builder("recon.model.info", () -> 1).tags(Tags.of("model", c.modelName(), "version", c.modelVersion()))
                 .description("The model version in service (value 1)").register(registry);
+        drift = c.scoreReference() == null ? null : new DriftMonitor(c.scoreReference());
+        if (registry.find("recon.score.drift").tags("model", c.modelName()).gauge() == null) {
+            Gauge.builder("recon.score.drift", this, ReconMetrics::drift).tag("model", c.modelName())
+                    .description("Population stability index of the last 4096 scores against the training-time scores")
+                    .register(registry);
+        }
         thresholds.computeIfAbsent(c.modelName(), name -> {
             AtomicReference<Double> ref = new AtomicReference<>(c.threshold().value());
             Gauge.builder("recon.threshold", ref, AtomicReference::get).tag("model", name)
