@@ -160,4 +160,36 @@ class LifecycleIT {
             await(() -> svc.metrics().scoredCount() >= 100, "scoring with v2");
         }
     }
+
+    @Test
+    void retrainBuildsANewVersionFromTheTopicAndTheServicePicksItUp() throws Exception {
+        PublishCommand.publish(work.resolve("v1"), kafka.bootstrapServers(), "rt.models", false, Map.of());
+        Path csv = DataGenerator.correlatedCsv(Files.createDirectories(work.resolve("recent")), 1500, 4, 0.04, 61);
+        FeatureTable recent = DataLoader.load(csv, ReadOptions.defaults()); // the same columns as v1 was trained on
+        Map<String, String> extra = Map.of("recon.model.topic", "rt.models", "recon.model.dir", "");
+        try (ReconService svc = ReconService.start(StreamFixture.config(kafka, work.resolve("unused"), "rt", work.resolve("s3"),
+                extra))) {
+            List<String[]> records = new ArrayList<>();
+            for (int i = 0; i < recent.size(); i++) {
+                String key = "host-" + (i % 4);
+                records.add(new String[] {key, StreamFixture.record(key, 2_000_000L + i, recent.featureNames(), recent.rows()[i])});
+            }
+            StreamFixture.produce(kafka, "rt.records", records);
+            await(() -> svc.metrics().scoredCount() >= recent.size(), "the window to be scored");
+            Thread.sleep(500); // the last transaction's outputs become readable
+
+            CliRun run = CliRun.of("retrain", "--bootstrap", kafka.bootstrapServers(), "--topic", "rt.records", "--since", "1h",
+                    "--model-topic", "rt.models", "--scores-topic", "rt.scores", "--alerts-topic", "rt.alerts", "--epochs", "15",
+                    "--max-far", "0.05");
+            assertEquals(0, run.exitCode(), run.err() + run.out());
+            String[] lines = run.out().strip().split("\n");
+            JsonNode result = Json.mapper().readTree(lines[lines.length - 1]);
+            assertEquals("published", result.get("decision").asText(), run.out());
+            assertEquals(recent.size(), result.get("records").asInt());
+            assertTrue(result.get("excluded").asInt() > 0, "alerted and flagged records are left out: " + result);
+            String candidate = result.get("candidate_version").asText();
+            await(() -> candidate.equals(svc.models().get().contract().modelVersion()), "the retrained version in service");
+            assertTrue(svc.metrics().count("recon.model.loaded") >= 2);
+        }
+    }
 }

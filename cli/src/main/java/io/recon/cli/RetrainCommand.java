@@ -1,0 +1,103 @@
+package io.recon.cli;
+
+import io.recon.cli.retrain.RetrainJob;
+import io.recon.schemas.Json;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "retrain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Retrain the serving model on recent records and publish the new version if it is at least as good.", "",
+                "Builds a training set from a time window of the input topic, leaving out records that were alerted",
+                "(recon.alerts) or scored anomalous (recon.scores); trains a candidate of the serving model's kind and",
+                "architecture; compares it with the serving model on the latest slice of the window (false alarms at each",
+                "one's threshold, drift of the serving scores); publishes it to the model topic only if it passes, and says",
+                "why in either case. Runs once and exits, for a scheduler (cron, the compose service, a Kubernetes CronJob).",
+                "The last stdout line is JSON with the decision.", ""})
+final class RetrainCommand implements Callable<Integer> {
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+    String bootstrap;
+
+    @Option(names = "--topic", defaultValue = "recon.records", paramLabel = "T", description = "Input topic (default ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--since", defaultValue = "24h", paramLabel = "AGE",
+            description = "Window start: an age (90m, 24h, 7d) or an ISO-8601 instant (default ${DEFAULT-VALUE}).")
+    String since;
+
+    @Option(names = "--model-topic", defaultValue = "recon.models", paramLabel = "T",
+            description = "Model topic to read the serving model from and publish to (default ${DEFAULT-VALUE}).")
+    String modelTopic;
+
+    @Option(names = "--model-name", paramLabel = "NAME", description = "Which model of the model topic (needed when it holds several).")
+    String modelName;
+
+    @Option(names = "--serving", paramLabel = "DIR", description = "Take the serving model from this directory instead of the model topic.")
+    Path serving;
+
+    @Option(names = "--scores-topic", defaultValue = "recon.scores", paramLabel = "T", description = "Scored records (default ${DEFAULT-VALUE}).")
+    String scoresTopic;
+
+    @Option(names = "--alerts-topic", defaultValue = "recon.alerts", paramLabel = "T", description = "Alerts (default ${DEFAULT-VALUE}).")
+    String alertsTopic;
+
+    @Option(names = "--holdout", defaultValue = "0.2", paramLabel = "F", description = "Latest share of the window kept for the comparison (default ${DEFAULT-VALUE}).")
+    double holdout;
+
+    @Option(names = "--max-far", defaultValue = "0.02", paramLabel = "P",
+            description = "Largest false-alarm rate a candidate may show on the held-out slice (default ${DEFAULT-VALUE}).")
+    double maxFar;
+
+    @Option(names = "--min-drift", defaultValue = "0", paramLabel = "PSI",
+            description = "Only retrain when the serving scores drifted at least this much (PSI) or raise too many false alarms (default 0: always).")
+    double minDrift;
+
+    @Option(names = "--epochs", defaultValue = "50", paramLabel = "N", description = "Maximum epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Keep the candidate here (default: a temporary directory).")
+    Path out;
+
+    @Option(names = "--dry-run", description = "Decide, but do not publish.")
+    boolean dryRun;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "A Kafka client setting (repeatable).")
+    Map<String, String> kafka = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(holdout > 0 && holdout < 1)) {
+            throw new UserException("--holdout must be between 0 and 1");
+        }
+        RetrainJob.Options o = new RetrainJob.Options(bootstrap, kafka, topic, scoresTopic, alertsTopic, modelTopic, modelName,
+                serving, sinceMillis(since), holdout, maxFar, minDrift, epochs, dryRun, out);
+        Map<String, Object> result = RetrainJob.run(o, System.out, new ProgressBar(System.err, System.console() != null, false));
+        System.out.println(Json.mapper().writeValueAsString(result));
+        return 0;
+    }
+
+    static long sinceMillis(String since) {
+        String s = since.trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(s);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+            return Instant.now().minus(d).toEpochMilli();
+        }
+        try {
+            return Instant.parse(s).toEpochMilli();
+        } catch (RuntimeException e) {
+            throw new UserException("--since must be an age like 90m, 24h, 7d or an ISO-8601 instant, got " + since);
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.recon.cli.retrain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recon.cli.UserException;
+import io.recon.schemas.Json;
+import io.recon.schemas.contract.InputShape;
+import io.recon.schemas.contract.ModelContract;
+import io.recon.schemas.contract.ModelKind;
+import io.recon.streaming.metrics.DriftMonitor;
+import io.recon.streaming.scoring.OnnxModel;
+import io.recon.streaming.scoring.ScorerOptions;
+import io.recon.trainer.TrainJob;
+import io.recon.trainer.TrainRequest;
+import io.recon.trainer.TrainResult;
+import io.recon.trainer.data.ReadOptions;
+import io.recon.trainer.model.Activation;
+import io.recon.trainer.model.DenseAeConfig;
+import io.recon.trainer.model.RbmConfig;
+import io.recon.trainer.threshold.ThresholdCalibrator;
+import io.recon.trainer.train.ProgressListener;
+import io.recon.trainer.train.TrainConfig;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * One retraining run: the records of a time window of the input topic, minus those that were alerted or
+ * flagged anomalous, train a candidate of the serving model's kind; candidate and serving model are
+ * compared on the latest slice (false alarms at their thresholds, drift of the serving scores); the
+ * candidate is published only when it passes.
+ */
+public final class RetrainJob {
+    /** Settings. */
+    public record Options(String bootstrap, Map<String, String> kafka, String inputTopic, String scoresTopic,
+            String alertsTopic, String modelTopic, String modelName, Path serving, long sinceMillis, double holdout,
+            double maxFar, double minDrift, int epochs, boolean dryRun, Path out) {}
+
+    private RetrainJob() {}
+
+    public static Map<String, Object> run(Options o, PrintStream out, ProgressListener progress) throws Exception {
+        byte[] servingBytes = servingModel(o);
+        try (OnnxModel serving = OnnxModel.load(servingBytes, "serving model", ScorerOptions.defaults())) {
+            ModelContract sc = serving.contract();
+            if (sc.inputShape().layout() != InputShape.Layout.FEATURES) {
+                throw new UserException("retrain supports models of single records for now; " + sc.modelName() + " takes "
+                        + sc.inputShape().layout().id() + " input");
+            }
+            Set<String> flagged = flagged(o);
+            List<float[]> rows = new ArrayList<>();
+            List<Long> times = new ArrayList<>();
+            int unusable = 0;
+            int excluded = 0;
+            List<ConsumerRecord<byte[], byte[]>> input = TopicWindow.read(o.bootstrap(), o.kafka(), o.inputTopic(), o.sinceMillis());
+            input.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
+            for (ConsumerRecord<byte[], byte[]> r : input) {
+                Parsed p = parse(r, sc.features());
+                if (p == null) {
+                    unusable++;
+                } else if (flagged.contains(p.key + "@" + p.timestamp)) {
+                    excluded++;
+                } else {
+                    rows.add(p.values);
+                    times.add(p.timestamp);
+                }
+            }
+            out.printf("window      %,d records from %s since %s: %,d used, %,d alerted or flagged left out, %,d unusable%n",
+                    input.size(), o.inputTopic(), Instant.ofEpochMilli(o.sinceMillis()), rows.size(), excluded, unusable);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("records", input.size());
+            json.put("used", rows.size());
+            json.put("excluded", excluded);
+            json.put("unusable", unusable);
+            if (rows.size() < 50) {
+                return decide(json, out, "skipped", "only " + rows.size() + " usable records in the window (need 50)", null, o);
+            }
+            int split = (int) Math.round(rows.size() * (1 - o.holdout()));
+            float[][] train = rows.subList(0, split).toArray(new float[0][]);
+            float[][] held = rows.subList(split, rows.size()).toArray(new float[0][]);
+            float[] servingScores = serving.scoreAll(held).score();
+            double servingFar = far(servingScores, sc.threshold().value());
+            double drift = Double.NaN;
+            if (sc.scoreReference() != null) {
+                DriftMonitor d = new DriftMonitor(sc.scoreReference());
+                for (float s : servingScores) {
+                    d.record(s);
+                }
+                drift = d.psi();
+            }
+            json.put("serving_version", sc.modelVersion());
+            json.put("serving_far", round(servingFar));
+            json.put("drift_psi", Double.isNaN(drift) ? null : round(drift));
+            out.printf("serving     %s version %s: false alarms %.2f %% on the latest %,d records, drift PSI %.3f%n",
+                    sc.modelName(), sc.modelVersion(), 100 * servingFar, held.length, drift);
+            if (o.minDrift() > 0 && !(drift >= o.minDrift()) && servingFar <= o.maxFar()) {
+                return decide(json, out, "skipped", String.format("drift %.3f below --min-drift %.3f and false alarms within "
+                        + "--max-far: the serving model is fine", drift, o.minDrift()), null, o);
+            }
+            Path csv = Files.createTempFile("recon-retrain-", ".csv");
+            Path dir = o.out() != null ? o.out() : Files.createTempDirectory("recon-retrain-model-");
+            try {
+                writeCsv(csv, sc.features(), train, times.subList(0, split));
+                TrainResult candidate = TrainJob.run(request(sc, csv, dir, o), progress);
+                float[] candScores;
+                try (OnnxModel m = OnnxModel.load(dir, ScorerOptions.defaults())) {
+                    candScores = m.scoreAll(held).score();
+                }
+                double candFar = far(candScores, candidate.contract().threshold().value());
+                DriftMonitor cd = new DriftMonitor(candidate.contract().scoreReference());
+                for (float s : candScores) {
+                    cd.record(s);
+                }
+                double candDrift = cd.psi();
+                json.put("candidate_version", candidate.contract().modelVersion());
+                json.put("candidate_far", round(candFar));
+                json.put("candidate_drift_psi", Double.isNaN(candDrift) ? null : round(candDrift));
+                out.printf("candidate   %s version %s: false alarms %.2f %%, drift PSI %.3f on the same records%n", sc.modelName(),
+                        candidate.contract().modelVersion(), 100 * candFar, candDrift);
+                if (candFar > o.maxFar()) {
+                    return decide(json, out, "rejected", String.format("candidate false alarms %.2f %% exceed --max-far %.2f %%",
+                            100 * candFar, 100 * o.maxFar()), null, o);
+                }
+                // the held-out records exclude what the serving model flagged, so its false alarms there are ~0 by
+                // construction; the score distributions are the fair comparison: the candidate must fit the recent
+                // data at least as well as the serving model still does (or be stable, PSI <= 0.1)
+                double allowed = Double.isNaN(drift) ? 0.1 : Math.max(drift, 0.1);
+                if (candDrift > allowed) {
+                    return decide(json, out, "rejected", String.format("candidate scores drift more (PSI %.3f) than the serving "
+                            + "model's (%.3f) on the held-out records", candDrift, Double.isNaN(drift) ? 0.1 : drift), null, o);
+                }
+                return decide(json, out, "published", String.format("false alarms %.2f %% within --max-far, score drift %.3f "
+                        + "vs serving %.3f", 100 * candFar, candDrift, drift), dir, o);
+            } finally {
+                Files.deleteIfExists(csv);
+            }
+        }
+    }
+
+    private static Map<String, Object> decide(Map<String, Object> json, PrintStream out, String decision, String reason, Path dir,
+            Options o) throws Exception {
+        if ("published".equals(decision)) {
+            if (o.dryRun()) {
+                decision = "passed";
+                reason += " (dry run: not published)";
+            } else {
+                io.recon.cli.PublishSupport.publish(dir, o.bootstrap(), o.modelTopic(), o.kafka());
+            }
+        }
+        out.printf("decision    %s: %s%n", decision, reason);
+        json.put("decision", decision);
+        json.put("reason", reason);
+        return json;
+    }
+
+    private static byte[] servingModel(Options o) throws Exception {
+        if (o.serving() != null) {
+            Path file = Files.isDirectory(o.serving()) ? o.serving().resolve("model.onnx") : o.serving();
+            return Files.readAllBytes(file);
+        }
+        Map<String, byte[]> models = TopicWindow.latestByKey(o.bootstrap(), o.kafka(), o.modelTopic());
+        if (models.isEmpty()) {
+            throw new UserException("no model on " + o.modelTopic() + "; publish one first or name it with --serving DIR");
+        }
+        if (o.modelName() != null) {
+            byte[] b = models.get(o.modelName());
+            if (b == null) {
+                throw new UserException("no model named " + o.modelName() + " on " + o.modelTopic() + "; it holds " + models.keySet());
+            }
+            return b;
+        }
+        if (models.size() > 1) {
+            throw new UserException(o.modelTopic() + " holds several models " + models.keySet() + "; pick one with --model-name");
+        }
+        return models.values().iterator().next();
+    }
+
+    /** key@timestamp of every firing alert and every record scored anomalous in the window. */
+    private static Set<String> flagged(Options o) throws Exception {
+        Set<String> out = new HashSet<>();
+        for (String topic : new String[] {o.alertsTopic(), o.scoresTopic()}) {
+            for (ConsumerRecord<byte[], byte[]> r : TopicWindow.read(o.bootstrap(), o.kafka(), topic, o.sinceMillis())) {
+                try {
+                    JsonNode n = Json.mapper().readTree(r.value());
+                    boolean flag = topic.equals(o.alertsTopic()) ? "firing".equals(n.path("status").asText())
+                            : n.path("is_anomaly").asBoolean(false);
+                    if (flag) {
+                        out.add(n.path("key").asText() + "@" + n.path("timestamp").asLong());
+                    }
+                } catch (Exception ignored) {
+                    // not ours
+                }
+            }
+        }
+        return out;
+    }
+
+    private record Parsed(String key, long timestamp, float[] values) {}
+
+    private static Parsed parse(ConsumerRecord<byte[], byte[]> r, List<String> features) {
+        try {
+            JsonNode n = Json.mapper().readTree(r.value());
+            String key = n.hasNonNull("key") ? n.get("key").asText()
+                    : r.key() == null ? "-" : new String(r.key(), StandardCharsets.UTF_8);
+            long ts = n.has("timestamp") ? n.get("timestamp").asLong() : r.timestamp();
+            float[] v = new float[features.size()];
+            JsonNode fields = n.get("fields");
+            JsonNode values = n.get("values");
+            for (int f = 0; f < v.length; f++) {
+                JsonNode x = fields != null ? fields.get(features.get(f)) : values != null ? values.get(f) : null;
+                if (x == null || !x.isNumber() || !Double.isFinite(x.asDouble())) {
+                    return null;
+                }
+                v[f] = (float) x.asDouble();
+            }
+            if (values != null && values.size() != v.length) {
+                return null;
+            }
+            return new Parsed(key, ts, v);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static double far(float[] scores, double threshold) {
+        int above = 0;
+        for (float s : scores) {
+            above += s > threshold ? 1 : 0;
+        }
+        return scores.length == 0 ? 0 : above / (double) scores.length;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10000) / 10000.0;
+    }
+
+    private static void writeCsv(Path csv, List<String> features, float[][] rows, List<Long> times) throws Exception {
+        try (var w = Files.newBufferedWriter(csv)) {
+            w.write("timestamp," + String.join(",", features) + "\n");
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < rows.length; i++) {
+                sb.setLength(0);
+                sb.append(times.get(i));
+                for (float x : rows[i]) {
+                    sb.append(',').append(x);
+                }
+                w.write(sb.append('\n').toString());
+            }
+        }
+    }
+
+    /** A request of the serving model's kind and architecture, versioned by the current time. */
+    private static TrainRequest request(ModelContract sc, Path csv, Path out, Options o) {
+        Map<String, String> h = sc.hyperparameters();
+        String version = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+        List<Integer> hidden = h.containsKey("hidden")
+                ? Arrays.stream(h.get("hidden").split(",")).map(String::trim).map(Integer::parseInt).toList() : List.of();
+        Activation act = Activation.fromId(h.getOrDefault("activation", "tanh"));
+        ModelKind kind = sc.kind();
+        if (kind != ModelKind.DENSE_AE && kind != ModelKind.VAE && kind != ModelKind.RBM) {
+            throw new UserException("retrain supports dense-ae, vae and rbm models for now, not " + kind);
+        }
+        DenseAeConfig dense = kind == ModelKind.RBM ? null : new DenseAeConfig(hidden, act,
+                Double.parseDouble(h.getOrDefault("noise", "0")), Double.parseDouble(h.getOrDefault("l1", "0")),
+                Boolean.parseBoolean(h.getOrDefault("tied_weights", "false")));
+        RbmConfig rbm = kind != ModelKind.RBM ? null : new RbmConfig(h.getOrDefault("visible", "gaussian"),
+                Integer.parseInt(h.getOrDefault("hidden", "64")), Integer.parseInt(h.getOrDefault("cd_k", "1")),
+                Boolean.parseBoolean(h.getOrDefault("persistent", "false")), h.getOrDefault("rbm_score", "free-energy"));
+        double lr = Double.parseDouble(h.getOrDefault("learning_rate", kind == ModelKind.RBM ? "0.01" : "0.001"));
+        ThresholdCalibrator.Method method = new ThresholdCalibrator.Method(sc.threshold().method(),
+                sc.threshold().params().getOrDefault("q", 0.995), sc.threshold().params().getOrDefault("k", 3.0),
+                sc.threshold().params().getOrDefault("far", 1e-3), sc.threshold().params().getOrDefault("tail", 0.95));
+        return new TrainRequest(kind, csv, ReadOptions.defaults(), null, 0, out, null, sc.modelName(), version, dense, null,
+                rbm, Double.parseDouble(h.getOrDefault("beta", "1")), new TrainConfig(o.epochs(),
+                Integer.parseInt(h.getOrDefault("batch_size", "64")), lr, 0.2, 8, Long.parseLong(h.getOrDefault("seed", "42"))),
+                method);
+    }
+}
