@@ -32,6 +32,23 @@ final class ServeCommand implements Callable<Integer> {
             description = "Follow this compacted model topic (e.g. recon.models) and swap in new versions without a restart.")
     String modelTopic;
 
+    @Option(names = "--models", paramLabel = "DIR1,DIR2", description = "Further models to serve (routed by --route-by).")
+    String models;
+
+    @Option(names = "--route-by", paramLabel = "WHAT", description = "Route records to models by key, topic or field (default none: all to the first model).")
+    String routeBy;
+
+    @Option(names = "--route-field", paramLabel = "NAME", description = "With --route-by field: the JSON field whose string value routes.")
+    String routeField;
+
+    @Option(names = "--route-rules", paramLabel = "RULES",
+            description = "pattern=model;pattern=model (regular expressions for key and field, topic names for topic).")
+    String routeRules;
+
+    @Option(names = "--route-fallback", paramLabel = "MODEL",
+            description = "Model for records no rule matches, for keys without one of their own (default: the first model; none: dead-letter them).")
+    String routeFallback;
+
     @Option(names = "--model-poll-ms", paramLabel = "MS", description = "How often --model DIR is checked for a new version (default 2000).")
     Long modelPollMs;
 
@@ -113,6 +130,11 @@ final class ServeCommand implements Callable<Integer> {
         put(f, "recon.metrics.port", metricsPort);
         put(f, "recon.model.topic", modelTopic);
         put(f, "recon.model.poll.ms", modelPollMs);
+        put(f, "recon.models", models);
+        put(f, "recon.route.by", routeBy);
+        put(f, "recon.route.field", routeField);
+        put(f, "recon.route.rules", routeRules);
+        put(f, "recon.route.fallback", routeFallback);
         put(f, "recon.metrics.host", metricsHost);
         put(f, "recon.input.topics", inputTopics);
         put(f, "recon.scores.topic", scoresTopic);

@@ -10,6 +10,7 @@ import io.recon.streaming.metrics.HttpEndpoints;
 import io.recon.streaming.metrics.ReconMetrics;
 import io.recon.streaming.scoring.ModelHolder;
 import io.recon.streaming.scoring.ModelLoadException;
+import io.recon.streaming.scoring.ModelRegistry;
 import io.recon.streaming.scoring.OnnxModel;
 import io.recon.streaming.scoring.ScorerOptions;
 import io.recon.streaming.topology.ScoringTopology;
@@ -40,14 +41,14 @@ public final class ReconService implements AutoCloseable {
     static final int TOPIC_MAX_MESSAGE_BYTES = 4 << 20;
 
     private final ServeConfig config;
-    private final ModelHolder models;
+    private final ModelRegistry models;
     private final ReconMetrics metrics;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final HttpEndpoints http;
     private final List<AutoCloseable> lifecycle;
 
-    private ReconService(ServeConfig config, ModelHolder models, ReconMetrics metrics, KafkaStreams streams,
+    private ReconService(ServeConfig config, ModelRegistry models, ReconMetrics metrics, KafkaStreams streams,
             KafkaStreamsMetrics streamsMetrics, HttpEndpoints http, List<AutoCloseable> lifecycle) {
         this.lifecycle = lifecycle;
         this.config = config;
@@ -61,16 +62,27 @@ public final class ReconService implements AutoCloseable {
     public static ReconService start(ServeConfig config) throws ModelLoadException, IOException {
         ReconMetrics metrics = new ReconMetrics();
         ScorerOptions options = new ScorerOptions(1, config.cuda(), 0);
-        ModelHolder models = new ModelHolder(null);
+        ModelRegistry models = new ModelRegistry();
+        List<java.nio.file.Path> dirs = new ArrayList<>();
         if (config.modelDir() != null) {
+            dirs.add(config.modelDir());
+        }
+        dirs.addAll(config.extraModelDirs());
+        for (java.nio.file.Path dir : dirs) {
             OnnxModel model;
             try {
-                model = OnnxModel.load(config.modelDir(), options);
+                model = OnnxModel.load(dir, options);
+                if (models.holder(model.contract().modelName()) != null) {
+                    model.close();
+                    throw new ModelLoadException(dir + ": a model named " + model.contract().modelName()
+                            + " is already served; model names must differ");
+                }
             } catch (ModelLoadException e) {
                 metrics.modelRejected();
+                models.closeAll();
                 throw e;
             }
-            models.swap(model);
+            models.add(model);
             metrics.modelLoaded(model.contract());
             LOG.info("model {} version {} ({}, input {} {}, threshold {}) scoring on {}", model.contract().modelName(),
                     model.contract().modelVersion(), model.contract().kind(), model.contract().inputShape().layout().id(),
@@ -84,12 +96,11 @@ public final class ReconService implements AutoCloseable {
             if (config.createTopics()) {
                 ensureTopics(config);
             }
-            if (config.modelDir() != null) {
-                lifecycle.add(new ModelDirectoryWatcher(config.modelDir(), swapper, config.modelPollMs()));
+            for (java.nio.file.Path dir : dirs) {
+                lifecycle.add(new ModelDirectoryWatcher(dir, swapper, config.modelPollMs()));
             }
             if (!config.modelTopic().isEmpty()) {
-                String name = models.get() == null ? null : models.get().contract().modelName();
-                lifecycle.add(new ModelTopicListener(config.bootstrap(), config.kafka(), config.modelTopic(), name, swapper));
+                lifecycle.add(new ModelTopicListener(config.bootstrap(), config.kafka(), config.modelTopic(), swapper));
                 awaitFirstModel(models, config.modelTopic());
             }
             lifecycle.add(swapper);
@@ -103,7 +114,7 @@ public final class ReconService implements AutoCloseable {
             KafkaStreams s = streams;
             http = new HttpEndpoints(config.metricsHost(), config.metricsPort(), metrics::scrape,
                     () -> s.state().isRunningOrRebalancing() || s.state() == KafkaStreams.State.CREATED,
-                    () -> s.state() == KafkaStreams.State.RUNNING && models.get() != null);
+                    () -> s.state() == KafkaStreams.State.RUNNING && !models.isEmpty());
             streams.start();
             LOG.info("consuming {} -> {}, {}, {} ({}, batches of up to {} or {} ms); metrics on http://{}:{}/metrics",
                     config.inputTopics(), config.scoresTopic(), config.alertsTopic(), config.dlqTopic(),
@@ -118,16 +129,14 @@ public final class ReconService implements AutoCloseable {
             }
             lifecycle.forEach(ReconService::closeQuietly);
             swapper.close();
-            if (models.get() != null) {
-                models.get().close();
-            }
+            models.closeAll();
             throw e;
         }
     }
 
-    private static void awaitFirstModel(ModelHolder models, String topic) throws ModelLoadException {
+    private static void awaitFirstModel(ModelRegistry models, String topic) throws ModelLoadException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (models.get() == null) {
+        while (models.isEmpty()) {
             if (System.nanoTime() > deadline) {
                 throw new ModelLoadException("no valid model arrived on topic " + topic + " within 2 minutes; publish one with "
                         + "`recon publish DIR --bootstrap ...`");
@@ -192,7 +201,12 @@ public final class ReconService implements AutoCloseable {
         return metrics;
     }
 
+    /** The primary model's holder (the first model loaded). */
     public ModelHolder models() {
+        return models.holder(models.primary());
+    }
+
+    public ModelRegistry registry() {
         return models;
     }
 
@@ -222,9 +236,6 @@ public final class ReconService implements AutoCloseable {
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();
         http.close();
-        OnnxModel m = models.get();
-        if (m != null) {
-            m.close();
-        }
+        models.closeAll();
     }
 }

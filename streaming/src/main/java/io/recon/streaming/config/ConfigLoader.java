@@ -55,6 +55,11 @@ public final class ConfigLoader {
         d.put("recon.commit.interval.ms", "200");
         d.put("recon.model.topic", "");
         d.put("recon.model.poll.ms", "2000");
+        d.put("recon.models", "");
+        d.put("recon.route.by", "none");
+        d.put("recon.route.field", "");
+        d.put("recon.route.rules", "");
+        d.put("recon.route.fallback", "");
         return Map.copyOf(d);
     }
 
@@ -120,7 +125,10 @@ public final class ConfigLoader {
                 integer(r, "recon.max.record.bytes"), integer(r, "recon.dlq.max.bytes"), Path.of(r.get("recon.state.dir")),
                 integer(r, "recon.stream.threads"), bool(r, "recon.cuda"), bool(r, "recon.topics.create"),
                 integer(r, "recon.topics.partitions"), longValue(r, "recon.commit.interval.ms"), r.get("recon.model.topic"),
-                longValue(r, "recon.model.poll.ms"), kafka);
+                longValue(r, "recon.model.poll.ms"),
+                Arrays.stream(r.get("recon.models").split(",")).map(String::trim).filter(x -> !x.isEmpty()).map(Path::of).toList(),
+                r.get("recon.route.by"), r.get("recon.route.field"), r.get("recon.route.rules"), r.get("recon.route.fallback"),
+                kafka);
     }
 
     private static int integer(Map<String, String> r, String key) {

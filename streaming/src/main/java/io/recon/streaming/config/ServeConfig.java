@@ -36,15 +36,27 @@ public record ServeConfig(
         long commitIntervalMs,
         String modelTopic,
         long modelPollMs,
+        List<Path> extraModelDirs,
+        String routeBy,
+        String routeField,
+        String routeRules,
+        String routeFallback,
         Map<String, String> kafka) {
 
     public static final List<String> GUARANTEES = List.of("exactly_once_v2", "at_least_once");
+    public static final List<String> ROUTES = List.of("none", "key", "topic", "field");
 
     public ServeConfig {
         require(bootstrap != null && !bootstrap.isBlank(), "bootstrap servers are required (--bootstrap HOST:PORT)");
         modelTopic = modelTopic == null ? "" : modelTopic.trim();
         require(modelDir != null || !modelTopic.isEmpty(), "a model is required (--model DIR or --model-topic TOPIC)");
         require(modelPollMs >= 100, "model poll interval must be >= 100 ms");
+        extraModelDirs = extraModelDirs == null ? List.of() : List.copyOf(extraModelDirs);
+        require(ROUTES.contains(routeBy), "recon.route.by must be one of " + ROUTES + ", got " + routeBy);
+        require(!"field".equals(routeBy) || routeField != null && !routeField.isBlank(),
+                "recon.route.by=field needs recon.route.field");
+        routeRules = routeRules == null ? "" : routeRules.trim();
+        routeFallback = routeFallback == null ? "" : routeFallback.trim();
         require(inputTopics != null && !inputTopics.isEmpty() && inputTopics.stream().noneMatch(String::isBlank),
                 "at least one input topic is required");
         inputTopics = List.copyOf(inputTopics);

@@ -3,6 +3,7 @@ package io.recon.streaming.lifecycle;
 import io.recon.schemas.contract.ModelContract;
 import io.recon.streaming.metrics.ReconMetrics;
 import io.recon.streaming.scoring.ModelHolder;
+import io.recon.streaming.scoring.ModelRegistry;
 import io.recon.streaming.scoring.ModelLoadException;
 import io.recon.streaming.scoring.OnnxModel;
 import io.recon.streaming.scoring.ScorerOptions;
@@ -13,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads a candidate model version in the background, validates it against the one in service and
- * swaps it in atomically (scoring threads pick it up between batches). A bad candidate is rejected with
+ * Loads a candidate model version in the background, validates it against the version of the same
+ * model (by contract name) in service and swaps it in atomically; a model not served yet is added (scoring threads pick it up between batches). A bad candidate is rejected with
  * a log line and {@code recon_model_rejected_total}; the current model keeps serving. The replaced
  * model is closed a few seconds later, once no batch can still be using it.
  */
@@ -22,7 +23,7 @@ public final class ModelSwapper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSwapper.class);
     private static final long CLOSE_DELAY_MS = 5_000;
 
-    private final ModelHolder holder;
+    private final ModelRegistry registry;
     private final ReconMetrics metrics;
     private final ScorerOptions options;
     private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -31,8 +32,8 @@ public final class ModelSwapper implements AutoCloseable {
         return t;
     });
 
-    public ModelSwapper(ModelHolder holder, ReconMetrics metrics, ScorerOptions options) {
-        this.holder = holder;
+    public ModelSwapper(ModelRegistry registry, ReconMetrics metrics, ScorerOptions options) {
+        this.registry = registry;
         this.metrics = metrics;
         this.options = options;
     }
@@ -49,7 +50,8 @@ public final class ModelSwapper implements AutoCloseable {
         } catch (ModelLoadException e) {
             return reject(origin, e.getMessage());
         }
-        OnnxModel current = holder.get();
+        ModelHolder holder = registry.holder(candidate.contract().modelName());
+        OnnxModel current = holder == null ? null : holder.get();
         String problem = ModelValidator.problem(candidate, current == null ? null : current.contract());
         if (problem != null) {
             candidate.close();
@@ -63,7 +65,10 @@ public final class ModelSwapper implements AutoCloseable {
             LOG.debug("{}: version {} is already in service", origin, c.modelVersion());
             return false;
         }
-        OnnxModel old = holder.swap(candidate);
+        OnnxModel old = holder == null ? null : holder.swap(candidate);
+        if (holder == null) {
+            registry.add(candidate);
+        }
         metrics.modelLoaded(c);
         LOG.info("model {} version {} in service (from {}; threshold {}){}", c.modelName(), c.modelVersion(), origin,
                 c.threshold().value(), old == null ? "" : ", replacing version " + old.contract().modelVersion());

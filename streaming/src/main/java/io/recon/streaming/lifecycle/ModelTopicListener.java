@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the compacted model topic (key = model name, value = the ONNX file with its contract) from
- * its beginning, without a consumer group, and offers every model version to the {@link ModelSwapper}
- * (only the named model when a name is given). Every instance sees every version.
+ * its beginning, without a consumer group, and offers every model version to the {@link ModelSwapper}.
+ * Every instance sees every version.
  */
 public final class ModelTopicListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelTopicListener.class);
@@ -24,20 +24,19 @@ public final class ModelTopicListener implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
-    public ModelTopicListener(String bootstrap, Map<String, String> kafka, String topic, String modelName,
-            ModelSwapper swapper) {
+    public ModelTopicListener(String bootstrap, Map<String, String> kafka, String topic, ModelSwapper swapper) {
         Map<String, Object> cfg = new HashMap<>(kafka);
         cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         cfg.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 << 20);
         cfg.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
         cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        thread = new Thread(() -> run(cfg, topic, modelName, swapper), "recon-model-topic");
+        thread = new Thread(() -> run(cfg, topic, swapper), "recon-model-topic");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void run(Map<String, Object> cfg, String topic, String modelName, ModelSwapper swapper) {
+    private void run(Map<String, Object> cfg, String topic, ModelSwapper swapper) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = List.of();
             while (running.get() && parts.isEmpty()) {
@@ -49,8 +48,7 @@ public final class ModelTopicListener implements AutoCloseable {
             LOG.info("following model topic {} ({} partitions)", topic, parts.size());
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    String key = r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
-                    if (r.value() == null || (modelName != null && !modelName.equals(key))) {
+                    if (r.value() == null) {
                         continue;
                     }
                     swapper.offer(r.value(), topic + "/" + r.partition() + "@" + r.offset());

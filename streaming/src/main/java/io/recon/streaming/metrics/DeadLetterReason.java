@@ -10,7 +10,8 @@ public enum DeadLetterReason {
     MISSING_FIELD("missing_field"),
     WRONG_DIMENSION("wrong_dimension"),
     NON_FINITE("non_finite"),
-    SCORING_FAILED("scoring_failed");
+    SCORING_FAILED("scoring_failed"),
+    NO_MODEL("no_model");
 
     private final String id;
 

@@ -47,7 +47,7 @@ public final class ReconMetrics {
     private final Map<String, AtomicReference<Double>> thresholds = new ConcurrentHashMap<>();
     private final Map<String, String> activeVersion = new ConcurrentHashMap<>();
     private final Map<String, Gauge> firingKeys = new ConcurrentHashMap<>();
-    private volatile DriftMonitor drift;
+    private final Map<String, DriftMonitor> drift = new ConcurrentHashMap<>();
     static final int MAX_FIRING_KEYS = 200;
 
     public ReconMetrics() {
@@ -102,15 +102,20 @@ public final class ReconMetrics {
 
     public void score(double value) {
         score.record(value);
-        DriftMonitor d = drift;
+    }
+
+    /** Records a score of a model: the score histogram and the model's drift monitor. */
+    public void score(String model, double value) {
+        score.record(value);
+        DriftMonitor d = drift.get(model);
         if (d != null) {
             d.record((float) value);
         }
     }
 
-    /** recon_score_drift{model}: PSI of the recent scores against the serving model's training-time scores. */
-    public double drift() {
-        DriftMonitor d = drift;
+    /** recon_score_drift{model}: PSI of the recent scores against the serving version's training-time scores. */
+    public double drift(String model) {
+        DriftMonitor d = drift.get(model);
         return d == null ? Double.NaN : d.psi();
     }
 
@@ -159,9 +164,14 @@ public final class ReconMetrics {
         }
         Gauge.builder("recon.model.info", () -> 1).tags(Tags.of("model", c.modelName(), "version", c.modelVersion()))
                 .description("The model version in service (value 1)").register(registry);
-        drift = c.scoreReference() == null ? null : new DriftMonitor(c.scoreReference());
+        if (c.scoreReference() == null) {
+            drift.remove(c.modelName());
+        } else {
+            drift.put(c.modelName(), new DriftMonitor(c.scoreReference()));
+        }
         if (registry.find("recon.score.drift").tags("model", c.modelName()).gauge() == null) {
-            Gauge.builder("recon.score.drift", this, ReconMetrics::drift).tag("model", c.modelName())
+            String model = c.modelName();
+            Gauge.builder("recon.score.drift", this, m -> m.drift(model)).tag("model", c.modelName())
                     .description("Population stability index of the last 4096 scores against the training-time scores")
                     .register(registry);
         }

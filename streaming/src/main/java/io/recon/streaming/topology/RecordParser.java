@@ -50,6 +50,48 @@ final class RecordParser {
     }
 
     /**
+     * The string value of a top-level field of a JSON object, or null when the record is no object, lacks
+     * the field, or holds another type there. Used for routing before the model is known.
+     */
+    static String topLevelString(byte[] value, String name) {
+        RecordParser p = new RecordParser(List.of());
+        p.b = value;
+        p.pos = 0;
+        p.end = value.length;
+        try {
+            p.ws();
+            if (p.peek() != '{') {
+                return null;
+            }
+            p.pos++;
+            p.ws();
+            if (p.peek() == '}') {
+                return null;
+            }
+            while (true) {
+                p.ws();
+                p.string();
+                boolean match = p.is(p.strStart, p.strEnd, name);
+                p.ws();
+                p.expect(':');
+                p.ws();
+                if (match && p.peek() == '"') {
+                    p.string();
+                    return p.strEscaped ? p.decodeEscaped(p.strStart, p.strEnd)
+                            : new String(p.b, p.strStart, p.strEnd - p.strStart, StandardCharsets.UTF_8);
+                }
+                p.skipValue();
+                p.ws();
+                if (p.next() != ',') {
+                    return null;
+                }
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
      * Parses {@code value} writing feature f to {@code target[offset + f]}.
      *
      * @return true when the record is usable; otherwise {@link #error} and {@link #detail} say why

@@ -5,11 +5,12 @@ import io.recon.schemas.contract.ModelContract;
 import io.recon.streaming.config.ServeConfig;
 import io.recon.streaming.metrics.DeadLetterReason;
 import io.recon.streaming.metrics.ReconMetrics;
-import io.recon.streaming.scoring.BatchScorer;
 import io.recon.streaming.scoring.ModelHolder;
-import io.recon.streaming.scoring.OnnxModel;
+import io.recon.streaming.scoring.ModelRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,43 +23,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parses input records into a micro-batch and scores it with one ONNX Runtime call when it is full,
- * when the oldest record has waited {@code batchWaitMs}, or when Kafka Streams prepares a commit
- * (so no offset is committed ahead of its outputs). Windowed models keep the last W rows per key in
- * a changelogged store and score once a key's window is full.
+ * Routes each input record to its model's micro-batch ({@link Lane}) and scores a batch with one ONNX
+ * Runtime call when it is full, when its oldest record has waited {@code batchWaitMs}, or when Kafka
+ * Streams prepares a commit (so no offset is committed ahead of its outputs). Windowed models keep the
+ * last W rows per key in a changelogged store and score once a key's window is full.
  */
 final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(ScoringProcessor.class);
 
     private final ServeConfig config;
-    private final ModelHolder models;
+    private final ModelRegistry registry;
     private final ReconMetrics metrics;
     private final DeadLetters deadLetters;
     private final JsonOut json = new JsonOut();
+    private final Map<String, Lane> lanes = new HashMap<>();
 
     private ProcessorContext<byte[], byte[]> context;
     private ProcessorNode<?, ?, ?, ?> node;
     private KeyValueStore<String, byte[]> windows;
     private AlertTracker alerts;
-
-    private BatchScorer scorer;
-    private RecordParser parser;
-    private float[] row;
+    private Router router;
     private int[] top;
-    private int pending;
-    private long oldestPendingNanos;
-    private String[] keys;
-    private byte[][] rawKeys;
-    private byte[][] rawValues;
-    private long[] eventTimes;
-    private long[] recordTimes;
-    private String[] topics;
-    private int[] partitions;
-    private long[] offsets;
 
-    ScoringProcessor(ServeConfig config, ModelHolder models, ReconMetrics metrics) {
+    ScoringProcessor(ServeConfig config, ModelRegistry registry, ReconMetrics metrics) {
         this.config = config;
-        this.models = models;
+        this.registry = registry;
         this.metrics = metrics;
         this.deadLetters = new DeadLetters(config.dlqMaxBytes(), metrics);
     }
@@ -72,36 +61,36 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
         windows = ctx.getStateStore(ScoringTopology.WINDOW_STORE);
         alerts = new AlertTracker(ctx.getStateStore(ScoringTopology.ALERT_STORE), config.alertCooldownMs(),
                 config.alertMinAnomalies());
-        int cap = config.batchSize();
-        keys = new String[cap];
-        rawKeys = new byte[cap][];
-        rawValues = new byte[cap][];
-        eventTimes = new long[cap];
-        recordTimes = new long[cap];
-        topics = new String[cap];
-        partitions = new int[cap];
-        offsets = new long[cap];
+        router = new Router(config, registry);
         top = new int[config.topFeatures()];
-        useModel(models.get());
         ctx.schedule(Duration.ofMillis(config.batchWaitMs()), PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (pending > 0 && System.nanoTime() - oldestPendingNanos >= config.batchWaitMs() * 1_000_000L) {
-                flush();
+            long due = System.nanoTime() - config.batchWaitMs() * 1_000_000L;
+            for (Lane lane : lanes.values()) {
+                if (lane.pending > 0 && lane.oldestPendingNanos <= due) {
+                    flush(lane);
+                }
             }
         });
     }
 
-    private void useModel(OnnxModel model) {
-        scorer = new BatchScorer(model, config.batchSize());
-        parser = new RecordParser(model.contract().features());
-        row = new float[model.contract().inputShape().featuresPerRecord()];
+    private Lane lane(String model) {
+        Lane lane = lanes.get(model);
+        if (lane == null) {
+            ModelHolder h = registry.holder(model);
+            if (h == null || h.get() == null) {
+                return null;
+            }
+            lane = new Lane(model, h, config.batchSize());
+            lanes.put(model, lane);
+        } else if (lane.stale()) {
+            flush(lane);
+            lane.use(lane.holder.get(), config.batchSize());
+        }
+        return lane;
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        if (models.get() != scorer.model()) {
-            flush();
-            useModel(models.get());
-        }
         RecordMetadata md = context.recordMetadata().orElse(null);
         String topic = md == null ? "" : md.topic();
         int partition = md == null ? -1 : md.partition();
@@ -116,11 +105,18 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
                     + config.maxRecordBytes(), record.timestamp(), topic, partition, offset);
             return;
         }
-        ModelContract c = scorer.model().contract();
-        InputShape shape = c.inputShape();
-        int slot = pending;
+        String model = router.route(topic, value, record.key());
+        Lane lane = model == null ? null : lane(model);
+        if (lane == null) {
+            dead(record.key(), value, DeadLetterReason.NO_MODEL, model == null ? "no route matches the record and "
+                    + "recon.route.fallback=none" : "model " + model + " is not loaded", record.timestamp(), topic, partition, offset);
+            return;
+        }
+        InputShape shape = lane.scorer.model().contract().inputShape();
+        int slot = lane.pending;
         boolean windowed = shape.layout() == InputShape.Layout.WINDOW;
-        boolean ok = windowed ? parser.parse(value, row, 0) : parser.parse(value, scorer.staging, slot * scorer.inputSize());
+        RecordParser parser = lane.parser;
+        boolean ok = windowed ? parser.parse(value, lane.row, 0) : parser.parse(value, lane.scorer.staging, slot * lane.scorer.inputSize());
         if (!ok) {
             dead(record.key(), value, parser.error, parser.detail, record.timestamp(), topic, partition, offset);
             return;
@@ -128,95 +124,86 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
         String key = parser.key != null ? parser.key
                 : record.key() != null ? new String(record.key(), StandardCharsets.UTF_8) : "-";
         if (windowed) {
-            byte[] state = WindowState.append(windows.get(key), row, shape.window(), row.length);
-            windows.put(key, state);
+            String stateKey = lane.model + '\u0000' + key;
+            byte[] state = WindowState.append(windows.get(stateKey), lane.row, shape.window(), lane.row.length);
+            windows.put(stateKey, state);
             if (!WindowState.full(state, shape.window())) {
                 return; // warming up: the key's window is not full yet
             }
-            WindowState.copy(state, shape.window(), row.length, scorer.staging, slot * scorer.inputSize());
+            WindowState.copy(state, shape.window(), lane.row.length, lane.scorer.staging, slot * lane.scorer.inputSize());
         }
-        if (pending == 0) {
-            oldestPendingNanos = System.nanoTime();
+        if (lane.pending == 0) {
+            lane.oldestPendingNanos = System.nanoTime();
         }
-        keys[slot] = key;
-        rawKeys[slot] = record.key();
-        rawValues[slot] = value;
-        recordTimes[slot] = record.timestamp();
-        eventTimes[slot] = parser.hasTimestamp ? parser.timestamp : record.timestamp();
-        topics[slot] = topic;
-        partitions[slot] = partition;
-        offsets[slot] = offset;
-        pending++;
-        if (pending == scorer.capacity()) {
-            flush();
+        lane.keys[slot] = key;
+        lane.rawKeys[slot] = record.key();
+        lane.rawValues[slot] = value;
+        lane.recordTimes[slot] = record.timestamp();
+        lane.eventTimes[slot] = parser.hasTimestamp ? parser.timestamp : record.timestamp();
+        lane.topics[slot] = topic;
+        lane.partitions[slot] = partition;
+        lane.offsets[slot] = offset;
+        lane.pending++;
+        if (lane.pending == lane.scorer.capacity()) {
+            flush(lane);
         }
     }
 
     /** Called by Kafka Streams (through {@link CommitFlushStore}) before it commits. */
     private void flushOnCommit() {
-        if (pending == 0) {
-            return;
-        }
         InternalProcessorContext<?, ?> internal = (InternalProcessorContext<?, ?>) context;
         ProcessorNode<?, ?, ?, ?> previous = internal.currentNode();
         internal.setCurrentNode(node);
         try {
-            flush();
+            for (Lane lane : lanes.values()) {
+                flush(lane);
+            }
         } finally {
             internal.setCurrentNode(previous);
         }
     }
 
-    private void flush() {
-        int n = pending;
+    private void flush(Lane lane) {
+        int n = lane.pending;
         if (n == 0) {
             return;
         }
-        pending = 0;
-        ModelContract c = scorer.model().contract();
+        lane.pending = 0;
+        ModelContract c = lane.scorer.model().contract();
         try {
-            metrics.inference(scorer.run(n));
+            metrics.inference(lane.scorer.run(n));
         } catch (Exception e) {
             LOG.error("inference failed for a batch of {}; sending it to the dead-letter topic: {}", n, e.getMessage());
             for (int i = 0; i < n; i++) {
-                dead(rawKeys[i], rawValues[i], DeadLetterReason.SCORING_FAILED, String.valueOf(e.getMessage()),
-                        recordTimes[i], topics[i], partitions[i], offsets[i]);
+                dead(lane.rawKeys[i], lane.rawValues[i], DeadLetterReason.SCORING_FAILED, String.valueOf(e.getMessage()),
+                        lane.recordTimes[i], lane.topics[i], lane.partitions[i], lane.offsets[i]);
             }
-            clearRefs(n);
+            lane.clearRefs(n);
             return;
         }
         double threshold = c.threshold().value();
-        int f = scorer.features();
+        int f = lane.scorer.features();
         for (int i = 0; i < n; i++) {
-            float score = scorer.scores[i];
+            float score = lane.scorer.scores[i];
             boolean anomaly = score > threshold;
-            byte[] outKey = rawKeys[i] != null ? rawKeys[i] : keys[i].getBytes(StandardCharsets.UTF_8);
-            context.forward(new Record<>(outKey, json.scored(keys[i], eventTimes[i], score, threshold, anomaly, c),
-                    recordTimes[i]), ScoringTopology.SCORES_SINK);
-            metrics.score(score);
+            byte[] outKey = lane.rawKeys[i] != null ? lane.rawKeys[i] : lane.keys[i].getBytes(StandardCharsets.UTF_8);
+            context.forward(new Record<>(outKey, json.scored(lane.keys[i], lane.eventTimes[i], score, threshold, anomaly, c),
+                    lane.recordTimes[i]), ScoringTopology.SCORES_SINK);
+            metrics.score(c.modelName(), score);
             if (anomaly) {
                 metrics.anomaly();
             }
-            AlertTracker.Transition t = alerts.observe(keys[i], eventTimes[i], anomaly);
+            AlertTracker.Transition t = alerts.observe(lane.keys[i], lane.eventTimes[i], anomaly);
             if (t != AlertTracker.Transition.NONE) {
                 boolean firing = t == AlertTracker.Transition.FIRING;
-                JsonOut.topK(scorer.featureErrors, i * f, f, top);
-                context.forward(new Record<>(outKey, json.alert(keys[i], eventTimes[i], firing, score, threshold, c, top,
-                        scorer.featureErrors, i * f), recordTimes[i]), ScoringTopology.ALERTS_SINK);
-                metrics.alert(keys[i], firing);
+                JsonOut.topK(lane.scorer.featureErrors, i * f, f, top);
+                context.forward(new Record<>(outKey, json.alert(lane.keys[i], lane.eventTimes[i], firing, score, threshold, c,
+                        top, lane.scorer.featureErrors, i * f), lane.recordTimes[i]), ScoringTopology.ALERTS_SINK);
+                metrics.alert(lane.keys[i], firing);
             }
         }
         metrics.scored(n);
-        clearRefs(n);
-    }
-
-    private void clearRefs(int n) {
-        for (int i = 0; i < n; i++) {
-            keys[i] = null;
-            rawKeys[i] = null;
-            rawValues[i] = null;
-            topics[i] = null;
-        }
+        lane.clearRefs(n);
     }
 
     private void dead(byte[] key, byte[] value, DeadLetterReason reason, String detail, long timestamp, String topic,

@@ -2,7 +2,7 @@ package io.recon.streaming.topology;
 
 import io.recon.streaming.config.ServeConfig;
 import io.recon.streaming.metrics.ReconMetrics;
-import io.recon.streaming.scoring.ModelHolder;
+import io.recon.streaming.scoring.ModelRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -31,7 +31,7 @@ public final class ScoringTopology {
 
     private ScoringTopology() {}
 
-    public static Topology build(ServeConfig config, ModelHolder models, ReconMetrics metrics) {
+    public static Topology build(ServeConfig config, ModelRegistry models, ReconMetrics metrics) {
         Topology t = new Topology();
         t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 config.inputTopics().toArray(new String[0]));

@@ -10,7 +10,7 @@ import io.recon.streaming.config.ConfigLoader;
 import io.recon.streaming.config.ServeConfig;
 import io.recon.streaming.config.StreamsConfigFactory;
 import io.recon.streaming.metrics.ReconMetrics;
-import io.recon.streaming.scoring.ModelHolder;
+import io.recon.streaming.scoring.ModelRegistry;
 import io.recon.streaming.scoring.OnnxModel;
 import io.recon.streaming.scoring.ScorerOptions;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +36,7 @@ class ScoringTopologyTest {
     private TestOutputTopic<byte[], byte[]> scores;
     private TestOutputTopic<byte[], byte[]> alerts;
     private TestOutputTopic<byte[], byte[]> dlq;
+    private final List<OnnxModel> extraModels = new java.util.ArrayList<>();
 
     private void start(String modelName, Map<String, String> extra) throws Exception {
         Path dir = Path.of(getClass().getResource("/models/" + modelName).toURI());
@@ -45,8 +46,15 @@ class ScoringTopologyTest {
         ServeConfig config = ConfigLoader.load(flags, Map.of(), null);
         model = OnnxModel.load(dir, ScorerOptions.defaults());
         metrics = new ReconMetrics();
+        extraModels.clear();
+        for (java.nio.file.Path extraDir : config.extraModelDirs()) {
+            extraModels.add(OnnxModel.load(extraDir, ScorerOptions.defaults()));
+        }
         Properties props = StreamsConfigFactory.build(config);
-        driver = new TopologyTestDriver(ScoringTopology.build(config, new ModelHolder(model), metrics), props);
+        ModelRegistry registry = new ModelRegistry();
+        registry.add(model);
+        extraModels.forEach(registry::add);
+        driver = new TopologyTestDriver(ScoringTopology.build(config, registry, metrics), props);
         in = driver.createInputTopic("recon.records", new ByteArraySerializer(), new ByteArraySerializer());
         scores = driver.createOutputTopic("recon.scores", new ByteArrayDeserializer(), new ByteArrayDeserializer());
         alerts = driver.createOutputTopic("recon.alerts", new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -61,6 +69,7 @@ class ScoringTopologyTest {
         if (model != null) {
             model.close();
         }
+        extraModels.forEach(OnnxModel::close);
     }
 
     private void send(String key, String json) {
@@ -162,6 +171,37 @@ class ScoringTopologyTest {
         assertEquals(expected[0], json(out.get(0)).get("score").floatValue(), 1e-6);
         assertEquals(expected[1], json(out.get(1)).get("score").floatValue(), 1e-6);
         assertEquals(103, json(out.get(0)).get("timestamp").asLong());
+    }
+
+    @Test
+    void recordsRouteByKeyPatternToTheirModelWithFallbackAndDeadLetters() throws Exception {
+        Path window = Path.of(getClass().getResource("/models/window").toURI());
+        start("dense", Map.of("recon.models", window.toString(), "recon.route.by", "key",
+                "recon.route.rules", "pump-.*=golden-window"));
+        send("pump-1", "{\"timestamp\":1,\"values\":[0.1,-0.05]}");
+        send("pump-1", "{\"timestamp\":2,\"values\":[0.3,-0.2]}");
+        send("pump-1", "{\"timestamp\":3,\"values\":[0.5,-0.3]}");
+        send("pump-1", "{\"timestamp\":4,\"values\":[0.7,-0.3]}");
+        send("host-1", "{\"timestamp\":5,\"values\":[0.2,-0.1,3.05]}");
+        send("host-2", "{\"key\":\"pump-9\",\"timestamp\":6,\"values\":[0.2,-0.1,3.05]}");
+        List<TestRecord<byte[], byte[]>> out = scores.readRecordsToList();
+        assertEquals(2, out.size(), "pump-1's window model scores its 4th row; host-1 goes to the fallback (dense)");
+        assertEquals("golden-window", json(out.get(0)).get("model").asText());
+        assertEquals("golden-dense", json(out.get(1)).get("model").asText());
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertEquals(1, dead.size(), "pump-9 (JSON key) routes to the window model, which takes 2 values, not 3");
+        assertEquals("wrong_dimension", new String(dead.get(0).headers().lastHeader("recon.dlq.reason").value()));
+    }
+
+    @Test
+    void withoutAFallbackUnroutedRecordsAreDeadLettered() throws Exception {
+        start("dense", Map.of("recon.route.by", "field", "recon.route.field", "site", "recon.route.rules",
+                "eu-.*=golden-dense", "recon.route.fallback", "none"));
+        send("a", "{\"site\":\"eu-west\",\"timestamp\":1,\"values\":[0.2,-0.1,3.05]}");
+        send("b", "{\"site\":\"us-east\",\"timestamp\":2,\"values\":[0.2,-0.1,3.05]}");
+        assertEquals(1, scores.readRecordsToList().size());
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertEquals("no_model", new String(dead.get(0).headers().lastHeader("recon.dlq.reason").value()));
     }
 
     @Test
