@@ -9,7 +9,13 @@ final class FeatureNames {
     private final int[] values;
     private final int mask;
 
+    private final byte[][] inOrder;
+
     FeatureNames(List<String> names) {
+        inOrder = new byte[names.size()][];
+        for (int i = 0; i < names.size(); i++) {
+            inOrder[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
+        }
         int size = Integer.highestOneBit(Math.max(4, names.size() * 4) - 1) << 1;
         keys = new byte[size][];
         values = new int[size];
@@ -23,6 +29,20 @@ final class FeatureNames {
             keys[h] = k;
             values[h] = i;
         }
+    }
+
+    /**
+     * Index of the name held in {@code b[from, to)}, or -1; {@code guess} (the index producers usually
+     * send next, in feature order) is tried first, which spares the hash for well-ordered records.
+     */
+    int find(byte[] b, int from, int to, int guess) {
+        if (guess >= 0 && guess < inOrder.length) {
+            byte[] k = inOrder[guess];
+            if (k.length == to - from && java.util.Arrays.equals(k, 0, k.length, b, from, to)) {
+                return guess;
+            }
+        }
+        return find(b, from, to);
     }
 
     /** Index of the name held in {@code b[from, to)}, or -1. */

@@ -7,21 +7,38 @@ import java.nio.charset.StandardCharsets;
 /** Writes the scored-record and alert formats with one reused builder (hot path, no Jackson tree). */
 final class JsonOut {
     private final Bytes sb = new Bytes();
+    private ModelContract cachedFor;
+    private byte[] thresholdPart;
+    private byte[] modelPart;
 
     byte[] scored(String key, long timestamp, float score, double threshold, boolean anomaly, ModelContract c) {
+        if (c != cachedFor || thresholdPart == null) {
+            // what is the same for every record of a model version, encoded once
+            cachedFor = c;
+            sb.setLength(0);
+            sb.append(",\"threshold\":").append(NumberOutput.toString(threshold, true)).append(",\"is_anomaly\":");
+            thresholdPart = sb.toArray();
+            sb.setLength(0);
+            sb.append(",\"model\":");
+            string(c.modelName());
+            sb.append(",\"model_version\":");
+            string(c.modelVersion());
+            sb.append('}');
+            modelPart = sb.toArray();
+        }
         sb.setLength(0);
         sb.append("{\"key\":");
         string(key);
-        sb.append(",\"timestamp\":").append(timestamp)
+        sb.append(",\"timestamp\":").appendLong(timestamp)
                 .append(",\"score\":").append(NumberOutput.toString(score, true))
-                .append(",\"threshold\":").append(NumberOutput.toString(threshold, true))
-                .append(",\"is_anomaly\":").append(anomaly)
-                .append(",\"model\":");
-        string(c.modelName());
-        sb.append(",\"model_version\":");
-        string(c.modelVersion());
-        sb.append('}');
+                .appendBytes(threshold == c.threshold().value() ? thresholdPart : thresholdBytes(threshold))
+                .append(anomaly)
+                .appendBytes(modelPart);
         return bytes();
+    }
+
+    private static byte[] thresholdBytes(double threshold) {
+        return (",\"threshold\":" + NumberOutput.toString(threshold, true) + ",\"is_anomaly\":").getBytes(StandardCharsets.UTF_8);
     }
 
     byte[] alert(String key, long timestamp, boolean firing, float score, double threshold, ModelContract c,
@@ -136,6 +153,20 @@ final class JsonOut {
 
         Bytes append(long v) {
             return append(Long.toString(v));
+        }
+
+        /** Writes the digits without an intermediate string. */
+        Bytes appendLong(long v) {
+            ensure(20);
+            len = NumberOutput.outputLong(v, buf, len);
+            return this;
+        }
+
+        Bytes appendBytes(byte[] bytes) {
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buf, len, bytes.length);
+            len += bytes.length;
+            return this;
         }
 
         Bytes append(boolean v) {

@@ -24,6 +24,7 @@ final class Lane {
     final String[] topics;
     final int[] partitions;
     final long[] offsets;
+    final org.apache.kafka.common.header.Headers[] headers;
 
     Lane(String model, ModelHolder holder, int capacity) {
         this.model = model;
@@ -36,6 +37,7 @@ final class Lane {
         topics = new String[capacity];
         partitions = new int[capacity];
         offsets = new long[capacity];
+        headers = new org.apache.kafka.common.header.Headers[capacity];
         use(holder.get(), capacity);
     }
 
@@ -56,6 +58,7 @@ final class Lane {
             rawKeys[i] = null;
             rawValues[i] = null;
             topics[i] = null;
+            headers[i] = null;
         }
     }
 }

@@ -194,6 +194,7 @@ final class RecordParser {
     private boolean readFields(float[] target, int offset) {
         java.util.Arrays.fill(seen, false);
         int found = 0;
+        int guess = 0;
         pos++; // '{'
         ws();
         if (peek() == '}') {
@@ -202,7 +203,8 @@ final class RecordParser {
             while (true) {
                 ws();
                 string();
-                int f = strEscaped ? featureNames.indexOf(decodeEscaped(strStart, strEnd)) : names.find(b, strStart, strEnd);
+                int f = strEscaped ? featureNames.indexOf(decodeEscaped(strStart, strEnd)) : names.find(b, strStart, strEnd, guess);
+                guess = f + 1;
                 int ns = strStart;
                 int ne = strEnd;
                 ws();

@@ -143,6 +143,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
         lane.topics[slot] = topic;
         lane.partitions[slot] = partition;
         lane.offsets[slot] = offset;
+        lane.headers[slot] = record.headers();
         lane.pending++;
         if (lane.pending == lane.scorer.capacity()) {
             flush(lane);
@@ -187,8 +188,9 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
             float score = lane.scorer.scores[i];
             boolean anomaly = score > threshold;
             byte[] outKey = lane.rawKeys[i] != null ? lane.rawKeys[i] : lane.keys[i].getBytes(StandardCharsets.UTF_8);
+            // the input's headers travel on (trace context), and no new header set is allocated per record
             context.forward(new Record<>(outKey, json.scored(lane.keys[i], lane.eventTimes[i], score, threshold, anomaly, c),
-                    lane.recordTimes[i]), ScoringTopology.SCORES_SINK);
+                    lane.recordTimes[i], lane.headers[i]), ScoringTopology.SCORES_SINK);
             metrics.score(c.modelName(), score);
             if (anomaly) {
                 metrics.anomaly();
