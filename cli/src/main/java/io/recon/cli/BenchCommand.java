@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (not tests): measure and print figures.",
-        subcommands = {BenchCommand.Stream.class, QualityCommand.class})
+        subcommands = {BenchCommand.Stream.class, BenchCommand.HotPath.class, QualityCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -47,6 +47,45 @@ final class BenchCommand implements Runnable {
                     features, rounds), System.out).run();
             System.out.println(Json.mapper().writeValueAsString(r));
             return 0;
+        }
+    }
+
+    @Command(name = "hotpath", mixinStandardHelpOptions = true,
+            description = {"The scorer's per-record steps without Kafka: parse, write the scored record, metrics,",
+                    "inference at batch 256 (ns per record, best of 3 rounds). The last stdout line is JSON."})
+    static final class HotPath implements Callable<Integer> {
+        @Option(names = "--features", defaultValue = "8", description = "Features per record (default ${DEFAULT-VALUE}).")
+        int features;
+
+        @Option(names = "--iterations", defaultValue = "2000000", description = "Records per round (default ${DEFAULT-VALUE}).")
+        int iterations;
+
+        @Override
+        public Integer call() throws Exception {
+            java.nio.file.Path work = java.nio.file.Files.createTempDirectory("recon-hotpath-");
+            try {
+                java.nio.file.Path csv = io.recon.testkit.DataGenerator.correlatedCsv(work, 2000, features, 0, 1);
+                io.recon.trainer.TrainJob.run(new io.recon.trainer.TrainRequest(io.recon.schemas.contract.ModelKind.DENSE_AE, csv,
+                        new io.recon.trainer.data.ReadOptions("label", null, java.util.List.of()), null, 0, work.resolve("m"), null,
+                        "bench", "v1", new io.recon.trainer.model.DenseAeConfig(java.util.List.of(32, 8),
+                                io.recon.trainer.model.Activation.TANH, 0, 0, false), null,
+                        new io.recon.trainer.train.TrainConfig(2, 256, 3e-3, 0.2, 5, 1),
+                        io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995)),
+                        io.recon.trainer.train.ProgressListener.NONE);
+                Map<String, Double> r;
+                try (io.recon.streaming.scoring.OnnxModel m = io.recon.streaming.scoring.OnnxModel.load(work.resolve("m"),
+                        io.recon.streaming.scoring.ScorerOptions.defaults())) {
+                    r = io.recon.streaming.topology.HotPathProbe.measure(m, iterations);
+                }
+                r.remove("checksum");
+                r.forEach((k, v) -> System.out.printf("  %-24s %8.1f%n", k, v));
+                System.out.println(Json.mapper().writeValueAsString(r));
+                return 0;
+            } finally {
+                try (var s = java.nio.file.Files.walk(work)) {
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
         }
     }
 }
