@@ -82,9 +82,7 @@ final class BenchCommand implements Runnable {
                 System.out.println(Json.mapper().writeValueAsString(r));
                 return 0;
             } finally {
-                try (var s = java.nio.file.Files.walk(work)) {
-                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                io.recon.testkit.TempDirs.delete(work);
             }
         }
     }

@@ -55,7 +55,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             return startIn(dir, deleteOnClose, port);
         } catch (IOException | RuntimeException e) {
             if (deleteOnClose) {
-                deleteRecursively(dir);
+                TempDirs.delete(dir);
             }
             throw e;
         }
@@ -162,18 +162,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
         if (deleteOnClose) {
-            deleteRecursively(dir);
-        }
-    }
-
-    static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a temporary directory
+            TempDirs.delete(dir);
         }
     }
 }

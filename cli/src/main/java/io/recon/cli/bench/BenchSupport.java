@@ -93,10 +93,6 @@ final class BenchSupport {
     }
 
     static void deleteRecursively(Path p) {
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-        } catch (IOException ignored) {
-            // temporary files
-        }
+        io.recon.testkit.TempDirs.delete(p);
     }
 }

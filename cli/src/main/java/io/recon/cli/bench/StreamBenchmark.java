@@ -305,10 +305,6 @@ public final class StreamBenchmark {
     }
 
     private static void deleteRecursively(Path p) {
-        try (var s = Files.walk(p)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-        } catch (Exception ignored) {
-            // temporary files
-        }
+        io.recon.testkit.TempDirs.delete(p);
     }
 }

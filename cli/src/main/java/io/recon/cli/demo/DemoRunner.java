@@ -22,7 +22,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -211,12 +210,6 @@ public final class DemoRunner implements AutoCloseable {
         if (kafka != null) {
             kafka.close();
         }
-        if (work != null) {
-            try (var paths = Files.walk(work)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // best effort
-            }
-        }
+        io.recon.testkit.TempDirs.delete(work);
     }
 }

@@ -59,12 +59,7 @@ public final class RbmTraining implements AutoCloseable {
         boolean stopped = false;
         for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
             long start = System.nanoTime();
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            Shuffle.inPlace(order, random);
             float momentum = epoch <= 5 ? 0.5f : 0.9f;
             double sum = 0;
             for (int b = 0; b < batches; b++) {

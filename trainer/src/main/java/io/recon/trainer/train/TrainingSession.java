@@ -81,7 +81,7 @@ public final class TrainingSession implements AutoCloseable {
             }
             for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
                 long start = System.nanoTime();
-                shuffle(order, random);
+                Shuffle.inPlace(order, random);
                 double sum = 0;
                 for (int b = 0; b < batches; b++) {
                     int from = b * batchSize;
@@ -196,15 +196,6 @@ public final class TrainingSession implements AutoCloseable {
     private void restore(Map<String, float[]> values) {
         for (Pair<String, Parameter> p : block.getParameters()) {
             p.getValue().getArray().set(values.get(p.getKey()));
-        }
-    }
-
-    private static void shuffle(int[] a, Random random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
         }
     }
 
