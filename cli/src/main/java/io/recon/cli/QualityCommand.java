@@ -20,7 +20,7 @@ final class QualityCommand implements Callable<Integer> {
     @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Directory in the suite's layout.")
     Path dataDir;
 
-    @Option(names = "--model", paramLabel = "KIND", description = "Model kind (default: dense-ae; conv-ae for mnist).")
+    @Option(names = "--model", paramLabel = "KIND", description = "Model kind (default dense-ae, the same for every suite).")
     String model;
 
     @Option(names = "--window", paramLabel = "W", description = "Window for skab and nab (default: skab 30, nab 32).")
