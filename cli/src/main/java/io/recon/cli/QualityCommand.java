@@ -51,10 +51,21 @@ final class QualityCommand implements Callable<Integer> {
     @Option(names = "--surprise", description = "nab: score each row by its surprise against the previous 1000 scores.")
     boolean surprise;
 
+    @Option(names = "--threshold", paramLabel = "METHOD", defaultValue = "quantile",
+            description = "Threshold calibration: quantile, meanstd or pot (default ${DEFAULT-VALUE}).")
+    String thresholdMethod;
+
+    @Option(names = "--threshold-quantile", paramLabel = "Q", defaultValue = "0.995", description = "quantile: Q (default ${DEFAULT-VALUE}).")
+    double thresholdQuantile;
+
+    @Option(names = "--threshold-far", paramLabel = "P", defaultValue = "0.001", description = "pot: target false-alarm rate (default ${DEFAULT-VALUE}).")
+    double thresholdFar;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> r = new QualityBenchmark(suite, dataDir, model, window, epochs, seeds, thresholdFactor, hidden,
-                learningRate, normalize).surprise(surprise).latent(latent).run(System.out, System.err);
+                learningRate, normalize).surprise(surprise).latent(latent).threshold(new io.recon.trainer.threshold.ThresholdCalibrator
+                        .Method(thresholdMethod, thresholdQuantile, 3, thresholdFar, 0.95)).run(System.out, System.err);
         System.out.println(Json.mapper().writeValueAsString(r));
         return 0;
     }

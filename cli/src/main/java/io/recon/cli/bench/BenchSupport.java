@@ -28,9 +28,10 @@ final class BenchSupport {
 
     /** Settings a suite trains with. */
     record Settings(ModelKind kind, int window, int epochs, int patience, double learningRate, int batchSize, long seed,
-            List<Integer> hidden, String normalization, int latent) {
+            List<Integer> hidden, String normalization, int latent, ThresholdCalibrator.Method threshold) {
         Settings withSeed(long s) {
-            return new Settings(kind, window, epochs, patience, learningRate, batchSize, s, hidden, normalization, latent);
+            return new Settings(kind, window, epochs, patience, learningRate, batchSize, s, hidden, normalization, latent,
+                    threshold);
         }
     }
 
@@ -60,7 +61,7 @@ final class BenchSupport {
                 convLike ? new ConvAeConfig(List.of(16, 32), s.latent(), Activation.RELU, 0) : null,
                 s.kind() == ModelKind.RBM ? new RbmConfig("gaussian", 64, 1, false, "free-energy") : null, 1.0,
                 new TrainConfig(s.epochs(), s.batchSize(), lr, 0.2, s.patience(), s.seed()),
-                ThresholdCalibrator.Method.quantile(0.995));
+                s.threshold());
         return TrainJob.run(r, ProgressListener.NONE);
     }
 

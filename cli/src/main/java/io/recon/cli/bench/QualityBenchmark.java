@@ -21,6 +21,14 @@ public final class QualityBenchmark {
     private final String normalization;
     private boolean surprise;
     private Integer latent;
+    private io.recon.trainer.threshold.ThresholdCalibrator.Method threshold =
+            io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995);
+
+    /** How each model's threshold is calibrated (default: the 0.995 quantile of held-out normal scores). */
+    public QualityBenchmark threshold(io.recon.trainer.threshold.ThresholdCalibrator.Method method) {
+        this.threshold = method;
+        return this;
+    }
 
     /** nab: score by surprise (z-score of log score against the previous 1000 rows) instead of the raw ratio. */
     public QualityBenchmark surprise(boolean on) {
@@ -71,6 +79,6 @@ public final class QualityBenchmark {
         ModelKind kind = model == null ? defaultKind : ModelKind.fromId(model);
         return new BenchSupport.Settings(kind, window == null ? defaultWindow : window,
                 epochs == null ? defaultEpochs : epochs, patience, learningRate == null ? 1e-3 : learningRate, 64, 1, hidden,
-                normalization, latent == null ? 32 : latent);
+                normalization, latent == null ? 32 : latent, threshold);
     }
 }
