@@ -52,10 +52,14 @@ final class BenchSupport {
     }
 
     static TrainResult train(Path data, Path out, Settings s, String normalLabel) throws IOException {
+        return train(data, out, s, normalLabel, null);
+    }
+
+    static TrainResult train(Path data, Path out, Settings s, String normalLabel, String labelColumn) throws IOException {
         boolean denseLike = s.kind() == ModelKind.DENSE_AE || s.kind() == ModelKind.VAE;
         boolean convLike = s.kind() == ModelKind.CONV_AE || s.kind() == ModelKind.CONV_VAE;
         double lr = s.kind() == ModelKind.RBM ? 0.01 : s.learningRate();
-        TrainRequest r = new TrainRequest(s.kind(), data, ReadOptions.defaults(), normalLabel, s.window(), out,
+        TrainRequest r = new TrainRequest(s.kind(), data, new ReadOptions(labelColumn, null, List.of()), normalLabel, s.window(), out,
                 s.normalization(), "bench", "v1",
                 denseLike ? new DenseAeConfig(s.hidden() == null ? List.of() : s.hidden(), Activation.TANH, 0, 0, false) : null,
                 convLike ? new ConvAeConfig(List.of(16, 32), s.latent(), Activation.RELU, 0) : null,

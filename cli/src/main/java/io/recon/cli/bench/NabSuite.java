@@ -30,8 +30,8 @@ final class NabSuite {
 
     private NabSuite() {}
 
-    static Map<String, Object> run(Path dir, Path work, BenchSupport.Settings s, boolean surprise, PrintStream out,
-            PrintStream err) throws Exception {
+    static Map<String, Object> run(Path dir, Path work, BenchSupport.Settings s, boolean surprise, int retrainEvery,
+            PrintStream out, PrintStream err) throws Exception {
         Path labels = dir.resolve("labels/combined_windows.json");
         if (!Files.exists(labels) || !Files.isDirectory(dir.resolve("data"))) {
             throw new UserException(dir + ": expected data/**/*.csv and labels/combined_windows.json (the NAB layout)");
@@ -49,18 +49,7 @@ final class NabSuite {
             FeatureTable t = DataLoader.load(csv, ReadOptions.defaults());
             int n = t.size();
             int probation = (int) Math.min(Math.floor(0.15 * n), 750);
-            Path model = work.resolve("nab");
-            TrainResult r = BenchSupport.train(BenchSupport.writeCsv(work.resolve("train.csv"), t.featureNames(),
-                    Arrays.copyOfRange(t.rows(), 0, probation)), model, s, null);
-            int[][] ends = new int[1][];
-            float[][] inputs = s.window() > 0 ? Windows.slide(t.rows(), s.window(), null, ends) : t.rows();
-            float[] raw = BenchSupport.score(model, inputs);
-            double[] scores = new double[n];
-            // a flat probation period calibrates a zero threshold: any deviation is then far above it
-            double threshold = Math.max(r.contract().threshold().value(), 1e-9);
-            for (int i = 0; i < inputs.length; i++) {
-                scores[s.window() > 0 ? ends[0][i] : i] = raw[i] / threshold;
-            }
+            double[] scores = retrainEvery > 0 ? retraining(t, probation, s, work, retrainEvery) : staticModel(t, probation, s, work);
             if (surprise) {
                 scores = surprise(scores, SURPRISE_WINDOW);
             }
@@ -69,7 +58,8 @@ final class NabSuite {
                 bounds.add(new long[] {Timestamps.parse(b.get(0).asText()), Timestamps.parse(b.get(1).asText())});
             }
             corpus.add(new NabScorer.Series(key, t.timestamps(), scores, bounds));
-            BenchSupport.status(err, "nab: %s (%d rows, %d windows) scored", key, n, bounds.size());
+            BenchSupport.status(err, "nab: %s (%d rows, %d windows) scored; max score %.3g x threshold", key, n, bounds.size(),
+                    Arrays.stream(scores).max().orElse(0));
         }
         if (corpus.isEmpty()) {
             throw new UserException(dir + ": no NAB series found");
@@ -84,6 +74,90 @@ final class NabSuite {
         }
         json.put("files", corpus.size());
         return json;
+    }
+
+    /** One model trained on the probationary rows scores the whole series, each score over its own threshold. */
+    private static double[] staticModel(FeatureTable t, int probation, BenchSupport.Settings s, Path work) throws Exception {
+        Path model = work.resolve("nab");
+        TrainResult r = BenchSupport.train(BenchSupport.writeCsv(work.resolve("train.csv"), t.featureNames(),
+                Arrays.copyOfRange(t.rows(), 0, probation)), model, s, null);
+        return scoreRows(t, model, s, Math.max(r.contract().threshold().value(), THRESHOLD_FLOOR), 0, t.size(), new double[t.size()]);
+    }
+
+    /**
+     * Like {@code recon retrain} in a stream: after the probationary rows, every {@code every} rows a new model
+     * is trained on the latest rows seen so far (at most {@value #RETRAIN_ROWS}), leaving out the windows the
+     * previous model flagged, and it scores the next block. No row is scored by a model that saw it.
+     */
+    private static double[] retraining(FeatureTable t, int probation, BenchSupport.Settings s, Path work, int every)
+            throws Exception {
+        int n = t.size();
+        double[] scores = new double[n];
+        boolean[] flagged = new boolean[n];
+        int trainEnd = probation;
+        int scoreFrom = 0;
+        while (scoreFrom < n) {
+            int from = Math.max(0, trainEnd - RETRAIN_ROWS);
+            float[][] rows = new float[trainEnd - from][];
+            List<String> lines = new ArrayList<>();
+            lines.add(String.join(",", t.featureNames()) + ",flagged");
+            for (int i = from; i < trainEnd; i++) {
+                StringBuilder sb = new StringBuilder();
+                for (float v : t.rows()[i]) {
+                    sb.append(v).append(',');
+                }
+                lines.add(sb.append(flagged[i] ? 1 : 0).toString());
+            }
+            Path csv = work.resolve("train.csv");
+            Files.write(csv, lines);
+            Path model = work.resolve("nab");
+            TrainResult r = BenchSupport.train(csv, model, s, "0", "flagged");
+            int blockEnd = Math.min(n, trainEnd + every);
+            double threshold = Math.max(r.contract().threshold().value(), THRESHOLD_FLOOR);
+            scoreRows(t, model, s, threshold, scoreFrom, blockEnd, scores);
+            for (int i = scoreFrom; i < blockEnd; i++) {
+                flagged[i] = scores[i] > 1;
+            }
+            scoreFrom = blockEnd;
+            trainEnd = blockEnd;
+            if (rows.length == 0) {
+                break;
+            }
+        }
+        return scores;
+    }
+
+    private static final int RETRAIN_ROWS = 4000;
+
+    /**
+     * Scores are divided by each model's threshold; a series whose training windows are all alike (a flat
+     * line, a perfect square wave) calibrates a threshold near zero, so it is floored at this squared
+     * error in normalized units, lest numerical noise look like a huge anomaly.
+     */
+    static final double THRESHOLD_FLOOR = 1e-3;
+
+    /** Scores the rows {@code [from, to)} (each by the window ending at it) into {@code scores}, divided by the threshold. */
+    private static double[] scoreRows(FeatureTable t, Path model, BenchSupport.Settings s, double threshold, int from, int to,
+            double[] scores) throws Exception {
+        int w = Math.max(1, s.window());
+        int first = Math.max(from, w - 1);
+        if (first >= to) {
+            return scores;
+        }
+        float[][] inputs = new float[to - first][];
+        int f = t.width();
+        for (int end = first; end < to; end++) {
+            float[] window = new float[w * f];
+            for (int k = 0; k < w; k++) {
+                System.arraycopy(t.rows()[end - w + 1 + k], 0, window, k * f, f);
+            }
+            inputs[end - first] = window;
+        }
+        float[] raw = BenchSupport.score(model, inputs);
+        for (int i = 0; i < raw.length; i++) {
+            scores[first + i] = raw[i] / threshold;
+        }
+        return scores;
     }
 
     static final int SURPRISE_WINDOW = 1000;
