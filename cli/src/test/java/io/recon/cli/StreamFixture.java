@@ -62,7 +62,7 @@ final class StreamFixture {
             throw new IllegalStateException(e);
         }
         Map<String, Object> cfg = Map.of("bootstrap.servers", kafka.bootstrapServers(), "max.request.size",
-                EmbeddedKafka.MAX_MESSAGE_BYTES, "linger.ms", 5);
+                EmbeddedKafka.MAX_MESSAGE_BYTES, "linger.ms", 5, "max.in.flight.requests.per.connection", 1);
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (String[] kv : keyValues) {

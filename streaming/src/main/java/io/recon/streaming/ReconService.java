@@ -179,6 +179,7 @@ public final class ReconService implements AutoCloseable {
             }
             if (!missing.isEmpty()) {
                 a.createTopics(missing).all().get();
+                awaitServed(a, missing.stream().map(NewTopic::name).toList());
                 LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
             }
         } catch (ExecutionException e) {
@@ -189,6 +190,33 @@ public final class ReconService implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while creating topics", e);
         }
+    }
+
+    /**
+     * Waits (up to 30 s) until the brokers serve every partition of freshly created topics: producing
+     * before that meets NOT_LEADER_OR_FOLLOWER errors and needless retries.
+     */
+    private static void awaitServed(Admin a, List<String> topics) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> query = new HashMap<>();
+                for (var d : a.describeTopics(topics).allTopicNames().get().values()) {
+                    for (var p : d.partitions()) {
+                        if (p.leader() == null || p.leader().isEmpty()) {
+                            throw new java.util.concurrent.ExecutionException("no leader yet", null);
+                        }
+                        query.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+                                org.apache.kafka.clients.admin.OffsetSpec.latest());
+                    }
+                }
+                a.listOffsets(query).all().get();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                Thread.sleep(50);
+            }
+        }
+        LOG.warn("topics {} are not served after 30 s; going on", topics);
     }
 
     /** A compacted topic keyed by model name, accepting models up to 64 MiB. */

@@ -141,13 +141,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             while (true) {
                 try {
-                    boolean ready = admin.describeTopics(List.of(topics)).allTopicNames().get().values().stream()
-                            .flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                    var descriptions = admin.describeTopics(List.of(topics)).allTopicNames().get().values();
+                    boolean ready = descriptions.stream().flatMap(d -> d.partitions().stream())
+                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
                     if (ready) {
+                        // the controller has elected leaders; the broker serves a partition once it has applied
+                        // that metadata, which a ListOffsets request to every partition proves
+                        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> query =
+                                new java.util.HashMap<>();
+                        for (var d : descriptions) {
+                            for (var p : d.partitions()) {
+                                query.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+                                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+                            }
+                        }
+                        admin.listOffsets(query).all().get();
                         return;
                     }
                 } catch (java.util.concurrent.ExecutionException e) {
-                    // not created yet
+                    // not created or not served yet
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("topics " + List.of(topics) + " have no leaders after " + timeout);
