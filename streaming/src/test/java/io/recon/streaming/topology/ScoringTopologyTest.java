@@ -194,6 +194,24 @@ class ScoringTopologyTest {
     }
 
     @Test
+    void recordsRouteByInputTopic() throws Exception {
+        Path window = Path.of(getClass().getResource("/models/window").toURI());
+        start("dense", Map.of("recon.models", window.toString(), "recon.input.topics", "recon.records,pumps",
+                "recon.route.by", "topic", "recon.route.rules", "pumps=golden-window"));
+        TestInputTopic<byte[], byte[]> pumps = driver.createInputTopic("pumps", new ByteArraySerializer(),
+                new ByteArraySerializer());
+        for (int i = 0; i < 4; i++) {
+            pumps.pipeInput("p".getBytes(StandardCharsets.UTF_8),
+                    ("{\"timestamp\":" + i + ",\"values\":[0.1,-0.1]}").getBytes(StandardCharsets.UTF_8));
+        }
+        send("h", "{\"timestamp\":9,\"values\":[0.2,-0.1,3.05]}");
+        List<TestRecord<byte[], byte[]>> out = scores.readRecordsToList();
+        assertEquals(2, out.size());
+        assertEquals("golden-window", json(out.get(0)).get("model").asText());
+        assertEquals("golden-dense", json(out.get(1)).get("model").asText());
+    }
+
+    @Test
     void withoutAFallbackUnroutedRecordsAreDeadLettered() throws Exception {
         start("dense", Map.of("recon.route.by", "field", "recon.route.field", "site", "recon.route.rules",
                 "eu-.*=golden-dense", "recon.route.fallback", "none"));
