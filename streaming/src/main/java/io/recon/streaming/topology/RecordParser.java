@@ -6,34 +6,16 @@ import java.util.List;
 
 /**
  * Scans one input record (JSON, the input-record format) straight from its bytes into a float slot
- * of the inference buffer. It allocates nothing per record but the key string: field names are
- * matched as bytes against the model's feature names, numbers are converted from their digits
- * (exactly, by Clinger's fast path, with {@link Double#parseDouble} for the rare long forms). Named
+ * of the inference buffer ({@link JsonScanner} does the byte work). It allocates nothing per record
+ * but the key string: field names are matched as bytes against the model's feature names. Named
  * {@code fields} may come in any order and may include fields the model does not use; {@code values}
  * must hold exactly the model's feature count. Anything else gets a dead-letter reason and detail.
  */
-final class RecordParser {
-    private static final double[] POW10 = new double[23];
-
-    static {
-        POW10[0] = 1;
-        for (int i = 1; i < POW10.length; i++) {
-            POW10[i] = POW10[i - 1] * 10;
-        }
-    }
-
+final class RecordParser extends JsonScanner {
     private final FeatureNames names;
     private final int features;
     private final boolean[] seen;
     private final List<String> featureNames;
-
-    private byte[] b;
-    private int pos;
-    private int end;
-    private double number;
-    private int strStart;
-    private int strEnd;
-    private boolean strEscaped;
 
     /** The outcome of the last {@link #parse}. */
     String key;
@@ -50,48 +32,6 @@ final class RecordParser {
     }
 
     /**
-     * The string value of a top-level field of a JSON object, or null when the record is no object, lacks
-     * the field, or holds another type there. Used for routing before the model is known.
-     */
-    static String topLevelString(byte[] value, String name) {
-        RecordParser p = new RecordParser(List.of());
-        p.b = value;
-        p.pos = 0;
-        p.end = value.length;
-        try {
-            p.ws();
-            if (p.peek() != '{') {
-                return null;
-            }
-            p.pos++;
-            p.ws();
-            if (p.peek() == '}') {
-                return null;
-            }
-            while (true) {
-                p.ws();
-                p.string();
-                boolean match = p.is(p.strStart, p.strEnd, name);
-                p.ws();
-                p.expect(':');
-                p.ws();
-                if (match && p.peek() == '"') {
-                    p.string();
-                    return p.strEscaped ? p.decodeEscaped(p.strStart, p.strEnd)
-                            : new String(p.b, p.strStart, p.strEnd - p.strStart, StandardCharsets.UTF_8);
-                }
-                p.skipValue();
-                p.ws();
-                if (p.next() != ',') {
-                    return null;
-                }
-            }
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
      * Parses {@code value} writing feature f to {@code target[offset + f]}.
      *
      * @return true when the record is usable; otherwise {@link #error} and {@link #detail} say why
@@ -101,9 +41,7 @@ final class RecordParser {
         hasTimestamp = false;
         error = null;
         detail = null;
-        b = value;
-        pos = 0;
-        end = value.length;
+        reset(value);
         try {
             return parseRecord(target, offset);
         } catch (Syntax e) {
@@ -150,8 +88,7 @@ final class RecordParser {
                     }
                 } else if (is(ks, ke, "timestamp")) {
                     if (!number() || number < 0 || number != Math.rint(number) || number > 9.0e15) {
-                        return error != null ? false
-                                : fail(DeadLetterReason.WRONG_TYPE, "timestamp must be epoch milliseconds (integer >= 0)");
+                        return fail(DeadLetterReason.WRONG_TYPE, "timestamp must be epoch milliseconds (integer >= 0)");
                     }
                     timestamp = (long) number;
                     hasTimestamp = true;
@@ -281,9 +218,9 @@ final class RecordParser {
         if (!number()) {
             String what = nameStart < 0 ? "values[" + nameEnd + "]"
                     : new String(b, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
-            if (error != null) {
-                detail = what + " " + detail;
-                return false;
+            if (nonFinite) {
+                return fail(DeadLetterReason.NON_FINITE, what + " is " + new String(b, start, pos - start,
+                        StandardCharsets.US_ASCII) + "; values must be finite");
             }
             pos = start;
             return fail(DeadLetterReason.WRONG_TYPE, what + " must be a number, got " + describe());
@@ -298,225 +235,9 @@ final class RecordParser {
         return true;
     }
 
-    /** Parses a JSON number (or NaN / Infinity) at pos into {@link #number}; false when there is none. */
-    private boolean number() {
-        int start = pos;
-        boolean negative = false;
-        if (peek() == '-') {
-            negative = true;
-            pos++;
-        }
-        if (literal("NaN") || literal("Infinity")) {
-            error = DeadLetterReason.NON_FINITE;
-            detail = "is " + new String(b, start, pos - start, StandardCharsets.US_ASCII) + "; values must be finite";
-            return false;
-        }
-        long mantissa = 0;
-        int digits = 0;
-        int exp10 = 0;
-        int c = peek();
-        if (c < '0' || c > '9') {
-            pos = start;
-            return false;
-        }
-        while (pos < end && (c = b[pos]) >= '0' && c <= '9') {
-            if (digits < 18) {
-                mantissa = mantissa * 10 + (c - '0');
-                if (mantissa != 0) {
-                    digits++;
-                }
-            } else {
-                exp10++;
-                digits++;
-            }
-            pos++;
-        }
-        if (pos < end && b[pos] == '.') {
-            pos++;
-            if (pos >= end || b[pos] < '0' || b[pos] > '9') {
-                throw new Syntax("digit expected after '.'");
-            }
-            while (pos < end && (c = b[pos]) >= '0' && c <= '9') {
-                if (digits < 18) {
-                    mantissa = mantissa * 10 + (c - '0');
-                    exp10--;
-                    if (mantissa != 0) {
-                        digits++;
-                    }
-                } else {
-                    digits++;
-                }
-                pos++;
-            }
-        }
-        if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
-            pos++;
-            boolean expNeg = false;
-            if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
-                expNeg = b[pos] == '-';
-                pos++;
-            }
-            if (pos >= end || b[pos] < '0' || b[pos] > '9') {
-                throw new Syntax("digit expected in exponent");
-            }
-            int e = 0;
-            while (pos < end && (c = b[pos]) >= '0' && c <= '9') {
-                e = Math.min(100_000, e * 10 + (c - '0'));
-                pos++;
-            }
-            exp10 += expNeg ? -e : e;
-        }
-        if (digits <= 15 && exp10 >= -22 && exp10 <= 22) {
-            double v = (double) mantissa;
-            v = exp10 >= 0 ? v * POW10[exp10] : v / POW10[-exp10];
-            number = negative ? -v : v;
-        } else {
-            number = Double.parseDouble(new String(b, start, pos - start, StandardCharsets.US_ASCII));
-        }
-        return true;
-    }
-
-    private void string() {
-        if (peek() != '"') {
-            throw new Syntax("expected a string");
-        }
-        pos++;
-        strStart = pos;
-        strEscaped = false;
-        while (pos < end) {
-            byte c = b[pos];
-            if (c == '"') {
-                strEnd = pos++;
-                return;
-            }
-            if (c == '\\') {
-                strEscaped = true;
-                pos++;
-            } else if (c >= 0 && c < 0x20) {
-                throw new Syntax("control character in string");
-            }
-            pos++;
-        }
-        throw new Syntax("unterminated string");
-    }
-
-    private String decodeEscaped(int from, int to) {
-        try {
-            return io.recon.schemas.Json.mapper().readValue(b, from - 1, to - from + 2, String.class);
-        } catch (java.io.IOException e) {
-            throw new Syntax("bad escape in string");
-        }
-    }
-
-    private void skipValue() {
-        int c = peek();
-        switch (c) {
-            case '"' -> string();
-            case '{', '[' -> {
-                int depth = 0;
-                do {
-                    c = next();
-                    if (c == '"') {
-                        pos--;
-                        string();
-                    } else if (c == '{' || c == '[') {
-                        depth++;
-                    } else if (c == '}' || c == ']') {
-                        depth--;
-                    }
-                } while (depth > 0);
-            }
-            default -> {
-                if (!(literal("true") || literal("false") || literal("null"))) {
-                    int before = pos;
-                    if (!number()) {
-                        error = null;
-                        detail = null;
-                        if (pos == before) {
-                            throw new Syntax("unexpected character");
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private String describe() {
-        int c = peek();
-        return switch (c) {
-            case '"' -> "a string";
-            case 't', 'f' -> "a boolean";
-            case 'n' -> "null";
-            case '{' -> "an object";
-            case '[' -> "an array";
-            default -> "something else";
-        };
-    }
-
-    private boolean literal(String word) {
-        int n = word.length();
-        if (end - pos < n) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            if (b[pos + i] != word.charAt(i)) {
-                return false;
-            }
-        }
-        pos += n;
-        return true;
-    }
-
-    private boolean is(int from, int to, String word) {
-        if (to - from != word.length()) {
-            return false;
-        }
-        for (int i = 0; i < word.length(); i++) {
-            if (b[from + i] != word.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void ws() {
-        while (pos < end) {
-            byte c = b[pos];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-                return;
-            }
-            pos++;
-        }
-    }
-
-    private int peek() {
-        return pos < end ? b[pos] : -1;
-    }
-
-    private int next() {
-        if (pos >= end) {
-            throw new Syntax("unexpected end of input");
-        }
-        return b[pos++];
-    }
-
-    private void expect(char c) {
-        if (next() != c) {
-            pos--;
-            throw new Syntax("expected '" + c + "'");
-        }
-    }
-
     private boolean fail(DeadLetterReason reason, String why) {
         error = reason;
         detail = why;
         return false;
-    }
-
-    /** Thrown inside the scanner on malformed JSON; carries no stack trace. */
-    private static final class Syntax extends RuntimeException {
-        Syntax(String message) {
-            super(message, null, false, false);
-        }
     }
 }

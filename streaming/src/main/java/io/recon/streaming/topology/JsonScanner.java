@@ -1,0 +1,292 @@
+package io.recon.streaming.topology;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A byte-level JSON scanner over one record's bytes: whitespace, strings (escapes decoded only when
+ * present), numbers (exactly, by Clinger's fast path, with {@link Double#parseDouble} for long forms),
+ * skipping of nested values. It allocates nothing but what callers ask it to decode. Malformed input
+ * throws {@link Syntax}.
+ */
+class JsonScanner {
+    private static final double[] POW10 = new double[23];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    byte[] b;
+    int pos;
+    int end;
+    double number;
+    boolean nonFinite;
+    int strStart;
+    int strEnd;
+    boolean strEscaped;
+
+    void reset(byte[] value) {
+        b = value;
+        pos = 0;
+        end = value.length;
+    }
+
+    /**
+     * The string value of a top-level field of a JSON object, or null when the record is no object, lacks
+     * the field, or holds another type there. Used for routing before the model is known.
+     */
+    static String topLevelString(byte[] value, String name) {
+        JsonScanner p = new JsonScanner();
+        p.reset(value);
+        try {
+            p.ws();
+            if (p.peek() != '{') {
+                return null;
+            }
+            p.pos++;
+            p.ws();
+            if (p.peek() == '}') {
+                return null;
+            }
+            while (true) {
+                p.ws();
+                p.string();
+                boolean match = p.is(p.strStart, p.strEnd, name);
+                p.ws();
+                p.expect(':');
+                p.ws();
+                if (match && p.peek() == '"') {
+                    p.string();
+                    return p.strEscaped ? p.decodeEscaped(p.strStart, p.strEnd)
+                            : new String(p.b, p.strStart, p.strEnd - p.strStart, StandardCharsets.UTF_8);
+                }
+                p.skipValue();
+                p.ws();
+                if (p.next() != ',') {
+                    return null;
+                }
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Parses a JSON number at pos into {@link #number}; false when there is none, with {@link #nonFinite}
+     * set when it is NaN or (-)Infinity (not JSON, but what some producers write).
+     */
+    boolean number() {
+        nonFinite = false;
+        int start = pos;
+        boolean negative = false;
+        if (peek() == '-') {
+            negative = true;
+            pos++;
+        }
+        if (literal("NaN") || literal("Infinity")) {
+            nonFinite = true;
+            return false;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int exp10 = 0;
+        int c = peek();
+        if (c < '0' || c > '9') {
+            pos = start;
+            return false;
+        }
+        while (pos < end && (c = b[pos]) >= '0' && c <= '9') {
+            if (digits < 18) {
+                mantissa = mantissa * 10 + (c - '0');
+                if (mantissa != 0) {
+                    digits++;
+                }
+            } else {
+                exp10++;
+                digits++;
+            }
+            pos++;
+        }
+        if (pos < end && b[pos] == '.') {
+            pos++;
+            if (pos >= end || b[pos] < '0' || b[pos] > '9') {
+                throw new Syntax("digit expected after '.'");
+            }
+            while (pos < end && (c = b[pos]) >= '0' && c <= '9') {
+                if (digits < 18) {
+                    mantissa = mantissa * 10 + (c - '0');
+                    exp10--;
+                    if (mantissa != 0) {
+                        digits++;
+                    }
+                } else {
+                    digits++;
+                }
+                pos++;
+            }
+        }
+        if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
+            pos++;
+            boolean expNeg = false;
+            if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
+                expNeg = b[pos] == '-';
+                pos++;
+            }
+            if (pos >= end || b[pos] < '0' || b[pos] > '9') {
+                throw new Syntax("digit expected in exponent");
+            }
+            int e = 0;
+            while (pos < end && (c = b[pos]) >= '0' && c <= '9') {
+                e = Math.min(100_000, e * 10 + (c - '0'));
+                pos++;
+            }
+            exp10 += expNeg ? -e : e;
+        }
+        if (digits <= 15 && exp10 >= -22 && exp10 <= 22) {
+            double v = (double) mantissa;
+            v = exp10 >= 0 ? v * POW10[exp10] : v / POW10[-exp10];
+            number = negative ? -v : v;
+        } else {
+            number = Double.parseDouble(new String(b, start, pos - start, StandardCharsets.US_ASCII));
+        }
+        return true;
+    }
+
+    void string() {
+        if (peek() != '"') {
+            throw new Syntax("expected a string");
+        }
+        pos++;
+        strStart = pos;
+        strEscaped = false;
+        while (pos < end) {
+            byte c = b[pos];
+            if (c == '"') {
+                strEnd = pos++;
+                return;
+            }
+            if (c == '\\') {
+                strEscaped = true;
+                pos++;
+            } else if (c >= 0 && c < 0x20) {
+                throw new Syntax("control character in string");
+            }
+            pos++;
+        }
+        throw new Syntax("unterminated string");
+    }
+
+    String decodeEscaped(int from, int to) {
+        try {
+            return io.recon.schemas.Json.mapper().readValue(b, from - 1, to - from + 2, String.class);
+        } catch (java.io.IOException e) {
+            throw new Syntax("bad escape in string");
+        }
+    }
+
+    void skipValue() {
+        int c = peek();
+        switch (c) {
+            case '"' -> string();
+            case '{', '[' -> {
+                int depth = 0;
+                do {
+                    c = next();
+                    if (c == '"') {
+                        pos--;
+                        string();
+                    } else if (c == '{' || c == '[') {
+                        depth++;
+                    } else if (c == '}' || c == ']') {
+                        depth--;
+                    }
+                } while (depth > 0);
+            }
+            default -> {
+                if (!(literal("true") || literal("false") || literal("null"))) {
+                    int before = pos;
+                    if (!number()) {
+                        if (pos == before && !nonFinite) {
+                            throw new Syntax("unexpected character");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    String describe() {
+        int c = peek();
+        return switch (c) {
+            case '"' -> "a string";
+            case 't', 'f' -> "a boolean";
+            case 'n' -> "null";
+            case '{' -> "an object";
+            case '[' -> "an array";
+            default -> "something else";
+        };
+    }
+
+    boolean literal(String word) {
+        int n = word.length();
+        if (end - pos < n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[pos + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        pos += n;
+        return true;
+    }
+
+    boolean is(int from, int to, String word) {
+        if (to - from != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++) {
+            if (b[from + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void ws() {
+        while (pos < end) {
+            byte c = b[pos];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    int peek() {
+        return pos < end ? b[pos] : -1;
+    }
+
+    int next() {
+        if (pos >= end) {
+            throw new Syntax("unexpected end of input");
+        }
+        return b[pos++];
+    }
+
+    void expect(char c) {
+        if (next() != c) {
+            pos--;
+            throw new Syntax("expected '" + c + "'");
+        }
+    }
+
+    /** Thrown inside the scanner on malformed JSON; carries no stack trace. */
+    static final class Syntax extends RuntimeException {
+        Syntax(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
