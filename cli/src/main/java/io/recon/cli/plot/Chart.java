@@ -97,8 +97,11 @@ public final class Chart {
         }
         g.setColor(Color.DARK_GRAY);
         g.drawRect(LEFT, TOP, pw, ph);
+        boolean integerX = series.stream().allMatch(ser -> java.util.Arrays.stream(ser.x).allMatch(v -> v == Math.rint(v)))
+                && x1 - x0 >= 5;
         for (int t = 0; t <= 5; t++) {
-            String xs = fmt(x0 + t * (x1 - x0) / 5);
+            double xv = x0 + t * (x1 - x0) / 5;
+            String xs = integerX ? Long.toString(Math.round(xv)) : fmt(xv);
             String ys = fmt(y0 + t * (y1 - y0) / 5);
             g.drawString(xs, LEFT + t * pw / 5 - g.getFontMetrics().stringWidth(xs) / 2, TOP + ph + 18);
             g.drawString(ys, LEFT - 8 - g.getFontMetrics().stringWidth(ys), TOP + ph - t * ph / 5 + 4);
