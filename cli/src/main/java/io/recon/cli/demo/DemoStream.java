@@ -13,10 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Streams the fleet's metrics at a fixed rate, prints alerts and a status line live, collects firing alerts. */
@@ -38,10 +36,7 @@ final class DemoStream {
     }
 
     Outcome run(ServerMetrics fleet, long firstTick, long ticks, int ticksPerSecond, int seconds) throws Exception {
-        AtomicBoolean consuming = new AtomicBoolean(true);
-        Thread alerts = new Thread(() -> consumeAlerts(consuming), "demo-alerts");
-        alerts.setDaemon(true);
-        alerts.start();
+        AlertView alerts = new AlertView(kafka, "recon-demo-view", out, this::show);
         long sent = 0;
         long tick = firstTick;
         Map<String, Object> pc = Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5);
@@ -84,8 +79,7 @@ final class DemoStream {
             Thread.sleep(50);
         }
         Thread.sleep(1500); // alerts of the last batches
-        consuming.set(false);
-        alerts.join(5000);
+        alerts.stop();
         return new Outcome(sent, service.metrics().scoredCount(), tick - 1, List.copyOf(fired), new HashMap<>(producedAt));
     }
 
@@ -98,30 +92,15 @@ final class DemoStream {
         return sb.append("}}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private void consumeAlerts(AtomicBoolean consuming) {
-        Map<String, Object> cc = Map.of("bootstrap.servers", kafka.bootstrapServers(), "group.id", "recon-demo-view",
-                "auto.offset.reset", "earliest", "isolation.level", "read_committed");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of("recon.alerts"));
-            while (consuming.get()) {
-                for (var r : c.poll(Duration.ofMillis(100))) {
-                    Alert a = DemoRunner.parseAlert(r.value());
-                    long tick = a.timestamp() / ServerMetrics.TICK_MS;
-                    if (a.status() == Alert.Status.FIRING) {
-                        fired.add(new DemoScore.Fired(DemoRunner.hostIndex(a.key()), tick, System.currentTimeMillis()));
-                        StringBuilder top = new StringBuilder();
-                        a.topFeatures().forEach(f -> top.append(String.format(" %s=%.1f", f.feature(), f.error())));
-                        out.printf("  ALERT %s firing  score %.2f (threshold %.2f)  top:%s%n", a.key(), a.score(),
-                                a.threshold(), top);
-                    } else {
-                        out.printf("  ok    %s resolved%n", a.key());
-                    }
-                }
-            }
-        } catch (Exception e) {
-            if (consuming.get()) {
-                out.println("recon demo: alert view stopped: " + e.getMessage());
-            }
+    private void show(Alert a) {
+        long tick = a.timestamp() / ServerMetrics.TICK_MS;
+        if (a.status() == Alert.Status.FIRING) {
+            fired.add(new DemoScore.Fired(DemoRunner.hostIndex(a.key()), tick, System.currentTimeMillis()));
+            StringBuilder top = new StringBuilder();
+            a.topFeatures().forEach(f -> top.append(String.format(" %s=%.1f", f.feature(), f.error())));
+            out.printf("  ALERT %s firing  score %.2f (threshold %.2f)  top:%s%n", a.key(), a.score(), a.threshold(), top);
+        } else {
+            out.printf("  ok    %s resolved%n", a.key());
         }
     }
 }

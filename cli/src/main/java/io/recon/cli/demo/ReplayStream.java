@@ -11,10 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Replays CSV rows as key "replay", row i at timestamp i seconds, and collects firing alerts. */
@@ -40,10 +38,7 @@ final class ReplayStream {
 
     DemoStream.Outcome run(int rate, int seconds) throws Exception {
         Map<Long, Long> producedAt = new HashMap<>();
-        AtomicBoolean consuming = new AtomicBoolean(true);
-        Thread view = new Thread(() -> consume(consuming), "replay-alerts");
-        view.setDaemon(true);
-        view.start();
+        AlertView view = new AlertView(kafka, "recon-replay-view", out, this::show);
         long sent = 0;
         int row = from;
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
@@ -72,32 +67,17 @@ final class ReplayStream {
             Thread.sleep(50);
         }
         Thread.sleep(1500);
-        consuming.set(false);
-        view.join(5000);
+        view.stop();
         out.printf("  replayed %,d rows, scored %,d, anomalies %,d%n", sent, service.metrics().scoredCount(),
                 (long) service.metrics().count("recon.anomalies"));
         return new DemoStream.Outcome(sent, service.metrics().scoredCount(), row - 1, List.copyOf(fired), producedAt);
     }
 
-    private void consume(AtomicBoolean consuming) {
-        Map<String, Object> cc = Map.of("bootstrap.servers", kafka.bootstrapServers(), "group.id", "recon-replay-view",
-                "auto.offset.reset", "earliest", "isolation.level", "read_committed");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of("recon.alerts"));
-            while (consuming.get()) {
-                for (var r : c.poll(Duration.ofMillis(100))) {
-                    Alert a = DemoRunner.parseAlert(r.value());
-                    if (a.status() == Alert.Status.FIRING) {
-                        fired.add(new DemoScore.Fired(0, a.timestamp() / 1000, System.currentTimeMillis()));
-                        out.printf("  ALERT row %d  score %.3f (threshold %.3f)  top: %s%n", a.timestamp() / 1000, a.score(),
-                                a.threshold(), a.topFeatures().isEmpty() ? "" : a.topFeatures().get(0).feature());
-                    }
-                }
-            }
-        } catch (Exception e) {
-            if (consuming.get()) {
-                out.println("recon demo: alert view stopped: " + e.getMessage());
-            }
+    private void show(Alert a) {
+        if (a.status() == Alert.Status.FIRING) {
+            fired.add(new DemoScore.Fired(0, a.timestamp() / 1000, System.currentTimeMillis()));
+            out.printf("  ALERT row %d  score %.3f (threshold %.3f)  top: %s%n", a.timestamp() / 1000, a.score(),
+                    a.threshold(), a.topFeatures().isEmpty() ? "" : a.topFeatures().get(0).feature());
         }
     }
 }
