@@ -170,37 +170,29 @@ public final class Chart {
     }
 
     private double min(boolean x) {
-        double m = Double.POSITIVE_INFINITY;
-        for (Series s : series) {
-            for (double v : x ? s.x : s.y) {
-                if (Double.isFinite(v)) {
-                    m = Math.min(m, v);
-                }
-            }
-        }
-        for (Marker mk : markers) {
-            if (x) {
-                m = Math.min(m, mk.x);
-            }
-        }
-        return Double.isFinite(m) ? m : 0;
+        return extent(x, false, 0);
     }
 
     private double max(boolean x) {
-        double m = Double.NEGATIVE_INFINITY;
+        return extent(x, true, 1);
+    }
+
+    /** Smallest or largest finite value of the series' x or y (markers count on x); {@code empty} when there is none. */
+    private double extent(boolean x, boolean largest, double empty) {
+        double m = largest ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         for (Series s : series) {
             for (double v : x ? s.x : s.y) {
                 if (Double.isFinite(v)) {
-                    m = Math.max(m, v);
+                    m = largest ? Math.max(m, v) : Math.min(m, v);
                 }
             }
         }
-        for (Marker mk : markers) {
-            if (x) {
-                m = Math.max(m, mk.x);
+        if (x) {
+            for (Marker mk : markers) {
+                m = largest ? Math.max(m, mk.x) : Math.min(m, mk.x);
             }
         }
-        return Double.isFinite(m) ? m : 1;
+        return Double.isFinite(m) ? m : empty;
     }
 
     static String fmt(double v) {
