@@ -95,10 +95,7 @@ final class ContractFactory {
         java.util.Arrays.sort(sorted);
         List<Double> deciles = new ArrayList<>();
         for (int d = 1; d <= 9; d++) {
-            double pos = d / 10.0 * (sorted.length - 1);
-            int lo = (int) Math.floor(pos);
-            int hi = Math.min(lo + 1, sorted.length - 1);
-            deciles.add(sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]));
+            deciles.add(io.recon.trainer.threshold.ThresholdCalibrator.quantile(sorted, d / 10.0));
         }
         return new io.recon.schemas.contract.ScoreReference(deciles);
     }

@@ -125,7 +125,8 @@ public final class ThresholdCalibrator {
         return new double[] {xi, Math.max(sigma, 1e-12)};
     }
 
-    static double quantile(double[] sorted, double q) {
+    /** The q-quantile of ascending values, interpolating linearly between neighbours. */
+    public static double quantile(double[] sorted, double q) {
         double pos = q * (sorted.length - 1);
         int lo = (int) Math.floor(pos);
         int hi = Math.min(lo + 1, sorted.length - 1);
