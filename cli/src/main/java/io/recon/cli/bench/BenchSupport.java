@@ -96,8 +96,4 @@ final class BenchSupport {
     static void status(PrintStream err, String fmt, Object... args) {
         err.printf("bench: " + fmt + "%n", args);
     }
-
-    static void deleteRecursively(Path p) {
-        io.recon.testkit.TempDirs.delete(p);
-    }
 }

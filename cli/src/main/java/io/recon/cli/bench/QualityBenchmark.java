@@ -79,7 +79,7 @@ public final class QualityBenchmark {
                 default -> throw new UserException("unknown suite '" + suite + "', expected odds, skab, nab or mnist");
             };
         } finally {
-            BenchSupport.deleteRecursively(work);
+            io.recon.testkit.TempDirs.delete(work);
         }
     }
 

@@ -110,7 +110,7 @@ public final class StreamBenchmark {
             printTable(result, perRecordMicros);
             return result;
         } finally {
-            deleteRecursively(work);
+            io.recon.testkit.TempDirs.delete(work);
         }
     }
 
@@ -302,9 +302,5 @@ public final class StreamBenchmark {
 
     private void status(String fmt, Object... args) {
         System.err.printf("bench: " + fmt + "%n", args);
-    }
-
-    private static void deleteRecursively(Path p) {
-        io.recon.testkit.TempDirs.delete(p);
     }
 }
