@@ -37,34 +37,33 @@ class JsonScanner {
      * The string value of a top-level field of a JSON object, or null when the record is no object, lacks
      * the field, or holds another type there. Used for routing before the model is known.
      */
-    static String topLevelString(byte[] value, String name) {
-        JsonScanner p = new JsonScanner();
-        p.reset(value);
+    String topLevelString(byte[] value, String name) {
+        reset(value);
         try {
-            p.ws();
-            if (p.peek() != '{') {
+            ws();
+            if (peek() != '{') {
                 return null;
             }
-            p.pos++;
-            p.ws();
-            if (p.peek() == '}') {
+            pos++;
+            ws();
+            if (peek() == '}') {
                 return null;
             }
             while (true) {
-                p.ws();
-                p.string();
-                boolean match = p.is(p.strStart, p.strEnd, name);
-                p.ws();
-                p.expect(':');
-                p.ws();
-                if (match && p.peek() == '"') {
-                    p.string();
-                    return p.strEscaped ? p.decodeEscaped(p.strStart, p.strEnd)
-                            : new String(p.b, p.strStart, p.strEnd - p.strStart, StandardCharsets.UTF_8);
+                ws();
+                string();
+                boolean match = is(strStart, strEnd, name);
+                ws();
+                expect(':');
+                ws();
+                if (match && peek() == '"') {
+                    string();
+                    return strEscaped ? decodeEscaped(strStart, strEnd)
+                            : new String(b, strStart, strEnd - strStart, StandardCharsets.UTF_8);
                 }
-                p.skipValue();
-                p.ws();
-                if (p.next() != ',') {
+                skipValue();
+                ws();
+                if (next() != ',') {
                     return null;
                 }
             }

@@ -20,6 +20,7 @@ final class Router {
     private final List<Rule> rules = new ArrayList<>();
     private final String fallback;
     private final ModelRegistry registry;
+    private final JsonScanner scanner = new JsonScanner(); // routers are per processor, so thread-confined
 
     Router(ServeConfig c, ModelRegistry registry) {
         this.by = c.routeBy();
@@ -45,10 +46,10 @@ final class Router {
             String subject = switch (by) {
                 case "topic" -> topic;
                 case "key" -> {
-                    String k = RecordParser.topLevelString(value, "key");
+                    String k = scanner.topLevelString(value, "key");
                     yield k != null ? k : kafkaKey == null ? null : new String(kafkaKey, StandardCharsets.UTF_8);
                 }
-                default -> RecordParser.topLevelString(value, field);
+                default -> scanner.topLevelString(value, field);
             };
             if (subject != null) {
                 for (Rule r : rules) {
