@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A byte-level JSON scanner over one record's bytes: whitespace, strings (escapes decoded only when
- * present), numbers (exactly, by Clinger's fast path, with {@link Double#parseDouble} for long forms),
+ * present), numbers (exactly, by Clinger's fast path, float-exactly for long forms, with {@link Double#parseDouble}
+ * for the rare rest),
  * skipping of nested values. It allocates nothing but what callers ask it to decode. Malformed input
  * throws {@link Syntax}.
  */
@@ -74,10 +75,52 @@ class JsonScanner {
 
     /**
      * Parses a JSON number at pos into {@link #number}; false when there is none, with {@link #nonFinite}
-     * set when it is NaN or (-)Infinity (not JSON, but what some producers write).
+     * set when it is NaN or (-)Infinity (not JSON, but what some producers write). {@code number} is the
+     * correctly rounded double for up to 15 significant digits; for longer forms it is within two units
+     * in the last place of it and always casts to the same float as the correctly rounded double does
+     * (which is all a float32 model input needs).
      */
     boolean number() {
         nonFinite = false;
+        int start = pos;
+        boolean negative = false;
+        int p = pos;
+        if (p < end && b[p] == '-') {
+            negative = true;
+            p++;
+        }
+        // fast path: plain decimals of at most 18 digits, no exponent (what most producers write)
+        long m = 0;
+        int intStart = p;
+        int d;
+        while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
+            m = m * 10 + d;
+            p++;
+        }
+        int intDigits = p - intStart;
+        int fracDigits = 0;
+        boolean dot = false;
+        if (intDigits > 0 && p < end && b[p] == '.') {
+            dot = true;
+            int fracStart = ++p;
+            while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
+                m = m * 10 + d;
+                p++;
+            }
+            fracDigits = p - fracStart;
+        }
+        if (intDigits > 0 && intDigits + fracDigits <= 18 && m <= (1L << 53) && (fracDigits > 0 || !dot)
+                && (p == end || (b[p] != 'e' && b[p] != 'E')) && fracDigits < POW10.length) {
+            double v = fracDigits == 0 ? (double) m : (double) m / POW10[fracDigits];
+            number = negative ? -v : v;
+            pos = p;
+            return true;
+        }
+        pos = start;
+        return numberSlow();
+    }
+
+    private boolean numberSlow() {
         int start = pos;
         boolean negative = false;
         if (peek() == '-') {
@@ -143,13 +186,25 @@ class JsonScanner {
             }
             exp10 += expNeg ? -e : e;
         }
-        if (digits <= 15 && exp10 >= -22 && exp10 <= 22) {
+        if (exp10 >= -22 && exp10 <= 22) {
             double v = (double) mantissa;
             v = exp10 >= 0 ? v * POW10[exp10] : v / POW10[-exp10];
-            number = negative ? -v : v;
-        } else {
-            number = Double.parseDouble(new String(b, start, pos - start, StandardCharsets.US_ASCII));
+            if (digits <= 15) {
+                number = negative ? -v : v; // Clinger's fast path: exact
+                return true;
+            }
+            // 16 or more digits: v is within ~1.2 ulp of the true value (the mantissa keeps 18 digits and
+            // each of its two roundings adds half an ulp). Every double within 4 ulp of v rounds to the same
+            // float unless a float rounding boundary lies that close, which is rare: then parse exactly.
+            float f = (float) v;
+            double slack = 4 * Math.ulp(v);
+            if (f != 0 && !Float.isInfinite(f) && Math.abs(f) >= Float.MIN_NORMAL && (float) (v - slack) == f
+                    && (float) (v + slack) == f) {
+                number = negative ? -v : v;
+                return true;
+            }
         }
+        number = Double.parseDouble(new String(b, start, pos - start, StandardCharsets.US_ASCII));
         return true;
     }
 

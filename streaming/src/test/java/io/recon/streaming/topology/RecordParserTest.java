@@ -87,6 +87,24 @@ class RecordParserTest {
     }
 
     @Test
+    void longFormsRoundToTheSameFloatAsJavasParserEvenNearFloatMidpoints() {
+        java.util.Random r = new java.util.Random(2);
+        for (int i = 0; i < 20_000; i++) {
+            float f = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(16) - 8));
+            // the exact midpoint between two floats, written with all its digits, then nudged by less than
+            // a double's ulp either way: the hardest inputs for a float conversion (double rounding)
+            java.math.BigDecimal mid = new java.math.BigDecimal(((double) f + (double) Math.nextUp(f)) / 2);
+            java.math.BigDecimal nudge = mid.abs().multiply(new java.math.BigDecimal("1e-19"));
+            String[] texts = {mid.toString(), mid.add(nudge).toString(), mid.subtract(nudge).toString(),
+                    Double.toString(r.nextGaussian()), Double.toString(r.nextDouble() * 1e-5), mid.toPlainString()};
+            for (String text : texts) {
+                assertTrue(parse("{\"values\":[" + text + ",0]}"), text);
+                assertEquals((float) Double.parseDouble(text), out[2], text);
+            }
+        }
+    }
+
+    @Test
     void truncatedAndBrokenDocumentsAreNotJson() {
         for (String s : new String[] {"{", "{\"values\":[1,2", "{\"values\":[1,2]", "{\"values\" [1,2]}", "{\"a\":tru}",
                 "{\"values\":[1.,2]}", "{\"values\":[1e,2]}", "{\"a\":\"x}", ""}) {
