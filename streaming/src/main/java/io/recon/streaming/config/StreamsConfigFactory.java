@@ -24,6 +24,10 @@ public final class StreamsConfigFactory {
         // records of different input partitions need no time alignment (no joins): never idle a task
         // waiting for other partitions (which also spares Kafka Streams building log strings per poll)
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // a micro-batch waits at most batchWaitMs: an idle stream thread must not block in poll() longer
+        // than that, or its punctuator (and so the pending batch) waits for the 100 ms default; the same
+        // bound makes restoring (empty) changelogs at start-up take milliseconds instead of poll rounds
+        p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1L, Math.min(100L, c.batchWaitMs())));
         // throughput: larger producer batches, a little linger, bigger polls
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);

@@ -34,6 +34,10 @@ class ConfigLoaderTest {
         Properties p = StreamsConfigFactory.build(c);
         assertEquals("SASL_SSL", p.get("security.protocol"));
         assertEquals("/etc/ts.jks", p.get("ssl.truststore.location"));
+        assertEquals(7L, p.get("poll.ms"), "an idle stream thread wakes within the batch wait");
+        ServeConfig own = ConfigLoader.load(Map.of("recon.bootstrap", "b:9092", "recon.model.dir", "/m", "poll.ms", "50"),
+                Map.of(), null);
+        assertEquals("50", StreamsConfigFactory.build(own).get("poll.ms"), "the user's own poll.ms wins");
     }
 
     @Test
