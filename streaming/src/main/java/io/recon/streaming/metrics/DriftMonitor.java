@@ -27,6 +27,18 @@ public final class DriftMonitor {
         recent[(int) (i % WINDOW)] = score;
     }
 
+    /** Records {@code scores[0, n)} in order, with one atomic update for the whole batch. */
+    public void record(float[] scores, int n) {
+        long first = count.getAndAdd(n);
+        int from = Math.max(0, n - WINDOW);
+        for (int i = from; i < n; ) {
+            int at = (int) ((first + i) % WINDOW);
+            int len = Math.min(n - i, WINDOW - at);
+            System.arraycopy(scores, i, recent, at, len);
+            i += len;
+        }
+    }
+
     /** PSI of the recent scores against the reference; NaN until 100 scores have been seen. */
     public double psi() {
         long n = Math.min(count.get(), WINDOW);

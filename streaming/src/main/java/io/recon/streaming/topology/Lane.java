@@ -26,8 +26,11 @@ final class Lane {
     final long[] offsets;
     final org.apache.kafka.common.header.Headers[] headers;
 
-    Lane(String model, ModelHolder holder, int capacity) {
+    private final KeyCache keyCache;
+
+    Lane(String model, ModelHolder holder, int capacity, KeyCache keyCache) {
         this.model = model;
+        this.keyCache = keyCache;
         this.holder = holder;
         keys = new String[capacity];
         rawKeys = new byte[capacity][];
@@ -48,7 +51,7 @@ final class Lane {
 
     void use(OnnxModel m, int capacity) {
         scorer = new BatchScorer(m, capacity);
-        parser = new RecordParser(m.contract().features());
+        parser = new RecordParser(m.contract().features(), keyCache);
         row = new float[m.contract().inputShape().featuresPerRecord()];
     }
 

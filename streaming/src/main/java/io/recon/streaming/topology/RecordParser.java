@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Scans one input record (JSON, the input-record format) straight from its bytes into a float slot
  * of the inference buffer ({@link JsonScanner} does the byte work). It allocates nothing per record
- * but the key string: field names are matched as bytes against the model's feature names. Named
+ * but a key string not seen lately: field names are matched as bytes against the model's feature names. Named
  * {@code fields} may come in any order and may include fields the model does not use; {@code values}
  * must hold exactly the model's feature count. Anything else gets a dead-letter reason and detail.
  */
@@ -16,6 +16,7 @@ final class RecordParser extends JsonScanner {
     private final int features;
     private final boolean[] seen;
     private final List<String> featureNames;
+    private final KeyCache keys;
 
     /** The outcome of the last {@link #parse}. */
     String key;
@@ -25,6 +26,12 @@ final class RecordParser extends JsonScanner {
     String detail;
 
     RecordParser(List<String> featureNames) {
+        this(featureNames, new KeyCache(256));
+    }
+
+    /** @param keys shared by the parsers of one processor: record keys decoded once, not per record */
+    RecordParser(List<String> featureNames, KeyCache keys) {
+        this.keys = keys;
         this.featureNames = List.copyOf(featureNames);
         this.names = new FeatureNames(this.featureNames);
         this.features = featureNames.size();
@@ -79,8 +86,7 @@ final class RecordParser extends JsonScanner {
                 if (is(ks, ke, "key")) {
                     if (peek() == '"') {
                         string();
-                        key = strEscaped ? decodeEscaped(strStart, strEnd)
-                                : new String(b, strStart, strEnd - strStart, StandardCharsets.UTF_8);
+                        key = strEscaped ? decodeEscaped(strStart, strEnd) : keys.get(b, strStart, strEnd);
                     } else if (literal("null")) {
                         key = null;
                     } else {

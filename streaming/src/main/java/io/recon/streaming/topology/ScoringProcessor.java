@@ -37,6 +37,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
     private final DeadLetters deadLetters;
     private final JsonOut json = new JsonOut();
     private final Map<String, Lane> lanes = new HashMap<>();
+    private final KeyCache keyCache = new KeyCache(4096);
+    private final long[] scratch;
 
     private ProcessorContext<byte[], byte[]> context;
     private ProcessorNode<?, ?, ?, ?> node;
@@ -50,6 +52,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.registry = registry;
         this.metrics = metrics;
         this.deadLetters = new DeadLetters(config.dlqMaxBytes(), metrics);
+        this.scratch = metrics.scratch();
     }
 
     @Override
@@ -80,7 +83,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
             if (h == null || h.get() == null) {
                 return null;
             }
-            lane = new Lane(model, h, config.batchSize());
+            lane = new Lane(model, h, config.batchSize(), keyCache);
             lanes.put(model, lane);
         } else if (lane.stale()) {
             flush(lane);
@@ -122,7 +125,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
             return;
         }
         String key = parser.key != null ? parser.key
-                : record.key() != null ? new String(record.key(), StandardCharsets.UTF_8) : "-";
+                : record.key() != null ? keyCache.get(record.key()) : "-";
         if (windowed) {
             String stateKey = lane.model + '\u0000' + key;
             byte[] state = WindowState.append(windows.get(stateKey), lane.row, shape.window(), lane.row.length);
@@ -184,16 +187,17 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
         double threshold = c.threshold().value();
         int f = lane.scorer.features();
+        float[] scores = lane.scorer.scores;
+        int anomalous = 0;
         for (int i = 0; i < n; i++) {
-            float score = lane.scorer.scores[i];
+            float score = scores[i];
             boolean anomaly = score > threshold;
             byte[] outKey = lane.rawKeys[i] != null ? lane.rawKeys[i] : lane.keys[i].getBytes(StandardCharsets.UTF_8);
             // the input's headers travel on (trace context), and no new header set is allocated per record
             context.forward(new Record<>(outKey, json.scored(lane.keys[i], lane.eventTimes[i], score, threshold, anomaly, c),
                     lane.recordTimes[i], lane.headers[i]), ScoringTopology.SCORES_SINK);
-            metrics.score(c.modelName(), score);
             if (anomaly) {
-                metrics.anomaly();
+                anomalous++;
             }
             AlertTracker.Transition t = alerts.observe(lane.keys[i], lane.eventTimes[i], anomaly);
             if (t != AlertTracker.Transition.NONE) {
@@ -204,7 +208,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
                 metrics.alert(lane.keys[i], firing);
             }
         }
-        metrics.scored(n);
+        metrics.scored(c.modelName(), scores, n, anomalous, scratch);
         lane.clearRefs(n);
     }
 

@@ -1,5 +1,6 @@
 package io.recon.streaming.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.recon.schemas.contract.ScoreReference;
@@ -37,5 +38,23 @@ class DriftMonitorTest {
         DriftMonitor m = new DriftMonitor(exponentialDeciles());
         m.record(1f);
         assertTrue(Double.isNaN(m.psi()));
+    }
+
+    @Test
+    void batchesRecordTheSameWindowAsSingleScores() {
+        Random r = new Random(3);
+        DriftMonitor single = new DriftMonitor(exponentialDeciles());
+        DriftMonitor batched = new DriftMonitor(exponentialDeciles());
+        // batch sizes that wrap around the window at odd places, and one batch larger than the window
+        int[] sizes = {1, 255, 4000, 300, 9000, 17, 256};
+        for (int n : sizes) {
+            float[] batch = new float[n];
+            for (int i = 0; i < n; i++) {
+                batch[i] = (float) (-Math.log(1 - r.nextDouble()) * (1 + n % 3));
+                single.record(batch[i]);
+            }
+            batched.record(batch, n);
+            assertEquals(single.psi(), batched.psi(), 1e-12, "after a batch of " + n);
+        }
     }
 }
