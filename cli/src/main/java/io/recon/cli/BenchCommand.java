@@ -38,7 +38,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--features", defaultValue = "8", description = "Features per record (default ${DEFAULT-VALUE}).")
         int features;
 
-        @Option(names = "--rounds", defaultValue = "3", description = "Alternating rounds; the round with the median ratio is reported (default ${DEFAULT-VALUE}).")
+        @Option(names = "--rounds", defaultValue = "5", description = "Alternating rounds after a warm-up round; the round with the median ratio is reported (default ${DEFAULT-VALUE}).")
         int rounds;
 
         @Override
