@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
  */
 class JsonScanner {
     private static final double[] POW10 = new double[23];
+    private static final java.lang.invoke.VarHandle LONG_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     static {
         POW10[0] = 1;
@@ -27,6 +29,8 @@ class JsonScanner {
     int strStart;
     int strEnd;
     boolean strEscaped;
+    /** The digit accumulator of {@link #digitRun}. */
+    private long acc;
 
     void reset(byte[] value) {
         b = value;
@@ -90,25 +94,19 @@ class JsonScanner {
             p++;
         }
         // fast path: plain decimals of at most 18 digits, no exponent (what most producers write)
-        long m = 0;
+        acc = 0;
         int intStart = p;
-        int d;
-        while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
-            m = m * 10 + d;
-            p++;
-        }
+        p = digitRun(p);
         int intDigits = p - intStart;
         int fracDigits = 0;
         boolean dot = false;
         if (intDigits > 0 && p < end && b[p] == '.') {
             dot = true;
             int fracStart = ++p;
-            while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
-                m = m * 10 + d;
-                p++;
-            }
+            p = digitRun(p);
             fracDigits = p - fracStart;
         }
+        long m = acc;
         if (intDigits > 0 && intDigits + fracDigits <= 18 && m <= (1L << 53) && (fracDigits > 0 || !dot)
                 && (p == end || (b[p] != 'e' && b[p] != 'E')) && fracDigits < POW10.length) {
             double v = fracDigits == 0 ? (double) m : (double) m / POW10[fracDigits];
@@ -118,6 +116,35 @@ class JsonScanner {
         }
         pos = start;
         return numberSlow();
+    }
+
+    /**
+     * Consumes the run of ASCII digits at {@code p} into {@link #acc} (acc = acc * 10^n + digits; wraps
+     * past 18 digits, which callers detect from the run's length) and returns the position after it.
+     * Eight digits at a time where the bytes allow (SWAR, as in simdjson), then one at a time.
+     */
+    private int digitRun(int p) {
+        long m = acc;
+        while (p + 8 <= end) {
+            long v = (long) LONG_LE.get(b, p);
+            if (((v & 0xF0F0F0F0F0F0F0F0L) | (((v + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4))
+                    != 0x3333333333333333L) {
+                break;
+            }
+            v -= 0x3030303030303030L;
+            v = v * 10 + (v >>> 8);
+            v = (((v & 0x000000FF000000FFL) * 0x000F424000000064L) + (((v >>> 16) & 0x000000FF000000FFL) * 0x0000271000000001L))
+                    >>> 32;
+            m = m * 100_000_000L + (v & 0xFFFFFFFFL);
+            p += 8;
+        }
+        int d;
+        while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
+            m = m * 10 + d;
+            p++;
+        }
+        acc = m;
+        return p;
     }
 
     private boolean numberSlow() {

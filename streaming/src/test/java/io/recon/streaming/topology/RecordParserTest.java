@@ -105,6 +105,35 @@ class RecordParserTest {
     }
 
     @Test
+    void digitRunsOfEveryLengthAndEndingAnywhere() {
+        java.util.Random r = new java.util.Random(4);
+        for (int intLen = 1; intLen <= 20; intLen++) {
+            for (int fracLen = 0; fracLen <= 20; fracLen++) {
+                StringBuilder t = new StringBuilder(r.nextBoolean() ? "-" : "");
+                t.append((char) ('1' + r.nextInt(9)));
+                for (int i = 1; i < intLen; i++) {
+                    t.append((char) ('0' + r.nextInt(10)));
+                }
+                if (fracLen > 0) {
+                    t.append('.');
+                    for (int i = 0; i < fracLen; i++) {
+                        t.append((char) ('0' + r.nextInt(10)));
+                    }
+                }
+                String text = t.toString();
+                // followed by ',' or by the end of the array, so runs end at every place in an 8-byte word
+                assertTrue(parse("{\"values\":[" + text + "," + text + "]}"), text);
+                assertEquals((float) Double.parseDouble(text), out[2], text);
+                assertEquals((float) Double.parseDouble(text), out[3], text);
+            }
+        }
+        assertTrue(parse("{\"timestamp\":1763900000000,\"values\":[12345678,0.12345678]}"));
+        assertEquals(1763900000000L, parser.timestamp);
+        assertEquals(12345678f, out[2]);
+        assertEquals(0.12345678f, out[3]);
+    }
+
+    @Test
     void truncatedAndBrokenDocumentsAreNotJson() {
         for (String s : new String[] {"{", "{\"values\":[1,2", "{\"values\":[1,2]", "{\"values\" [1,2]}", "{\"a\":tru}",
                 "{\"values\":[1.,2]}", "{\"values\":[1e,2]}", "{\"a\":\"x}", ""}) {
