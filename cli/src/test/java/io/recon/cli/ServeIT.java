@@ -72,6 +72,23 @@ class ServeIT {
     }
 
     @Test
+    void aPartialBatchIsScoredWithinTheBatchWaitNotAtTheNextCommit() throws Exception {
+        // batches far larger than the input and no commit for ten minutes: only the batch-wait timer can
+        // send these records on (at_least_once, so readers see them without a transaction commit)
+        try (ReconService svc = ReconService.start(StreamFixture.config(kafka, model, "t5", work.resolve("s5"),
+                Map.of("recon.processing.guarantee", "at_least_once", "recon.commit.interval.ms", "600000",
+                        "recon.batch.size", "4096", "recon.batch.wait.ms", "20")))) {
+            assertTrue(svc.awaitRunning(Duration.ofSeconds(60)));
+            for (int burst = 1; burst <= 2; burst++) {
+                StreamFixture.produce(kafka, "t5.records", inputs(3));
+                assertEquals(3 * burst, StreamFixture.read(kafka, "t5.scores", 3 * burst, Duration.ofSeconds(20)).size(),
+                        "burst " + burst + " scored while its batch was not full");
+                Thread.sleep(300); // idle in between: the timer is disarmed and must be armed again
+            }
+        }
+    }
+
+    @Test
     void scoresEveryRecordOnceMatchesOfflineScoresAndAlertsInjectedAnomalies() throws Exception {
         int n = data.size();
         try (ReconService svc = ReconService.start(StreamFixture.config(kafka, model, "t1", work.resolve("s1"),

@@ -46,6 +46,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
     private AlertTracker alerts;
     private Router router;
     private int[] top;
+    private org.apache.kafka.streams.processor.Cancellable waitTimer;
 
     ScoringProcessor(ServeConfig config, ModelRegistry registry, ReconMetrics metrics) {
         this.config = config;
@@ -66,14 +67,38 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
                 config.alertMinAnomalies());
         router = new Router(config, registry);
         top = new int[config.topFeatures()];
-        ctx.schedule(Duration.ofMillis(config.batchWaitMs()), PunctuationType.WALL_CLOCK_TIME, now -> {
-            long due = System.nanoTime() - config.batchWaitMs() * 1_000_000L;
-            for (Lane lane : lanes.values()) {
-                if (lane.pending > 0 && lane.oldestPendingNanos <= due) {
-                    flush(lane);
+    }
+
+    /**
+     * The batch-wait timer: scheduled when a batch starts and none is pending, cancelled once every batch
+     * has been scored. Under load, batches fill before the wait is over, so the timer never fires; that
+     * matters because each punctuation makes Kafka Streams halve the records it processes per loop.
+     */
+    private void armWaitTimer() {
+        if (waitTimer == null) {
+            waitTimer = context.schedule(Duration.ofMillis(config.batchWaitMs()), PunctuationType.WALL_CLOCK_TIME, now -> {
+                long due = System.nanoTime() - config.batchWaitMs() * 1_000_000L;
+                for (Lane lane : lanes.values()) {
+                    if (lane.pending > 0 && lane.oldestPendingNanos <= due) {
+                        flush(lane);
+                    }
                 }
+                disarmWaitTimerWhenIdle();
+            });
+        }
+    }
+
+    private void disarmWaitTimerWhenIdle() {
+        if (waitTimer == null) {
+            return;
+        }
+        for (Lane lane : lanes.values()) {
+            if (lane.pending > 0) {
+                return;
             }
-        });
+        }
+        waitTimer.cancel();
+        waitTimer = null;
     }
 
     private Lane lane(String model) {
@@ -137,6 +162,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
         if (lane.pending == 0) {
             lane.oldestPendingNanos = System.nanoTime();
+            armWaitTimer();
         }
         lane.keys[slot] = key;
         lane.rawKeys[slot] = record.key();
@@ -150,6 +176,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
         lane.pending++;
         if (lane.pending == lane.scorer.capacity()) {
             flush(lane);
+            disarmWaitTimerWhenIdle();
         }
     }
 
@@ -162,6 +189,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
             for (Lane lane : lanes.values()) {
                 flush(lane);
             }
+            disarmWaitTimerWhenIdle();
         } finally {
             internal.setCurrentNode(previous);
         }
