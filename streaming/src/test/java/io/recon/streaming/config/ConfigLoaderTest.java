@@ -35,6 +35,7 @@ class ConfigLoaderTest {
         assertEquals("SASL_SSL", p.get("security.protocol"));
         assertEquals("/etc/ts.jks", p.get("ssl.truststore.location"));
         assertEquals(7L, p.get("poll.ms"), "an idle stream thread wakes within the batch wait");
+        assertEquals(20, p.get("restore.consumer.fetch.max.wait.ms"), "restoration does not wait on long fetches");
         ServeConfig own = ConfigLoader.load(Map.of("recon.bootstrap", "b:9092", "recon.model.dir", "/m", "poll.ms", "50"),
                 Map.of(), null);
         assertEquals("50", StreamsConfigFactory.build(own).get("poll.ms"), "the user's own poll.ms wins");
