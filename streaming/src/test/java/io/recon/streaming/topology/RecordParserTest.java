@@ -134,6 +134,21 @@ class RecordParserTest {
     }
 
     @Test
+    void stringsAreScannedRightWhereverAQuoteEscapeOrControlCharacterFalls() {
+        for (int at = 0; at < 20; at++) {
+            String head = "h".repeat(at);
+            assertTrue(parse("{\"key\":\"" + head + "\",\"values\":[1,2]}"), "quote at " + at);
+            assertEquals(head, parser.key);
+            assertTrue(parse("{\"key\":\"" + head + "\\\"q\u00e9x\",\"values\":[1,2]}"), "escape at " + at);
+            assertEquals(head + "\"q\u00e9x", parser.key);
+            assertFalse(parse("{\"key\":\"" + head + "\u0001z\",\"values\":[1,2]}"), "control character at " + at);
+            assertEquals(DeadLetterReason.NOT_JSON, parser.error);
+            assertTrue(parser.detail.contains("control character"), parser.detail);
+            assertFalse(parse("{\"key\":\"" + head), "unterminated at " + at);
+        }
+    }
+
+    @Test
     void truncatedAndBrokenDocumentsAreNotJson() {
         for (String s : new String[] {"{", "{\"values\":[1,2", "{\"values\":[1,2]", "{\"values\" [1,2]}", "{\"a\":tru}",
                 "{\"values\":[1.,2]}", "{\"values\":[1e,2]}", "{\"a\":\"x}", ""}) {
