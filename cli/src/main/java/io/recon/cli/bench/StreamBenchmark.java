@@ -89,9 +89,10 @@ public final class StreamBenchmark {
                 status("round %d/%d: scorer", round, o.rounds);
                 Run sc = scorer(cfg);
                 status("round %d/%d: pass-through %,.0f/s, scorer %,.0f/s, ratio %.3f (start-up included: %,.0f/s, %,.0f/s, "
-                        + "%.3f; scorer start-up %.0f ms, pass-through %.0f ms)", round, o.rounds, pt.steadyRps(), sc.steadyRps(),
-                        sc.steadyRps() / pt.steadyRps(), pt.overallRps(), sc.overallRps(), sc.overallRps() / pt.overallRps(),
-                        sc.startupMs(), pt.startupMs());
+                        + "%.3f; scorer start-up %.0f ms; CPU per record, stream thread / whole process: pass-through %.2f / %.2f us, "
+                        + "scorer %.2f / %.2f us)", round, o.rounds, pt.steadyRps(), sc.steadyRps(), sc.steadyRps() / pt.steadyRps(),
+                        pt.overallRps(), sc.overallRps(), sc.overallRps() / pt.overallRps(), sc.startupMs(), pt.threadCpuUs(),
+                        pt.processCpuUs(), sc.threadCpuUs(), sc.processCpuUs());
                 rounds.add(new Run[] {pt, sc});
             }
             rounds.sort(java.util.Comparator.comparingDouble(r -> r[1].steadyRps() / r[0].steadyRps()));
@@ -115,6 +116,10 @@ public final class StreamBenchmark {
             result.put("scorer_rps_with_startup", Math.round(median[1].overallRps()));
             result.put("ratio_with_startup", Math.round(median[1].overallRps() / median[0].overallRps() * 1000) / 1000.0);
             result.put("scorer_startup_ms", Math.round(median[1].startupMs()));
+            result.put("passthrough_thread_cpu_us_per_record", Math.round(median[0].threadCpuUs() * 1000) / 1000.0);
+            result.put("scorer_thread_cpu_us_per_record", Math.round(median[1].threadCpuUs() * 1000) / 1000.0);
+            result.put("passthrough_process_cpu_us_per_record", Math.round(median[0].processCpuUs() * 1000) / 1000.0);
+            result.put("scorer_process_cpu_us_per_record", Math.round(median[1].processCpuUs() * 1000) / 1000.0);
             result.put("p50_ms", latency[0]);
             result.put("p99_ms", latency[1]);
             result.put("offered_rps", o.rate);
@@ -170,7 +175,27 @@ public final class StreamBenchmark {
      * task restored and processing) to the last record; {@code overallRps}: from its first output record
      * to the last, start-up included; {@code startupMs}: from the first output record until RUNNING.
      */
-    record Run(double steadyRps, double overallRps, double startupMs) {}
+    record Run(double steadyRps, double overallRps, double startupMs, double threadCpuUs, double processCpuUs) {
+    }
+
+    /** CPU time (ns) of the whole process so far: broker, clients, apps, JIT and GC. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** CPU time (ns) used so far by the stream threads of an application (not its producer or consumer I/O threads). */
+    static long streamThreadCpuNanos(String applicationId) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith(applicationId + "-") && t.getThreadName().contains("-StreamThread-")
+                    && !t.getThreadName().contains("producer")) {
+                total += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return total;
+    }
 
     /** Pass-through: source, a processor that forwards each value unchanged, sink; same Streams configs. */
     private Run passThrough(EmbeddedKafka kafka, ServeConfig cfg, Path work, int round) throws Exception {
@@ -198,19 +223,23 @@ public final class StreamBenchmark {
         props.put("state.dir", work.resolve("state-pt-" + round).toString());
         try (KafkaStreams streams = new KafkaStreams(t, props)) {
             streams.start();
-            return awaitCount(count::get, () -> streams.state() == KafkaStreams.State.RUNNING);
+            return awaitCount(count::get, () -> streams.state() == KafkaStreams.State.RUNNING,
+                    () -> streamThreadCpuNanos("bench-passthrough-" + round));
         }
     }
 
     private Run scorer(ServeConfig cfg) throws Exception {
         try (ReconService svc = ReconService.start(cfg)) {
-            return awaitCount(() -> svc.metrics().scoredCount(), () -> svc.state() == KafkaStreams.State.RUNNING);
+            return awaitCount(() -> svc.metrics().scoredCount(), () -> svc.state() == KafkaStreams.State.RUNNING,
+                    () -> streamThreadCpuNanos(cfg.applicationId()));
         }
     }
 
     /** Watches an app's output count every millisecond until it reaches the input's size. */
-    private Run awaitCount(java.util.function.LongSupplier count, java.util.function.BooleanSupplier running)
-            throws InterruptedException {
+    private Run awaitCount(java.util.function.LongSupplier count, java.util.function.BooleanSupplier running,
+            java.util.function.LongSupplier threadCpu) throws InterruptedException {
+        long threadCpu0 = 0;
+        long processCpu0 = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         long first = 0;
         long steadyFrom = 0;
@@ -223,10 +252,14 @@ public final class StreamBenchmark {
             if (c > 0 && steadyFrom == 0 && running.getAsBoolean()) {
                 steadyFrom = System.nanoTime();
                 steadyCount = count.getAsLong();
+                threadCpu0 = threadCpu.getAsLong();
+                processCpu0 = processCpuNanos();
             }
             Thread.sleep(1);
         }
         long end = System.nanoTime();
+        long threadCpu1 = threadCpu.getAsLong();
+        long processCpu1 = processCpuNanos();
         if (c < o.records) {
             throw new IllegalStateException("only " + c + " of " + o.records + " records processed");
         }
@@ -237,9 +270,13 @@ public final class StreamBenchmark {
             // did not see it RUNNING with at least half the input still to go: no steady state to speak of
             steadyFrom = first;
             steadyCount = 0;
+            threadCpu0 = 0;
+            processCpu0 = processCpu1; // unknown: no steady window
         }
+        double steadyRecords = o.records - steadyCount;
         return new Run((o.records - steadyCount) / ((end - steadyFrom) / 1e9), o.records / ((end - first) / 1e9),
-                (steadyFrom - first) / 1e6);
+                (steadyFrom - first) / 1e6, (threadCpu1 - threadCpu0) / 1e3 / steadyRecords,
+                processCpu1 == processCpu0 ? Double.NaN : (processCpu1 - processCpu0) / 1e3 / steadyRecords);
     }
 
     private Map<Integer, Double> inferenceCost(Path model, FeatureTable t) throws Exception {
@@ -320,6 +357,10 @@ public final class StreamBenchmark {
         out.printf("  %-32s %,12d%n", "scorer, start-up included", r.get("scorer_rps_with_startup"));
         out.printf("  %-32s %12.3f%n", "ratio, start-up included", r.get("ratio_with_startup"));
         out.printf("  %-32s %,12d%n", "scorer start-up (ms)", r.get("scorer_startup_ms"));
+        out.printf("  %-32s %12.3f%n", "pass-through thread CPU us/rec", r.get("passthrough_thread_cpu_us_per_record"));
+        out.printf("  %-32s %12.3f%n", "scorer thread CPU us/rec", r.get("scorer_thread_cpu_us_per_record"));
+        out.printf("  %-32s %12.3f%n", "pass-through process CPU us/rec", r.get("passthrough_process_cpu_us_per_record"));
+        out.printf("  %-32s %12.3f%n", "scorer process CPU us/rec", r.get("scorer_process_cpu_us_per_record"));
         out.println();
         out.printf("%-12s %18s %14s%n", "batch size", "us per record", "records/s");
         cost.forEach((b, us) -> out.printf("%-12d %18.3f %,14d%n", b, us, Math.round(1e6 / us)));
