@@ -23,7 +23,7 @@ final class BenchCommand implements Runnable {
                     "Kafka Streams app on the same input and configs. Prints a table; the last stdout line is JSON",
                     "with passthrough_rps, scorer_rps, ratio, p50_ms, p99_ms."})
     static final class Stream implements Callable<Integer> {
-        @Option(names = "--records", defaultValue = "500000", description = "Records for the throughput runs (default ${DEFAULT-VALUE}).")
+        @Option(names = "--records", defaultValue = "2000000", description = "Records for the throughput runs (default ${DEFAULT-VALUE}; fewer leave the JIT still compiling inside the measured rounds).")
         int records;
 
         @Option(names = "--partitions", defaultValue = "4", description = "Input partitions (default ${DEFAULT-VALUE}).")
