@@ -47,10 +47,13 @@ public final class ReconService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final HttpEndpoints http;
     private final List<AutoCloseable> lifecycle;
+    private final java.util.concurrent.ExecutorService scoring;
 
     private ReconService(ServeConfig config, ModelRegistry models, ReconMetrics metrics, KafkaStreams streams,
-            KafkaStreamsMetrics streamsMetrics, HttpEndpoints http, List<AutoCloseable> lifecycle) {
+            KafkaStreamsMetrics streamsMetrics, HttpEndpoints http, List<AutoCloseable> lifecycle,
+            java.util.concurrent.ExecutorService scoring) {
         this.lifecycle = lifecycle;
+        this.scoring = scoring;
         this.config = config;
         this.models = models;
         this.metrics = metrics;
@@ -89,6 +92,18 @@ public final class ReconService implements AutoCloseable {
                     model.contract().inputShape().dims(), model.contract().threshold().value(), model.provider());
         }
         ModelSwapper swapper = new ModelSwapper(models, metrics, options);
+        // one scoring thread per stream thread: parsing, inference and output formatting of the batches
+        java.util.concurrent.ExecutorService scoring = java.util.concurrent.Executors.newFixedThreadPool(config.streamThreads(),
+                new java.util.concurrent.ThreadFactory() {
+                    private final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+
+                    @Override
+                    public Thread newThread(Runnable r) {
+                        Thread t = new Thread(r, "recon-scoring-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    }
+                });
         List<AutoCloseable> lifecycle = new ArrayList<>();
         HttpEndpoints http = null;
         KafkaStreams streams = null;
@@ -104,7 +119,7 @@ public final class ReconService implements AutoCloseable {
                 awaitFirstModel(models, config.modelTopic());
             }
             lifecycle.add(swapper);
-            streams = new KafkaStreams(ScoringTopology.build(config, models, metrics), StreamsConfigFactory.build(config));
+            streams = new KafkaStreams(ScoringTopology.build(config, models, metrics, scoring), StreamsConfigFactory.build(config));
             streams.setUncaughtExceptionHandler(e -> {
                 LOG.error("stream thread failed, replacing it: {}", e.toString(), e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -119,11 +134,12 @@ public final class ReconService implements AutoCloseable {
             LOG.info("consuming {} -> {}, {}, {} ({}, batches of up to {} or {} ms); metrics on http://{}:{}/metrics",
                     config.inputTopics(), config.scoresTopic(), config.alertsTopic(), config.dlqTopic(),
                     config.processingGuarantee(), config.batchSize(), config.batchWaitMs(), config.metricsHost(), http.port());
-            return new ReconService(config, models, metrics, streams, streamsMetrics, http, lifecycle);
+            return new ReconService(config, models, metrics, streams, streamsMetrics, http, lifecycle, scoring);
         } catch (RuntimeException | IOException | ModelLoadException e) {
             if (streams != null) {
                 streams.close(Duration.ofSeconds(5));
             }
+            scoring.shutdownNow();
             if (http != null) {
                 http.close();
             }
@@ -262,6 +278,7 @@ public final class ReconService implements AutoCloseable {
     public void close() {
         lifecycle.forEach(ReconService::closeQuietly);
         streams.close(Duration.ofSeconds(30));
+        scoring.shutdown(); // after the stream threads: their last commits wait for batches in flight
         streamsMetrics.close();
         http.close();
         models.closeAll();

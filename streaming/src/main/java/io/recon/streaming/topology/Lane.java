@@ -1,67 +1,67 @@
 package io.recon.streaming.topology;
 
-import io.recon.streaming.scoring.BatchScorer;
+import io.recon.schemas.contract.InputShape;
 import io.recon.streaming.scoring.ModelHolder;
 import io.recon.streaming.scoring.OnnxModel;
+import java.util.ArrayDeque;
 
 /**
- * The micro-batch of one model inside a scoring processor: its scorer and parser (rebuilt when a new
- * version of the model goes into service), and what it must remember of each pending record.
+ * The micro-batches of one model inside a scoring processor: the batch being filled, the batches handed
+ * to scoring threads (oldest first, so results go out in input order), and spare ones to reuse. When a
+ * new version of the model goes into service the lane starts over with batches built for it.
  */
 final class Lane {
+    /** Batches in flight at most per lane: one being scored while the next fills. */
+    static final int MAX_IN_FLIGHT = 2;
+
     final String model;
     final ModelHolder holder;
-    BatchScorer scorer;
+    final int capacity;
+    OnnxModel version;
+    boolean windowed;
+    /** Windowed models: the stream thread's own parser and row (the window store lives on that thread). */
     RecordParser parser;
     float[] row;
-    int pending;
-    long oldestPendingNanos;
-    final String[] keys;
-    final byte[][] rawKeys;
-    final byte[][] rawValues;
-    final long[] eventTimes;
-    final long[] recordTimes;
-    final String[] topics;
-    final int[] partitions;
-    final long[] offsets;
-    final org.apache.kafka.common.header.Headers[] headers;
+    Batch filling;
+    final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Batch> spare = new ArrayDeque<>();
 
-    private final KeyCache keyCache;
-
-    Lane(String model, ModelHolder holder, int capacity, KeyCache keyCache) {
+    Lane(String model, ModelHolder holder, int capacity) {
         this.model = model;
-        this.keyCache = keyCache;
         this.holder = holder;
-        keys = new String[capacity];
-        rawKeys = new byte[capacity][];
-        rawValues = new byte[capacity][];
-        eventTimes = new long[capacity];
-        recordTimes = new long[capacity];
-        topics = new String[capacity];
-        partitions = new int[capacity];
-        offsets = new long[capacity];
-        headers = new org.apache.kafka.common.header.Headers[capacity];
-        use(holder.get(), capacity);
+        this.capacity = capacity;
+        use(holder.get());
     }
 
-    /** True when a newer version is in service than the one this lane's buffers were built for. */
+    /** True when a newer version is in service than the one this lane's batches were built for. */
     boolean stale() {
-        return holder.get() != scorer.model();
+        return holder.get() != version;
     }
 
-    void use(OnnxModel m, int capacity) {
-        scorer = new BatchScorer(m, capacity);
-        parser = new RecordParser(m.contract().features(), keyCache);
+    /** Switches to {@code m}; the caller has sent every batch of the previous version on. */
+    void use(OnnxModel m) {
+        version = m;
+        spare.clear();
+        windowed = m.contract().inputShape().layout() == InputShape.Layout.WINDOW;
+        parser = new RecordParser(m.contract().features(), new KeyCache(1024));
         row = new float[m.contract().inputShape().featuresPerRecord()];
+        filling = fresh();
     }
 
-    void clearRefs(int n) {
-        for (int i = 0; i < n; i++) {
-            keys[i] = null;
-            rawKeys[i] = null;
-            rawValues[i] = null;
-            topics[i] = null;
-            headers[i] = null;
+    Batch fresh() {
+        Batch b = spare.poll();
+        if (b == null) {
+            b = new Batch(version, capacity);
+        }
+        b.preParsed = windowed;
+        return b;
+    }
+
+    /** A batch whose results have been sent on goes back to the spares (if it is of the current version). */
+    void recycle(Batch b) {
+        b.clear();
+        if (b.model() == version && spare.size() <= MAX_IN_FLIGHT) {
+            spare.push(b);
         }
     }
 }

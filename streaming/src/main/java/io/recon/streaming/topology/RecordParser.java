@@ -38,6 +38,11 @@ final class RecordParser extends JsonScanner {
         this.seen = new boolean[features];
     }
 
+    /** The key string of a record's raw Kafka key bytes (through the same cache). */
+    String keyOf(byte[] raw) {
+        return keys.get(raw);
+    }
+
     /**
      * Parses {@code value} writing feature f to {@code target[offset + f]}.
      *

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,10 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes each input record to its model's micro-batch ({@link Lane}) and scores a batch with one ONNX
- * Runtime call when it is full, when its oldest record has waited {@code batchWaitMs}, or when Kafka
- * Streams prepares a commit (so no offset is committed ahead of its outputs). Windowed models keep the
- * last W rows per key in a changelogged store and score once a key's window is full.
+ * Routes each input record to its model's micro-batch ({@link Lane}, {@link Batch}). A batch goes to a
+ * scoring thread (parsing, one ONNX Runtime call, the scored records' JSON) when it is full, when its
+ * oldest record has waited {@code batchWaitMs}, or when Kafka Streams prepares a commit; the stream
+ * thread sends the results on in input order, keeps the alert state and forwards everything, and before
+ * each commit waits for every batch in flight (so no offset is committed ahead of its outputs).
+ * Windowed models keep the last W rows per key in a changelogged store, so their records are parsed on
+ * the stream thread and scored once a key's window is full.
  */
 final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(ScoringProcessor.class);
@@ -34,10 +39,10 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
     private final ServeConfig config;
     private final ModelRegistry registry;
     private final ReconMetrics metrics;
+    private final Executor scoring;
     private final DeadLetters deadLetters;
     private final JsonOut json = new JsonOut();
     private final Map<String, Lane> lanes = new HashMap<>();
-    private final KeyCache keyCache = new KeyCache(4096);
     private final long[] scratch;
 
     private ProcessorContext<byte[], byte[]> context;
@@ -46,12 +51,14 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
     private AlertTracker alerts;
     private Router router;
     private int[] top;
-    private org.apache.kafka.streams.processor.Cancellable waitTimer;
+    private Cancellable waitTimer;
+    private int inFlight;
 
-    ScoringProcessor(ServeConfig config, ModelRegistry registry, ReconMetrics metrics) {
+    ScoringProcessor(ServeConfig config, ModelRegistry registry, ReconMetrics metrics, Executor scoring) {
         this.config = config;
         this.registry = registry;
         this.metrics = metrics;
+        this.scoring = scoring;
         this.deadLetters = new DeadLetters(config.dlqMaxBytes(), metrics);
         this.scratch = metrics.scratch();
     }
@@ -70,18 +77,19 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
     }
 
     /**
-     * The batch-wait timer: scheduled when a batch starts and none is pending, cancelled once every batch
-     * has been scored. Under load, batches fill before the wait is over, so the timer never fires; that
-     * matters because each punctuation makes Kafka Streams halve the records it processes per loop.
+     * The batch-wait timer: armed while a batch is filling or in flight, cancelled once all are sent on.
+     * It fires only when a batch has waited {@code batchWaitMs}; that matters because each punctuation
+     * makes Kafka Streams halve the records it processes per loop.
      */
     private void armWaitTimer() {
         if (waitTimer == null) {
             waitTimer = context.schedule(Duration.ofMillis(config.batchWaitMs()), PunctuationType.WALL_CLOCK_TIME, now -> {
                 long due = System.nanoTime() - config.batchWaitMs() * 1_000_000L;
                 for (Lane lane : lanes.values()) {
-                    if (lane.pending > 0 && lane.oldestPendingNanos <= due) {
-                        flush(lane);
+                    if (lane.filling.n > 0 && lane.filling.oldestNanos <= due) {
+                        submit(lane);
                     }
+                    drain(lane, true);
                 }
                 disarmWaitTimerWhenIdle();
             });
@@ -89,11 +97,11 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
     }
 
     private void disarmWaitTimerWhenIdle() {
-        if (waitTimer == null) {
+        if (waitTimer == null || inFlight > 0) {
             return;
         }
         for (Lane lane : lanes.values()) {
-            if (lane.pending > 0) {
+            if (lane.filling.n > 0) {
                 return;
             }
         }
@@ -108,11 +116,12 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
             if (h == null || h.get() == null) {
                 return null;
             }
-            lane = new Lane(model, h, config.batchSize(), keyCache);
+            lane = new Lane(model, h, config.batchSize());
             lanes.put(model, lane);
         } else if (lane.stale()) {
-            flush(lane);
-            lane.use(lane.holder.get(), config.batchSize());
+            submit(lane);
+            drain(lane, true);
+            lane.use(lane.holder.get());
         }
         return lane;
     }
@@ -140,43 +149,92 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
                     + "recon.route.fallback=none" : "model " + model + " is not loaded", record.timestamp(), topic, partition, offset);
             return;
         }
-        InputShape shape = lane.scorer.model().contract().inputShape();
-        int slot = lane.pending;
-        boolean windowed = shape.layout() == InputShape.Layout.WINDOW;
-        RecordParser parser = lane.parser;
-        boolean ok = windowed ? parser.parse(value, lane.row, 0) : parser.parse(value, lane.scorer.staging, slot * lane.scorer.inputSize());
-        if (!ok) {
-            dead(record.key(), value, parser.error, parser.detail, record.timestamp(), topic, partition, offset);
+        if (!lane.inFlight.isEmpty()) {
+            drain(lane, false); // send on what the scoring thread has finished, without waiting
+        }
+        Batch b = lane.filling;
+        if (lane.windowed && !addWindowed(lane, b, record, value, topic, partition, offset)) {
             return;
         }
-        String key = parser.key != null ? parser.key
-                : record.key() != null ? keyCache.get(record.key()) : "-";
-        if (windowed) {
-            String stateKey = lane.model + '\u0000' + key;
-            byte[] state = WindowState.append(windows.get(stateKey), lane.row, shape.window(), lane.row.length);
-            windows.put(stateKey, state);
-            if (!WindowState.full(state, shape.window())) {
-                return; // warming up: the key's window is not full yet
-            }
-            WindowState.copy(state, shape.window(), lane.row.length, lane.scorer.staging, slot * lane.scorer.inputSize());
-        }
-        if (lane.pending == 0) {
-            lane.oldestPendingNanos = System.nanoTime();
+        int i = b.n;
+        if (i == 0) {
+            b.oldestNanos = System.nanoTime();
             armWaitTimer();
         }
-        lane.keys[slot] = key;
-        lane.rawKeys[slot] = record.key();
-        lane.rawValues[slot] = value;
-        lane.recordTimes[slot] = record.timestamp();
-        lane.eventTimes[slot] = parser.hasTimestamp ? parser.timestamp : record.timestamp();
-        lane.topics[slot] = topic;
-        lane.partitions[slot] = partition;
-        lane.offsets[slot] = offset;
-        lane.headers[slot] = record.headers();
-        lane.pending++;
-        if (lane.pending == lane.scorer.capacity()) {
-            flush(lane);
-            disarmWaitTimerWhenIdle();
+        b.rawKeys[i] = record.key();
+        b.rawValues[i] = value;
+        b.recordTimes[i] = record.timestamp();
+        b.topics[i] = topic;
+        b.partitions[i] = partition;
+        b.offsets[i] = offset;
+        b.headers[i] = record.headers();
+        b.n = i + 1;
+        if (b.n == b.capacity) {
+            submit(lane);
+            postponeWaitTimer(lane);
+        }
+    }
+
+    /**
+     * After a full batch: push the wait timer a whole wait ahead, unless another lane has a batch filling
+     * (whose wait must not slip). Under steady load batches fill before the wait is over and the timer
+     * never fires; it fires once input pauses, to send the last partial batch on.
+     */
+    private void postponeWaitTimer(Lane submitted) {
+        if (waitTimer == null) {
+            return;
+        }
+        for (Lane other : lanes.values()) {
+            if (other != submitted && other.filling.n > 0) {
+                return;
+            }
+        }
+        waitTimer.cancel();
+        waitTimer = null;
+        armWaitTimer();
+    }
+
+    /** Windowed models: parse here, keep the key's window, and add the record only once the window is full. */
+    private boolean addWindowed(Lane lane, Batch b, Record<byte[], byte[]> record, byte[] value, String topic, int partition,
+            long offset) {
+        RecordParser parser = lane.parser;
+        if (!parser.parse(value, lane.row, 0)) {
+            dead(record.key(), value, parser.error, parser.detail, record.timestamp(), topic, partition, offset);
+            return false;
+        }
+        String key = parser.key != null ? parser.key : record.key() != null ? parser.keyOf(record.key()) : "-";
+        InputShape shape = lane.version.contract().inputShape();
+        String stateKey = lane.model + '\u0000' + key;
+        byte[] state = WindowState.append(windows.get(stateKey), lane.row, shape.window(), lane.row.length);
+        windows.put(stateKey, state);
+        if (!WindowState.full(state, shape.window())) {
+            return false; // warming up: the key's window is not full yet
+        }
+        WindowState.copy(state, shape.window(), lane.row.length, b.scorer.staging, b.scored * b.scorer.inputSize());
+        b.addParsed(key, parser.hasTimestamp ? parser.timestamp : record.timestamp());
+        return true;
+    }
+
+    /** Hands the lane's filling batch to a scoring thread, first sending on the oldest if too many are in flight. */
+    private void submit(Lane lane) {
+        Batch b = lane.filling;
+        if (b.n == 0) {
+            return;
+        }
+        if (lane.inFlight.size() >= Lane.MAX_IN_FLIGHT) {
+            emit(lane, lane.inFlight.poll());
+        }
+        lane.inFlight.add(b);
+        inFlight++;
+        lane.filling = lane.fresh();
+        b.submit(scoring);
+    }
+
+    /** Sends on the lane's finished batches in order; with {@code wait}, waits for all of them. */
+    private void drain(Lane lane, boolean wait) {
+        Batch b;
+        while ((b = lane.inFlight.peek()) != null && (wait || b.isDone())) {
+            emit(lane, lane.inFlight.poll());
         }
     }
 
@@ -187,7 +245,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
         internal.setCurrentNode(node);
         try {
             for (Lane lane : lanes.values()) {
-                flush(lane);
+                submit(lane);
+                drain(lane, true);
             }
             disarmWaitTimerWhenIdle();
         } finally {
@@ -195,49 +254,47 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
         }
     }
 
-    private void flush(Lane lane) {
-        int n = lane.pending;
-        if (n == 0) {
-            return;
-        }
-        lane.pending = 0;
-        ModelContract c = lane.scorer.model().contract();
+    /** Forwards a scored batch: dead letters, scored records, alerts; then the batch is reused. */
+    private void emit(Lane lane, Batch b) {
+        b.await();
+        inFlight--;
         try {
-            metrics.inference(lane.scorer.run(n));
-        } catch (Exception e) {
-            LOG.error("inference failed for a batch of {}; sending it to the dead-letter topic: {}", n, e.getMessage());
-            for (int i = 0; i < n; i++) {
-                dead(lane.rawKeys[i], lane.rawValues[i], DeadLetterReason.SCORING_FAILED, String.valueOf(e.getMessage()),
-                        lane.recordTimes[i], lane.topics[i], lane.partitions[i], lane.offsets[i]);
+            if (b.failure != null) {
+                LOG.error("inference failed for a batch of {}; sending it to the dead-letter topic: {}", b.scored,
+                        b.failure.getMessage());
+            } else if (b.scored > 0) {
+                metrics.inference(b.inferenceNanos);
             }
-            lane.clearRefs(n);
-            return;
+            ModelContract c = b.model().contract();
+            double threshold = c.threshold().value();
+            int f = b.scorer.features();
+            for (int i = 0; i < b.n; i++) {
+                int slot = b.slots[i];
+                if (b.errors[i] != null || b.failure != null) {
+                    dead(b.rawKeys[i], b.rawValues[i], b.errors[i] != null ? b.errors[i] : DeadLetterReason.SCORING_FAILED,
+                            b.errors[i] != null ? b.details[i] : String.valueOf(b.failure.getMessage()), b.recordTimes[i],
+                            b.topics[i], b.partitions[i], b.offsets[i]);
+                    continue;
+                }
+                byte[] outKey = b.rawKeys[i] != null ? b.rawKeys[i] : b.keys[i].getBytes(StandardCharsets.UTF_8);
+                // the input's headers travel on (trace context), and no new header set is allocated per record
+                context.forward(new Record<>(outKey, b.outputs[i], b.recordTimes[i], b.headers[i]), ScoringTopology.SCORES_SINK);
+                AlertTracker.Transition t = alerts.observe(b.keys[i], b.eventTimes[i], b.anomalous[i]);
+                if (t != AlertTracker.Transition.NONE) {
+                    boolean firing = t == AlertTracker.Transition.FIRING;
+                    float score = b.scorer.scores[slot];
+                    JsonOut.topK(b.scorer.featureErrors, slot * f, f, top);
+                    context.forward(new Record<>(outKey, json.alert(b.keys[i], b.eventTimes[i], firing, score, threshold, c,
+                            top, b.scorer.featureErrors, slot * f), b.recordTimes[i]), ScoringTopology.ALERTS_SINK);
+                    metrics.alert(b.keys[i], firing);
+                }
+            }
+            if (b.failure == null && b.scored > 0) {
+                metrics.scored(c.modelName(), b.scorer.scores, b.scored, b.anomalies, scratch);
+            }
+        } finally {
+            lane.recycle(b);
         }
-        double threshold = c.threshold().value();
-        int f = lane.scorer.features();
-        float[] scores = lane.scorer.scores;
-        int anomalous = 0;
-        for (int i = 0; i < n; i++) {
-            float score = scores[i];
-            boolean anomaly = score > threshold;
-            byte[] outKey = lane.rawKeys[i] != null ? lane.rawKeys[i] : lane.keys[i].getBytes(StandardCharsets.UTF_8);
-            // the input's headers travel on (trace context), and no new header set is allocated per record
-            context.forward(new Record<>(outKey, json.scored(lane.keys[i], lane.eventTimes[i], score, threshold, anomaly, c),
-                    lane.recordTimes[i], lane.headers[i]), ScoringTopology.SCORES_SINK);
-            if (anomaly) {
-                anomalous++;
-            }
-            AlertTracker.Transition t = alerts.observe(lane.keys[i], lane.eventTimes[i], anomaly);
-            if (t != AlertTracker.Transition.NONE) {
-                boolean firing = t == AlertTracker.Transition.FIRING;
-                JsonOut.topK(lane.scorer.featureErrors, i * f, f, top);
-                context.forward(new Record<>(outKey, json.alert(lane.keys[i], lane.eventTimes[i], firing, score, threshold, c,
-                        top, lane.scorer.featureErrors, i * f), lane.recordTimes[i]), ScoringTopology.ALERTS_SINK);
-                metrics.alert(lane.keys[i], firing);
-            }
-        }
-        metrics.scored(c.modelName(), scores, n, anomalous, scratch);
-        lane.clearRefs(n);
     }
 
     private void dead(byte[] key, byte[] value, DeadLetterReason reason, String detail, long timestamp, String topic,
@@ -248,6 +305,16 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
 
     @Override
     public void close() {
-        // a clean shutdown commits first, which flushes through the commit hook; nothing is pending here
+        // a clean shutdown commits first, which sends every batch on through the commit hook; wait for any
+        // batch still with a scoring thread so that none outlives the task (their results are not sent)
+        for (Lane lane : lanes.values()) {
+            for (Batch b : lane.inFlight) {
+                try {
+                    b.await();
+                } catch (RuntimeException e) {
+                    // the task is closing: nothing more to do with it
+                }
+            }
+        }
     }
 }

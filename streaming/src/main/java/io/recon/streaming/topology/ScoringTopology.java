@@ -31,11 +31,16 @@ public final class ScoringTopology {
 
     private ScoringTopology() {}
 
-    public static Topology build(ServeConfig config, ModelRegistry models, ReconMetrics metrics) {
+    /**
+     * @param scoring runs batches' parsing, inference and output formatting (the service's scoring threads;
+     *     a caller-runs executor in tests)
+     */
+    public static Topology build(ServeConfig config, ModelRegistry models, ReconMetrics metrics,
+            java.util.concurrent.Executor scoring) {
         Topology t = new Topology();
         t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 config.inputTopics().toArray(new String[0]));
-        t.addProcessor(PROCESSOR, () -> new ScoringProcessor(config, models, metrics), SOURCE);
+        t.addProcessor(PROCESSOR, () -> new ScoringProcessor(config, models, metrics, scoring), SOURCE);
         t.addStateStore(CommitFlushStore.builder(COMMIT_HOOK_STORE), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(WINDOW_STORE), Serdes.String(),
                 Serdes.ByteArray()), PROCESSOR);

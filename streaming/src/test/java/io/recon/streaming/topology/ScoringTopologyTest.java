@@ -54,7 +54,7 @@ class ScoringTopologyTest {
         ModelRegistry registry = new ModelRegistry();
         registry.add(model);
         extraModels.forEach(registry::add);
-        driver = new TopologyTestDriver(ScoringTopology.build(config, registry, metrics), props);
+        driver = new TopologyTestDriver(ScoringTopology.build(config, registry, metrics, Runnable::run), props);
         in = driver.createInputTopic("recon.records", new ByteArraySerializer(), new ByteArraySerializer());
         scores = driver.createOutputTopic("recon.scores", new ByteArrayDeserializer(), new ByteArrayDeserializer());
         alerts = driver.createOutputTopic("recon.alerts", new ByteArrayDeserializer(), new ByteArrayDeserializer());
