@@ -17,6 +17,8 @@ final class RecordParser extends JsonScanner {
     private final boolean[] seen;
     private final List<String> featureNames;
     private final KeyCache keys;
+    private final FastRecordScan fast;
+    private final boolean fastPath;
 
     /** The outcome of the last {@link #parse}. */
     String key;
@@ -26,16 +28,23 @@ final class RecordParser extends JsonScanner {
     String detail;
 
     RecordParser(List<String> featureNames) {
-        this(featureNames, new KeyCache(256));
+        this(featureNames, new KeyCache(256), true);
     }
 
     /** @param keys shared by the parsers of one processor: record keys decoded once, not per record */
     RecordParser(List<String> featureNames, KeyCache keys) {
+        this(featureNames, keys, true);
+    }
+
+    /** @param fastPath false only in tests, to compare the full parser with the fast scan */
+    RecordParser(List<String> featureNames, KeyCache keys, boolean fastPath) {
         this.keys = keys;
+        this.fastPath = fastPath;
         this.featureNames = List.copyOf(featureNames);
         this.names = new FeatureNames(this.featureNames);
         this.features = featureNames.size();
         this.seen = new boolean[features];
+        this.fast = new FastRecordScan(names, features, keys);
     }
 
     /** The key string of a record's raw Kafka key bytes (through the same cache). */
@@ -49,6 +58,14 @@ final class RecordParser extends JsonScanner {
      * @return true when the record is usable; otherwise {@link #error} and {@link #detail} say why
      */
     boolean parse(byte[] value, float[] target, int offset) {
+        if (fastPath && fast.scan(value, target, offset)) {
+            key = fast.key;
+            timestamp = fast.timestamp;
+            hasTimestamp = fast.hasTimestamp;
+            error = null;
+            detail = null;
+            return true;
+        }
         key = null;
         hasTimestamp = false;
         error = null;

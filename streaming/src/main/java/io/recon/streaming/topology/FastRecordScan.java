@@ -1,0 +1,231 @@
+package io.recon.streaming.topology;
+
+/**
+ * The common shape of an input record, scanned in one pass with everything in local variables:
+ * {@code {"key":"…","timestamp":N,"fields":{"name":number,…}}} in any member order, with or without
+ * whitespace, plain decimal numbers (no exponent, at most 18 digits), strings without escapes, only
+ * model features (or other plain numbers) in {@code fields}. Anything else, and anything wrong, makes
+ * {@link #scan} answer false without a verdict: {@link RecordParser} then parses the record in full and
+ * names the problem. When it answers true, the result is the one the full parser gives.
+ */
+final class FastRecordScan {
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+        1e15, 1e16, 1e17, 1e18};
+    private static final byte[] KEY = {'k', 'e', 'y'};
+    private static final byte[] TIMESTAMP = {'t', 'i', 'm', 'e', 's', 't', 'a', 'm', 'p'};
+    private static final byte[] FIELDS = {'f', 'i', 'e', 'l', 'd', 's'};
+
+    private final FeatureNames names;
+    private final int features;
+    private final boolean[] seen;
+    private final KeyCache keys;
+
+    /** The outcome of the last successful {@link #scan}. */
+    String key;
+    long timestamp;
+    boolean hasTimestamp;
+
+    FastRecordScan(FeatureNames names, int features, KeyCache keys) {
+        this.names = names;
+        this.features = features;
+        this.seen = new boolean[features];
+        this.keys = keys;
+    }
+
+    /** True when {@code b} has the common shape and every model feature went to {@code target[offset + f]}. */
+    boolean scan(byte[] b, float[] target, int offset) {
+        int end = b.length;
+        int p = ws(b, 0, end);
+        if (p >= end || b[p] != '{') {
+            return false;
+        }
+        key = null;
+        hasTimestamp = false;
+        boolean gotFields = false;
+        p = ws(b, p + 1, end);
+        if (p < end && b[p] == '}') {
+            return false; // no features: the full parser says so
+        }
+        while (true) {
+            if (p >= end || b[p] != '"') {
+                return false;
+            }
+            int ns = p + 1;
+            int ne = plainString(b, ns, end);
+            if (ne < 0) {
+                return false;
+            }
+            p = ws(b, ne + 1, end);
+            if (p >= end || b[p] != ':') {
+                return false;
+            }
+            p = ws(b, p + 1, end);
+            if (p >= end) {
+                return false;
+            }
+            if (same(b, ns, ne, KEY)) {
+                if (b[p] != '"') {
+                    return false;
+                }
+                int ks = p + 1;
+                int ke = plainString(b, ks, end);
+                if (ke < 0) {
+                    return false;
+                }
+                key = keys.get(b, ks, ke);
+                p = ke + 1;
+            } else if (same(b, ns, ne, TIMESTAMP)) {
+                long t = 0;
+                int ds = p;
+                int d;
+                while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
+                    t = t * 10 + d;
+                    p++;
+                }
+                if (p == ds || p - ds > 15 || (p < end && (b[p] == '.' || b[p] == 'e' || b[p] == 'E'))) {
+                    return false;
+                }
+                timestamp = t;
+                hasTimestamp = true;
+            } else if (same(b, ns, ne, FIELDS)) {
+                if (gotFields || b[p] != '{') {
+                    return false;
+                }
+                p = fields(b, p + 1, end, target, offset);
+                if (p < 0) {
+                    return false;
+                }
+                gotFields = true;
+            } else {
+                return false; // other members (values, extra fields): the full parser handles them
+            }
+            p = ws(b, p, end);
+            if (p >= end) {
+                return false;
+            }
+            if (b[p] == '}') {
+                break;
+            }
+            if (b[p] != ',') {
+                return false;
+            }
+            p = ws(b, p + 1, end);
+        }
+        return gotFields && ws(b, p + 1, end) == end;
+    }
+
+    /** The members of {@code fields} from just after its '{'; the position after its '}', or -1. */
+    private int fields(byte[] b, int p, int end, float[] target, int offset) {
+        java.util.Arrays.fill(seen, false);
+        int found = 0;
+        int guess = 0;
+        p = ws(b, p, end);
+        if (p < end && b[p] == '}') {
+            return -1;
+        }
+        while (true) {
+            if (p >= end || b[p] != '"') {
+                return -1;
+            }
+            int ns = p + 1;
+            int ne = plainString(b, ns, end);
+            if (ne < 0) {
+                return -1;
+            }
+            int f = names.find(b, ns, ne, guess);
+            p = ws(b, ne + 1, end);
+            if (p >= end || b[p] != ':') {
+                return -1;
+            }
+            p = ws(b, p + 1, end);
+            // a plain decimal: sign, digits, optional fraction; no exponent, at most 18 digits
+            int start = p;
+            boolean negative = p < end && b[p] == '-';
+            if (negative) {
+                p++;
+            }
+            long m = 0;
+            int d;
+            int is = p;
+            while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
+                m = m * 10 + d;
+                p++;
+            }
+            int digits = p - is;
+            int frac = 0;
+            if (digits > 0 && p < end && b[p] == '.') {
+                int fs = ++p;
+                while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
+                    m = m * 10 + d;
+                    p++;
+                }
+                frac = p - fs;
+                if (frac == 0) {
+                    return -1;
+                }
+            }
+            if (digits == 0 || digits + frac > 18 || m > (1L << 53) || (p < end && (b[p] == 'e' || b[p] == 'E'))
+                    || p == start) {
+                return -1;
+            }
+            if (f >= 0) {
+                double v = frac == 0 ? (double) m : (double) m / POW10[frac];
+                target[offset + f] = (float) (negative ? -v : v);
+                if (!seen[f]) {
+                    seen[f] = true;
+                    found++;
+                }
+                guess = f + 1;
+            }
+            p = ws(b, p, end);
+            if (p >= end) {
+                return -1;
+            }
+            if (b[p] == '}') {
+                return found == features ? p + 1 : -1;
+            }
+            if (b[p] != ',') {
+                return -1;
+            }
+            p = ws(b, p + 1, end);
+        }
+    }
+
+    /** End (index of the closing quote) of a string starting at {@code p}, or -1 if it has escapes or control bytes. */
+    private static int plainString(byte[] b, int p, int end) {
+        while (p < end) {
+            byte c = b[p];
+            if (c == '"') {
+                return p;
+            }
+            if (c == '\\' || (c >= 0 && c < 0x20)) {
+                return -1;
+            }
+            p++;
+        }
+        return -1;
+    }
+
+    private static int ws(byte[] b, int p, int end) {
+        while (p < end) {
+            byte c = b[p];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return p;
+            }
+            p++;
+        }
+        return p;
+    }
+
+    private static boolean same(byte[] b, int from, int to, byte[] word) {
+        if (to - from != word.length) {
+            return false;
+        }
+        for (int i = 0; i < word.length; i++) {
+            if (b[from + i] != word[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

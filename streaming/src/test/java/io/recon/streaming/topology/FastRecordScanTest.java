@@ -1,0 +1,103 @@
+package io.recon.streaming.topology;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The fast scan gives exactly what the full parser gives, or leaves the record to it. */
+class FastRecordScanTest {
+    private static final List<String> NAMES = List.of("cpu", "mem", "disk_io");
+
+    private final RecordParser full = new RecordParser(NAMES, new KeyCache(64), false);
+    private final RecordParser withFast = new RecordParser(NAMES, new KeyCache(64), true);
+    private final FastRecordScan scan = new FastRecordScan(new FeatureNames(NAMES), NAMES.size(), new KeyCache(64));
+
+    private void same(String json) {
+        byte[] b = json.getBytes(StandardCharsets.UTF_8);
+        float[] a = new float[NAMES.size() + 2];
+        float[] c = new float[NAMES.size() + 2];
+        boolean okFull = full.parse(b, a, 1);
+        boolean okFast = withFast.parse(b, c, 1);
+        assertEquals(okFull, okFast, json);
+        assertEquals(full.error, withFast.error, json);
+        assertEquals(full.detail, withFast.detail, json);
+        if (okFull) {
+            assertArrayEquals(a, c, json);
+            assertEquals(full.key, withFast.key, json);
+            assertEquals(full.hasTimestamp, withFast.hasTimestamp, json);
+            if (full.hasTimestamp) {
+                assertEquals(full.timestamp, withFast.timestamp, json);
+            }
+        }
+    }
+
+    private static String number(Random r) {
+        double v = r.nextGaussian() * Math.pow(10, r.nextInt(12) - 6);
+        return switch (r.nextInt(6)) {
+            case 0 -> Float.toString((float) v);
+            case 1 -> Double.toString(v);
+            case 2 -> String.format(Locale.ROOT, "%.3f", v);
+            case 3 -> Long.toString(r.nextLong() % 100_000_000_000L);
+            case 4 -> String.format(Locale.ROOT, "%.17f", v);
+            default -> String.format(Locale.ROOT, "%.4e", v);
+        };
+    }
+
+    @Test
+    void agreesWithTheFullParserOnRandomRecordsOfManyShapes() {
+        Random r = new Random(7);
+        String[] sep = {"", " ", "\n  "};
+        int fastHits = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String s = sep[r.nextInt(sep.length)];
+            StringBuilder fields = new StringBuilder("{");
+            int n = NAMES.size() - (r.nextInt(20) == 0 ? 1 : 0) + (r.nextInt(10) == 0 ? 1 : 0);
+            for (int f = 0; f < n; f++) {
+                String name = f < NAMES.size() ? NAMES.get((f + i) % NAMES.size()) : (r.nextBoolean() ? "extra" : "cpu");
+                fields.append(f == 0 ? "" : "," + s).append('"').append(name).append('"').append(s).append(':').append(s)
+                        .append(r.nextInt(50) == 0 ? "\"x\"" : number(r));
+            }
+            fields.append(s).append('}');
+            String key = switch (r.nextInt(8)) {
+                case 0 -> "";
+                case 1 -> "\"key\":null,";
+                case 2 -> "\"key\":\"h\\\"q\",";
+                case 3 -> "\"key\":\"h\u00e9-" + i % 7 + "\",";
+                default -> "\"key\":\"host-" + i % 50 + "\"," + s;
+            };
+            String ts = switch (r.nextInt(6)) {
+                case 0 -> "";
+                case 1 -> "\"timestamp\":-5,";
+                case 2 -> "\"timestamp\":1.7639e12,";
+                default -> "\"timestamp\":" + (1763900000000L + i) + "," + s;
+            };
+            String tail = r.nextInt(30) == 0 ? ",\"note\":\"x\"" : r.nextInt(30) == 0 ? "}" : "";
+            String json = "{" + s + key + ts + "\"fields\":" + s + fields + tail + s + "}";
+            same(json);
+            fastHits += scan.scan(json.getBytes(StandardCharsets.UTF_8), new float[NAMES.size()], 0) ? 1 : 0;
+        }
+        // (exponents, 17-digit forms, escapes, null keys, extra members and errors are left to the full parser)
+        assertTrue(fastHits > 1_000, "the common shape takes the fast scan: " + fastHits);
+    }
+
+    @Test
+    void leavesEverythingUnusualToTheFullParser() {
+        for (String json : new String[] {"", "{}", "[1,2]", "{\"values\":[1,2,3]}", "{\"fields\":{\"cpu\":1,\"mem\":2}}",
+                "{\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":NaN}}", "{\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":1.}}",
+                "{\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":-}}", "{\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":3}} x",
+                "{\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":3},\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":3}}",
+                "{\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":12345678901234567890}}", "{\"fields\":{\"cpu\":1,\"mem\":2,"
+                + "\"disk_io\":3},\"timestamp\":99999999999999999}", "{\"fields\":{\"c\\u0070u\":1,\"mem\":2,\"disk_io\":3}}",
+                "{\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":3}", "{\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":3},}"}) {
+            same(json);
+        }
+        assertTrue(scan.scan("{\"fields\":{\"cpu\":1,\"mem\":-2.5,\"disk_io\":3}}".getBytes(StandardCharsets.UTF_8),
+                new float[3], 0));
+    }
+}
