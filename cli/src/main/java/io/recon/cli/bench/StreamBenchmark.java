@@ -81,22 +81,22 @@ public final class StreamBenchmark {
             ServeConfig warm = config(kafka, model, work, "bench-scorer-warmup", "bench.records", "warmup");
             passThrough(kafka, warm, work, 0);
             scorer(warm);
-            List<Run[]> rounds = new ArrayList<>();
+            List<AppRun[]> rounds = new ArrayList<>();
             for (int round = 1; round <= o.rounds; round++) {
                 ServeConfig cfg = config(kafka, model, work, "bench-scorer-" + round, "bench.records", "bench" + round);
                 status("round %d/%d: pass-through Kafka Streams app (same configs)", round, o.rounds);
-                Run pt = passThrough(kafka, cfg, work, round);
+                AppRun pt = passThrough(kafka, cfg, work, round);
                 status("round %d/%d: scorer", round, o.rounds);
-                Run sc = scorer(cfg);
+                AppRun sc = scorer(cfg);
                 status("round %d/%d: pass-through %,.0f/s, scorer %,.0f/s, ratio %.3f (start-up included: %,.0f/s, %,.0f/s, "
                         + "%.3f; scorer start-up %.0f ms; CPU per record, app threads / whole process: pass-through %.2f / %.2f us, "
                         + "scorer %.2f / %.2f us)", round, o.rounds, pt.steadyRps(), sc.steadyRps(), sc.steadyRps() / pt.steadyRps(),
                         pt.overallRps(), sc.overallRps(), sc.overallRps() / pt.overallRps(), sc.startupMs(), pt.threadCpuUs(),
                         pt.processCpuUs(), sc.threadCpuUs(), sc.processCpuUs());
-                rounds.add(new Run[] {pt, sc});
+                rounds.add(new AppRun[] {pt, sc});
             }
             rounds.sort(java.util.Comparator.comparingDouble(r -> r[1].steadyRps() / r[0].steadyRps()));
-            Run[] median = rounds.get(rounds.size() / 2);
+            AppRun[] median = rounds.get(rounds.size() / 2);
             double passthrough = median[0].steadyRps();
             double scorer = median[1].steadyRps();
 
@@ -170,40 +170,8 @@ public final class StreamBenchmark {
         return sb.append("}}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * One app's run over the input. {@code steadyRps}: records/s from the moment the app is RUNNING (every
-     * task restored and processing) to the last record; {@code overallRps}: from its first output record
-     * to the last, start-up included; {@code startupMs}: from the first output record until RUNNING.
-     */
-    record Run(double steadyRps, double overallRps, double startupMs, double threadCpuUs, double processCpuUs) {
-    }
-
-    /** CPU time (ns) of the whole process so far: broker, clients, apps, JIT and GC. */
-    static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
-    /**
-     * CPU time (ns) used so far by an application's own threads: its stream threads and, for the scorer, its
-     * scoring threads (not the clients' network I/O threads, nor the broker).
-     */
-    static long streamThreadCpuNanos(String applicationId) {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
-            String name = t == null ? "" : t.getThreadName();
-            boolean streamThread = name.startsWith(applicationId + "-") && name.contains("-StreamThread-") && !name.contains("producer");
-            // the scorer's scoring threads (one service runs at a time here) do its parsing and inference
-            if (streamThread || name.startsWith("recon-scoring-")) {
-                total += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
-            }
-        }
-        return total;
-    }
-
     /** Pass-through: source, a processor that forwards each value unchanged, sink; same Streams configs. */
-    private Run passThrough(EmbeddedKafka kafka, ServeConfig cfg, Path work, int round) throws Exception {
+    private AppRun passThrough(EmbeddedKafka kafka, ServeConfig cfg, Path work, int round) throws Exception {
         AtomicLong count = new AtomicLong();
         Topology t = new Topology();
         t.addSource("in", new ByteArrayDeserializer(), new ByteArrayDeserializer(), "bench.records");
@@ -228,60 +196,16 @@ public final class StreamBenchmark {
         props.put("state.dir", work.resolve("state-pt-" + round).toString());
         try (KafkaStreams streams = new KafkaStreams(t, props)) {
             streams.start();
-            return awaitCount(count::get, () -> streams.state() == KafkaStreams.State.RUNNING,
-                    () -> streamThreadCpuNanos("bench-passthrough-" + round));
+            return AppRun.await(o.records, count::get, () -> streams.state() == KafkaStreams.State.RUNNING,
+                    () -> AppRun.appThreadCpuNanos("bench-passthrough-" + round));
         }
     }
 
-    private Run scorer(ServeConfig cfg) throws Exception {
+    private AppRun scorer(ServeConfig cfg) throws Exception {
         try (ReconService svc = ReconService.start(cfg)) {
-            return awaitCount(() -> svc.metrics().scoredCount(), () -> svc.state() == KafkaStreams.State.RUNNING,
-                    () -> streamThreadCpuNanos(cfg.applicationId()));
+            return AppRun.await(o.records, () -> svc.metrics().scoredCount(), () -> svc.state() == KafkaStreams.State.RUNNING,
+                    () -> AppRun.appThreadCpuNanos(cfg.applicationId()));
         }
-    }
-
-    /** Watches an app's output count every millisecond until it reaches the input's size. */
-    private Run awaitCount(java.util.function.LongSupplier count, java.util.function.BooleanSupplier running,
-            java.util.function.LongSupplier threadCpu) throws InterruptedException {
-        long threadCpu0 = 0;
-        long processCpu0 = 0;
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        long first = 0;
-        long steadyFrom = 0;
-        long steadyCount = 0;
-        long c;
-        while ((c = count.getAsLong()) < o.records && System.nanoTime() < deadline) {
-            if (c > 0 && first == 0) {
-                first = System.nanoTime();
-            }
-            if (c > 0 && steadyFrom == 0 && running.getAsBoolean()) {
-                steadyFrom = System.nanoTime();
-                steadyCount = count.getAsLong();
-                threadCpu0 = threadCpu.getAsLong();
-                processCpu0 = processCpuNanos();
-            }
-            Thread.sleep(1);
-        }
-        long end = System.nanoTime();
-        long threadCpu1 = threadCpu.getAsLong();
-        long processCpu1 = processCpuNanos();
-        if (c < o.records) {
-            throw new IllegalStateException("only " + c + " of " + o.records + " records processed");
-        }
-        if (first == 0) {
-            first = end;
-        }
-        if (steadyFrom == 0 || o.records - steadyCount < o.records / 2) {
-            // did not see it RUNNING with at least half the input still to go: no steady state to speak of
-            steadyFrom = first;
-            steadyCount = 0;
-            threadCpu0 = 0;
-            processCpu0 = processCpu1; // unknown: no steady window
-        }
-        double steadyRecords = o.records - steadyCount;
-        return new Run((o.records - steadyCount) / ((end - steadyFrom) / 1e9), o.records / ((end - first) / 1e9),
-                (steadyFrom - first) / 1e6, (threadCpu1 - threadCpu0) / 1e3 / steadyRecords,
-                processCpu1 == processCpu0 ? Double.NaN : (processCpu1 - processCpu0) / 1e3 / steadyRecords);
     }
 
     private Map<Integer, Double> inferenceCost(Path model, FeatureTable t) throws Exception {
