@@ -184,6 +184,7 @@ class LifecycleIT {
             assertEquals(0, run.exitCode(), run.err() + run.out());
             String[] lines = run.out().strip().split("\n");
             JsonNode result = Json.mapper().readTree(lines[lines.length - 1]);
+            System.out.println(run.out()); // the decision and its figures, in the test report
             assertEquals("published", result.get("decision").asText(), run.out());
             assertEquals(recent.size(), result.get("records").asInt());
             assertTrue(result.get("excluded").asInt() > 0, "alerted and flagged records are left out: " + result);

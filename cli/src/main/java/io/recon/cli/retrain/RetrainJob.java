@@ -63,12 +63,21 @@ public final class RetrainJob {
             int unusable = 0;
             int excluded = 0;
             List<ConsumerRecord<byte[], byte[]>> input = TopicWindow.read(o.bootstrap(), o.kafka(), o.inputTopic(), o.sinceMillis());
-            input.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
+            // in event time (the records' own timestamps), ties broken by partition and offset: the same window
+            // always gives the same training rows and the same latest slice, however the partitions were read
+            List<Parsed> parsed = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> r : input) {
                 Parsed p = parse(r, sc.features());
                 if (p == null) {
                     unusable++;
-                } else if (flagged.contains(p.key + "@" + p.timestamp)) {
+                } else {
+                    parsed.add(p);
+                }
+            }
+            parsed.sort(java.util.Comparator.comparingLong(Parsed::timestamp).thenComparingInt(Parsed::partition)
+                    .thenComparingLong(Parsed::offset));
+            for (Parsed p : parsed) {
+                if (flagged.contains(p.key + "@" + p.timestamp)) {
                     excluded++;
                 } else {
                     rows.add(p.values);
@@ -205,7 +214,7 @@ public final class RetrainJob {
         return out;
     }
 
-    private record Parsed(String key, long timestamp, float[] values) {}
+    private record Parsed(String key, long timestamp, float[] values, int partition, long offset) {}
 
     private static Parsed parse(ConsumerRecord<byte[], byte[]> r, List<String> features) {
         try {
@@ -226,7 +235,7 @@ public final class RetrainJob {
             if (values != null && values.size() != v.length) {
                 return null;
             }
-            return new Parsed(key, ts, v);
+            return new Parsed(key, ts, v, r.partition(), r.offset());
         } catch (Exception e) {
             return null;
         }
