@@ -19,9 +19,11 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Throughput and latency of the scorer on an embedded broker, against a pass-through",
-                    "Kafka Streams app on the same input and configs. Prints a table; the last stdout line is JSON",
-                    "with passthrough_rps, scorer_rps, ratio, p50_ms, p99_ms."})
+            description = "Throughput and latency of the scorer on an embedded broker, against a pass-through "
+                    + "Kafka Streams app on the same input and configs: records/s in the steady state (from RUNNING) "
+                    + "and with start-up, CPU per record, inference cost by batch size, end-to-end latency at a fixed "
+                    + "rate. Takes about 100 s with the defaults. Prints a table; the last stdout line is JSON with "
+                    + "passthrough_rps, scorer_rps, ratio, p50_ms, p99_ms and the rest. Method: docs/PERFORMANCE.md.")
     static final class Stream implements Callable<Integer> {
         @Option(names = "--records", defaultValue = "2000000", description = "Records for the throughput runs (default ${DEFAULT-VALUE}; fewer leave the JIT still compiling inside the measured rounds).")
         int records;
