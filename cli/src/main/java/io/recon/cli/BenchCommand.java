@@ -53,8 +53,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "hotpath", mixinStandardHelpOptions = true,
-            description = {"The scorer's per-record steps without Kafka: parse, write the scored record, metrics,",
-                    "inference at batch 256 (ns per record, best of 3 rounds). The last stdout line is JSON."})
+            description = "The scorer's per-record steps without Kafka: parse, write the scored record, metrics (per "
+                    + "batch of 256), inference at batch 256 (ns per record, best of 3 rounds). The last stdout line is JSON.")
     static final class HotPath implements Callable<Integer> {
         @Option(names = "--features", defaultValue = "8", description = "Features per record (default ${DEFAULT-VALUE}).")
         int features;
