@@ -1,5 +1,6 @@
 package io.recon.streaming.topology;
 
+import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
 import io.recon.streaming.metrics.DeadLetterReason;
 import io.recon.streaming.scoring.BatchScorer;
@@ -22,9 +23,10 @@ final class Batch {
     private final JsonOut json = new JsonOut();
     final int capacity;
 
-    /** Records in the batch, and whether the stream thread parsed them already (windowed models). */
+    /** Windowed models: the stream thread parses their records (it keeps the windows); null parser then. */
+    final boolean preParsed;
+    /** Records in the batch. */
     int n;
-    boolean preParsed;
     long oldestNanos;
 
     // per record, set by the stream thread
@@ -56,7 +58,8 @@ final class Batch {
     Batch(OnnxModel model, int capacity) {
         this.capacity = capacity;
         this.scorer = new BatchScorer(model, capacity);
-        this.parser = new RecordParser(model.contract().features(), new KeyCache(1024));
+        this.preParsed = model.contract().inputShape().layout() == InputShape.Layout.WINDOW;
+        this.parser = preParsed ? null : new RecordParser(model.contract().features(), new KeyCache(1024));
         rawKeys = new byte[capacity][];
         rawValues = new byte[capacity][];
         recordTimes = new long[capacity];
@@ -165,7 +168,6 @@ final class Batch {
         n = 0;
         scored = 0;
         failure = null;
-        preParsed = false;
         completion = null;
     }
 }

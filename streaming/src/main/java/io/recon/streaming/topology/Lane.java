@@ -43,18 +43,14 @@ final class Lane {
         version = m;
         spare.clear();
         windowed = m.contract().inputShape().layout() == InputShape.Layout.WINDOW;
-        parser = new RecordParser(m.contract().features(), new KeyCache(1024));
-        row = new float[m.contract().inputShape().featuresPerRecord()];
+        parser = windowed ? new RecordParser(m.contract().features(), new KeyCache(1024)) : null;
+        row = windowed ? new float[m.contract().inputShape().featuresPerRecord()] : null;
         filling = fresh();
     }
 
     Batch fresh() {
         Batch b = spare.poll();
-        if (b == null) {
-            b = new Batch(version, capacity);
-        }
-        b.preParsed = windowed;
-        return b;
+        return b != null ? b : new Batch(version, capacity);
     }
 
     /** A batch whose results have been sent on goes back to the spares (if it is of the current version). */

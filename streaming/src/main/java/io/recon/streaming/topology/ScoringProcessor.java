@@ -97,16 +97,21 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
     }
 
     private void disarmWaitTimerWhenIdle() {
-        if (waitTimer == null || inFlight > 0) {
+        if (waitTimer == null || inFlight > 0 || anyFilling(null)) {
             return;
-        }
-        for (Lane lane : lanes.values()) {
-            if (lane.filling.n > 0) {
-                return;
-            }
         }
         waitTimer.cancel();
         waitTimer = null;
+    }
+
+    /** True when a lane other than {@code except} has a batch filling. */
+    private boolean anyFilling(Lane except) {
+        for (Lane lane : lanes.values()) {
+            if (lane != except && lane.filling.n > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Lane lane(String model) {
@@ -181,13 +186,8 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
      * never fires; it fires once input pauses, to send the last partial batch on.
      */
     private void postponeWaitTimer(Lane submitted) {
-        if (waitTimer == null) {
+        if (waitTimer == null || anyFilling(submitted)) {
             return;
-        }
-        for (Lane other : lanes.values()) {
-            if (other != submitted && other.filling.n > 0) {
-                return;
-            }
         }
         waitTimer.cancel();
         waitTimer = null;
@@ -260,7 +260,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
         inFlight--;
         try {
             if (b.failure != null) {
-                LOG.error("inference failed for a batch of {}; sending it to the dead-letter topic: {}", b.scored,
+                LOG.error("scoring failed for a batch of {}; sending it to the dead-letter topic: {}", b.n,
                         b.failure.getMessage());
             } else if (b.scored > 0) {
                 metrics.inference(b.inferenceNanos);
@@ -277,7 +277,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
                     continue;
                 }
                 byte[] outKey = b.rawKeys[i] != null ? b.rawKeys[i] : b.keys[i].getBytes(StandardCharsets.UTF_8);
-                // the input's headers travel on (trace context), and no new header set is allocated per record
+                // the input's headers travel on (trace context; Kafka Streams' Record takes a copy of them)
                 context.forward(new Record<>(outKey, b.outputs[i], b.recordTimes[i], b.headers[i]), ScoringTopology.SCORES_SINK);
                 AlertTracker.Transition t = alerts.observe(b.keys[i], b.eventTimes[i], b.anomalous[i]);
                 if (t != AlertTracker.Transition.NONE) {
