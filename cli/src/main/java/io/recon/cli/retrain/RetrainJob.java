@@ -102,9 +102,7 @@ public final class RetrainJob {
             double drift = Double.NaN;
             if (sc.scoreReference() != null) {
                 DriftMonitor d = new DriftMonitor(sc.scoreReference());
-                for (float s : servingScores) {
-                    d.record(s);
-                }
+                d.record(servingScores, servingScores.length);
                 drift = d.psi();
             }
             json.put("serving_version", sc.modelVersion());
@@ -127,9 +125,7 @@ public final class RetrainJob {
                 }
                 double candFar = far(candScores, candidate.contract().threshold().value());
                 DriftMonitor cd = new DriftMonitor(candidate.contract().scoreReference());
-                for (float s : candScores) {
-                    cd.record(s);
-                }
+                cd.record(candScores, candScores.length);
                 double candDrift = cd.psi();
                 json.put("candidate_version", candidate.contract().modelVersion());
                 json.put("candidate_far", round(candFar));

@@ -70,14 +70,6 @@ public final class ScoreHistogram implements Collector {
         return bounds.length;
     }
 
-    public long count() {
-        long c = 0;
-        for (int i = 0; i < counts.length(); i++) {
-            c += counts.get(i);
-        }
-        return c;
-    }
-
     @Override
     public MetricSnapshot collect() {
         long[] c = new long[counts.length()];
