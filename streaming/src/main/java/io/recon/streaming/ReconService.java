@@ -93,17 +93,12 @@ public final class ReconService implements AutoCloseable {
         }
         ModelSwapper swapper = new ModelSwapper(models, metrics, options);
         // one scoring thread per stream thread: parsing, inference and output formatting of the batches
-        java.util.concurrent.ExecutorService scoring = java.util.concurrent.Executors.newFixedThreadPool(config.streamThreads(),
-                new java.util.concurrent.ThreadFactory() {
-                    private final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-
-                    @Override
-                    public Thread newThread(Runnable r) {
-                        Thread t = new Thread(r, "recon-scoring-" + n.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    }
-                });
+        java.util.concurrent.atomic.AtomicInteger scoringThreads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService scoring = java.util.concurrent.Executors.newFixedThreadPool(config.streamThreads(), r -> {
+            Thread t = new Thread(r, "recon-scoring-" + scoringThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         List<AutoCloseable> lifecycle = new ArrayList<>();
         HttpEndpoints http = null;
         KafkaStreams streams = null;
