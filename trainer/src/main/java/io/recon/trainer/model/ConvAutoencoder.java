@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
 /**
  * Convolutional autoencoder: 3x3 stride-2 convolutions halve the image, an optional dense
  * bottleneck, 3x3 stride-2 transposed convolutions double it back, and a crop restores odd sizes.
- * Images are [C,H,W]; windows [W,F] are read as one-channel W x F images.
+ * Images are [C,H,W]; windows [W,F] are read as one-channel W x F images. Training computes the
+ * convolutions with {@link Conv3x3} (patches and a matrix product), export writes ONNX Conv and
+ * ConvTranspose.
  */
 public final class ConvAutoencoder extends AbstractBlock implements ReconstructionBlock {
     private final ConvAeConfig config;
@@ -105,8 +107,7 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
         long n = original.get(0);
         NDArray h = x.reshape(n, channels, height, width);
         for (int i = 0; i < encW.size(); i++) {
-            h = h.getNDArrayInternal().convolution(h, v(ps, encW.get(i), x, training), v(ps, encB.get(i), x, training),
-                    new Shape(2, 2), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow();
+            h = Conv3x3.apply(h, v(ps, encW.get(i), x, training), v(ps, encB.get(i), x, training), 2);
             h = config.activation().apply(h);
         }
         NDArray code = h.reshape(n, -1);
@@ -128,7 +129,7 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
                     .singletonOrThrow()).reshape(n, ch[top], hs[top], ws[top]);
         }
         for (int k = 0; k < decW.size(); k++) {
-            h = transposedConv(h, v(ps, decW.get(k), x, training), v(ps, decB.get(k), x, training));
+            h = Conv3x3.transposed(h, v(ps, decW.get(k), x, training), v(ps, decB.get(k), x, training));
             if (k < decW.size() - 1) {
                 h = config.activation().apply(h);
             }
@@ -142,26 +143,6 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
     @Override
     public boolean variational() {
         return variational;
-    }
-
-    /**
-     * ONNX {@code ConvTranspose(kernel 3, stride 2, pads 1, output_padding 1)}, written as zero
-     * insertion and an ordinary convolution with the flipped, transposed kernel (the PyTorch engine
-     * of DJL does not implement Conv2dTranspose).
-     */
-    static NDArray transposedConv(NDArray x, NDArray weight, NDArray bias) {
-        Shape s = x.getShape();
-        long n = s.get(0);
-        long c = s.get(1);
-        long h = s.get(2);
-        long w = s.get(3);
-        NDArray z = x.expandDims(4);
-        z = z.concat(z.zerosLike(), 4).reshape(n, c, h, 2 * w);
-        z = z.expandDims(3);
-        z = z.concat(z.zerosLike(), 3).reshape(n, c, 2 * h, 2 * w);
-        NDArray kernel = weight.transpose(1, 0, 2, 3).flip(2, 3);
-        return z.getNDArrayInternal().convolution(z, kernel, bias, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
-                .singletonOrThrow();
     }
 
     private static NDArray v(ParameterStore ps, Parameter p, NDArray like, boolean training) {
