@@ -48,7 +48,7 @@ final class Conv3x3 {
         // [N, Cin, 9, oh, ow] -> [N, Cin*9, oh*ow]; row ci*9 + ky*3 + kx, as in weight [Cout, Cin*9]
         NDArray patches = NDArrays.stack(taps, 2).reshape(n, c * 9, oh * ow);
         long cout = weight.getShape().get(0);
-        NDArray y = weight.reshape(cout, c * 9).matMul(patches).add(bias.reshape(1, cout, 1));
+        NDArray y = BatchOwned.view(weight.reshape(cout, c * 9), x).matMul(patches).add(BatchOwned.view(bias.reshape(1, cout, 1), x));
         return y.reshape(n, cout, oh, ow);
     }
 
@@ -73,8 +73,8 @@ final class Conv3x3 {
         long cout = weight.getShape().get(1);
         // t[ky*3+kx][n, co, m, l] = sum_ci weight[ci, co, ky, kx] * x[n, ci, m, l]; split, not indexed:
         // the gradient of an index is a zero-filled copy of the whole product, nine times over
-        NDList t = weight.reshape(c, cout * 9).transpose().matMul(x.reshape(n, c, h * w)).reshape(n, cout, 9, h, w)
-                .split(9, 2);
+        NDList t = BatchOwned.view(weight.reshape(c, cout * 9), x).transpose().matMul(x.reshape(n, c, h * w))
+                .reshape(n, cout, 9, h, w).split(9, 2);
         NDArray even = tap(t, 1, 1);
         NDArray right = tap(t, 1, 2).add(shiftLeft(tap(t, 1, 0)));
         NDArray down = tap(t, 2, 1).add(shiftUp(tap(t, 0, 1)));
@@ -83,7 +83,7 @@ final class Conv3x3 {
         NDArray top = NDArrays.stack(new NDList(even, right), 4); // [N, Cout, H, W, 2]
         NDArray bottom = NDArrays.stack(new NDList(down, diagonal), 4);
         NDArray y = NDArrays.stack(new NDList(top, bottom), 3).reshape(n, cout, 2 * h, 2 * w);
-        return y.add(bias.reshape(1, cout, 1, 1));
+        return y.add(BatchOwned.view(bias.reshape(1, cout, 1, 1), x));
     }
 
     private static NDArray tap(NDList taps, int ky, int kx) {

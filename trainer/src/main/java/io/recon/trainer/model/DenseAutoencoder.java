@@ -90,7 +90,7 @@ public final class DenseAutoencoder extends AbstractBlock implements Reconstruct
         int layers = decB.size();
         for (int k = 0; k < layers; k++) {
             int encoderIndex = layers - 1 - k;
-            NDArray w = config.tiedWeights() ? value(ps, encW.get(encoderIndex), x, training).transpose()
+            NDArray w = config.tiedWeights() ? BatchOwned.view(value(ps, encW.get(encoderIndex), x, training).transpose(), x)
                     : value(ps, decW.get(k), x, training);
             h = Linear.linear(h, w, value(ps, decB.get(k), x, training)).singletonOrThrow();
             if (k < layers - 1) {
