@@ -13,14 +13,17 @@ import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score labelled data with a trained model and measure detection quality.", "",
-                "Prints a table and, as the last stdout line, JSON with auroc, auprc, best_f1, f1_at_threshold,",
+                "Prints a table and, as the last stdout line, JSON with data (the file read), auroc, auprc, best_f1, f1_at_threshold,",
                 "precision, recall, far, mar, n, anomalies. Writes PNG plots next to the model: the score histogram",
-                "with the threshold, the ROC curve, and the training loss curve.", ""})
+                "with the threshold, the ROC curve, and the training loss curve.",
+                "An MNIST-style directory (train-* and t10k-* IDX files) is evaluated on its t10k (test) images;",
+                "the data line says which file was read.", ""})
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Labelled data (CSV, JSON lines, IDX).")
+    @Option(names = "--data", required = true, paramLabel = "PATH",
+            description = "Labelled data (CSV, JSON lines, IDX file, or an IDX directory: its t10k test images).")
     Path data;
 
     @Option(names = "--label-column", paramLabel = "NAME", description = "Label column (default: the one the model was trained with, else 'label').")
@@ -38,7 +41,7 @@ final class EvalCommand implements Callable<Integer> {
         DetectionMetrics m = r.metrics();
         System.out.printf("model       %s %s version %s, threshold %.6g (%s)%n", r.contract().kind(), r.contract().modelName(),
                 r.contract().modelVersion(), m.threshold(), r.contract().threshold().method());
-        System.out.printf("data        %s: %,d inputs, %,d anomalous (%.1f %%)%n", data, m.n(), m.anomalies(),
+        System.out.printf("data        %s: %,d inputs, %,d anomalous (%.1f %%)%n", r.source(), m.n(), m.anomalies(),
                 100.0 * m.anomalies() / m.n());
         System.out.println();
         System.out.printf("  %-22s %8.4f%n", "AUROC", m.auroc());
@@ -56,6 +59,7 @@ final class EvalCommand implements Callable<Integer> {
             plots.forEach(p -> System.out.println("plot        " + p));
         }
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("data", r.source());
         json.put("auroc", round(m.auroc()));
         json.put("auprc", round(m.auprc()));
         json.put("best_f1", round(m.bestF1()));

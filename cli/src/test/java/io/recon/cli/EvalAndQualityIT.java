@@ -117,4 +117,25 @@ class EvalAndQualityIT {
         assertEquals(2, j.get("per_class").size(), j.toString());
         assertTrue(j.get("mean_auroc").asDouble() > 0.7, j.toString());
     }
+
+    @Test
+    void evalOnAnMnistStyleDirectoryScoresItsTestImagesAndSaysSo() throws Exception {
+        Path mnist = Files.createDirectories(dir.resolve("digits"));
+        DataGenerator.idxImages(mnist, 500, 12, 12, 0.0, true, 57);
+        Path t10k = Files.createDirectories(dir.resolve("test"));
+        DataGenerator.idxImages(t10k, 180, 12, 12, 0.3, true, 58);
+        Files.move(t10k.resolve("train-images-idx3-ubyte.gz"), mnist.resolve("t10k-images-idx3-ubyte.gz"));
+        Files.move(t10k.resolve("train-labels-idx1-ubyte.gz"), mnist.resolve("t10k-labels-idx1-ubyte.gz"));
+        Path model = dir.resolve("m");
+        assertEquals(0, CliRun.of("train", "--model", "conv-ae", "--data", mnist.toString(), "--normal-label", "0",
+                "--channels", "8,16", "--latent", "16", "--epochs", "10", "--out", model.toString()).exitCode());
+        CliRun run = CliRun.of("eval", "--model", model.toString(), "--data", mnist.toString(), "--normal-label", "0",
+                "--no-plots");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode j = lastJson(run);
+        assertEquals(180, j.get("n").asInt(), j.toString());
+        assertTrue(j.get("data").asText().endsWith("t10k-images-idx3-ubyte.gz"), j.toString());
+        assertTrue(run.out().contains("t10k-images-idx3-ubyte.gz: 180 inputs"), run.out());
+        assertTrue(j.get("auroc").asDouble() > 0.9, j.toString());
+    }
 }

@@ -17,8 +17,13 @@ import java.util.List;
 
 /** Scores labelled data with an exported model (ONNX Runtime, as the service does) and measures detection quality. */
 public final class Evaluation {
-    /** Scores, labels and metrics of one evaluation. */
-    public record Result(ModelContract contract, float[] scores, boolean[] anomalous, DetectionMetrics metrics) {}
+    /**
+     * Scores, labels and metrics of one evaluation.
+     *
+     * @param source the file that was read (an IDX directory is read through its test images)
+     */
+    public record Result(ModelContract contract, String source, float[] scores, boolean[] anomalous,
+            DetectionMetrics metrics) {}
 
     private Evaluation() {}
 
@@ -29,7 +34,9 @@ public final class Evaluation {
             String label = idx ? null : labelColumn != null ? labelColumn
                     : c.hyperparameters().getOrDefault("label_column", "label");
             String normal = normalLabel != null ? normalLabel : c.hyperparameters().getOrDefault("normal_label", "0");
-            FeatureTable t = DataLoader.load(data, new ReadOptions(label, null, List.of()));
+            // an MNIST-style directory holds training and test images: evaluation is on the test images
+            FeatureTable t = idx && IdxReader.hasSplit(data, "t10k") ? IdxReader.read(data, "t10k")
+                    : DataLoader.load(data, new ReadOptions(label, null, List.of()));
             if (t.labels() == null) {
                 throw new UserException(data + ": evaluation needs labels; name the label column with --label-column");
             }
@@ -57,7 +64,7 @@ public final class Evaluation {
                 float[] s = model.scoreAll(Arrays.copyOfRange(inputs, from, to)).score();
                 System.arraycopy(s, 0, scores, from, to - from);
             }
-            return new Result(c, scores, anomalous, DetectionMetrics.of(scores, anomalous, c.threshold().value()));
+            return new Result(c, t.source(), scores, anomalous, DetectionMetrics.of(scores, anomalous, c.threshold().value()));
         }
     }
 

@@ -69,6 +69,12 @@ public final class IdxReader {
         }
     }
 
+    /** Whether a directory holds the images of a split ({@code train}, {@code t10k}), gzipped or not. */
+    public static boolean hasSplit(Path dir, String split) {
+        String stem = split + "-images-idx3-ubyte";
+        return Files.isDirectory(dir) && (Files.isRegularFile(dir.resolve(stem)) || Files.isRegularFile(dir.resolve(stem + ".gz")));
+    }
+
     private static Path find(Path dir, String stem) {
         for (String suffix : new String[] {"", ".gz"}) {
             Path p = dir.resolve(stem + suffix);
