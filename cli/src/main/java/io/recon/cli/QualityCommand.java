@@ -45,7 +45,7 @@ final class QualityCommand implements Callable<Integer> {
     @Option(names = "--normalize", paramLabel = "METHOD", description = "standard, minmax or global (default: standard; global for images).")
     String normalize;
 
-    @Option(names = "--latent", paramLabel = "N", description = "conv models: dense bottleneck size (default 32).")
+    @Option(names = "--latent", paramLabel = "N", description = "conv models: size of the dense code (default 64).")
     Integer latent;
 
     @Option(names = "--surprise", description = "nab: score each row by its surprise against the previous 1000 scores.")

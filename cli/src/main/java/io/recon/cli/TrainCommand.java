@@ -107,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
     double potTail;
 
     @Option(names = "--activation", paramLabel = "FN",
-            description = "relu, tanh, sigmoid or leaky-relu (default: tanh for dense-ae, relu for conv-ae).")
+            description = "relu, tanh, sigmoid or leaky-relu (default: tanh).")
     String activation;
 
     @Option(names = "--noise", paramLabel = "STD", defaultValue = "0",
@@ -130,8 +130,14 @@ final class TrainCommand implements Callable<Integer> {
     List<Integer> channels;
 
     @Option(names = "--latent", paramLabel = "N",
-            description = "conv-ae: size of the dense bottleneck, 0 for none (default 32).")
+            description = "conv-ae, conv-vae: size of the dense code, 0 for none (default 64).")
     Integer latent;
+
+    @Option(names = "--latent-density", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "conv-ae, conv-vae: score = reconstruction error plus the code's Mahalanobis distance from the "
+                    + "training codes, each over its held-out median (default on; --no-latent-density scores by the "
+                    + "reconstruction error alone).")
+    boolean latentDensity;
 
     @Option(names = "--beta", paramLabel = "B", defaultValue = "1",
             description = "vae, conv-vae: weight of the KL term of the ELBO (default ${DEFAULT-VALUE}).")
@@ -219,8 +225,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         DenseAeConfig denseConfig = !dense ? null : new DenseAeConfig(hidden,
                 Activation.fromId(activation == null ? "tanh" : activation), noise, l1, tiedWeights);
-        ConvAeConfig convConfig = !conv ? null : new ConvAeConfig(channels == null ? List.of(16, 32) : channels,
-                latent == null ? 32 : latent, Activation.fromId(activation == null ? "relu" : activation), noise);
+        ConvAeConfig d = ConvAeConfig.defaults();
+        ConvAeConfig convConfig = !conv ? null : new ConvAeConfig(channels == null ? d.channels() : channels,
+                latent == null ? d.latent() : latent, activation == null ? d.activation() : Activation.fromId(activation), noise,
+                latentDensity);
         RbmConfig rbm = kind != ModelKind.RBM ? null : new RbmConfig(visible, rbmHidden, cdK, persistent, rbmScore);
         double lr = learningRate != null ? learningRate : rbm == null ? 1e-3 : rbm.visible().equals("bernoulli") ? 0.05 : 0.01;
         return new TrainRequest(kind, data, new ReadOptions(labelColumn, timestampColumn, dropColumns), normalLabel,

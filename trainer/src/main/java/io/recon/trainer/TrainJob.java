@@ -18,6 +18,7 @@ import io.recon.trainer.model.ConvAutoencoder;
 import io.recon.trainer.model.DenseAutoencoder;
 import io.recon.trainer.model.ReconstructionBlock;
 import io.recon.trainer.threshold.ThresholdCalibrator;
+import io.recon.trainer.train.LatentDensity;
 import io.recon.trainer.train.Normalizer;
 import io.recon.trainer.train.ProgressListener;
 import io.recon.trainer.train.TrainHistory;
@@ -48,8 +49,12 @@ public final class TrainJob {
     /** Looks at the trained model while its DJL session is still open (tests compare DJL with ONNX Runtime). */
     @FunctionalInterface
     public interface SessionProbe {
-        /** @param trained the {@link TrainingSession} (autoencoders) or {@link RbmTraining} (RBMs) */
-        void inspect(Object trained, Normalizer normalizer, ModelContract contract, Path modelFile) throws Exception;
+        /**
+         * @param trained the {@link TrainingSession} (autoencoders) or {@link RbmTraining} (RBMs)
+         * @param density the latent density of the score, or null
+         */
+        void inspect(Object trained, Normalizer normalizer, ModelContract contract, Path modelFile, LatentDensity density)
+                throws Exception;
     }
 
     public static TrainResult run(TrainRequest request, ProgressListener progress) throws IOException {
@@ -105,13 +110,30 @@ public final class TrainJob {
             TrainHistory history = session.fit(p.train(), p.val(), request.training(), noise, l1, request.beta(), progress);
             TrainingSession.Scores scored = session.score(p.val(), 512);
             Map<String, String> extra = variational ? Map.of("beta", Double.toString(request.beta())) : Map.of();
-            ScoreDefinition score = new ScoreDefinition("reconstruction_mse", OnnxExporter.SCORE,
-                    "Mean squared reconstruction error over the normalized input" + (request.window() > 0 ? " window" : "")
-                            + (variational ? ", decoding the latent mean" : ""),
-                    variational ? List.of(OnnxExporter.NEG_ELBO) : List.of());
-            return finish(request, p, block, extra, history, scored.scores(), scored.reconstructions(), score,
-                    variational ? OnnxExporter.VAE_OUTPUTS : OnnxExporter.OUTPUTS, session.device().toString(), session,
-                    probe);
+            String mse = "Mean squared reconstruction error over the normalized input" + (request.window() > 0 ? " window" : "")
+                    + (variational ? ", decoding the latent mean" : "");
+            List<String> outputs = new ArrayList<>(variational ? OnnxExporter.VAE_OUTPUTS : OnnxExporter.OUTPUTS);
+            LatentDensity density = null;
+            float[] valScores = scored.scores();
+            ScoreDefinition score;
+            if (conv && request.conv().latentDensity() && request.conv().latent() > 0) {
+                progress.onMessage("fitting the latent density on the codes of the training rows");
+                density = LatentDensity.fit(session.score(p.train(), 512).codes(), scored.codes(), scored.scores());
+                valScores = density.score(scored.scores(), scored.codes());
+                outputs.addAll(List.of(OnnxExporter.LATENT_DISTANCE, OnnxExporter.RECON_LATENT_SCORE));
+                List<String> alternatives = new ArrayList<>(List.of(OnnxExporter.SCORE, OnnxExporter.LATENT_DISTANCE));
+                if (variational) {
+                    alternatives.add(OnnxExporter.NEG_ELBO);
+                }
+                score = new ScoreDefinition("reconstruction_and_latent_distance", OnnxExporter.RECON_LATENT_SCORE,
+                        mse + " over its held-out median, plus the squared Mahalanobis distance of the code from the"
+                                + " training codes over its held-out median", alternatives);
+            } else {
+                score = new ScoreDefinition("reconstruction_mse", OnnxExporter.SCORE, mse,
+                        variational ? List.of(OnnxExporter.NEG_ELBO) : List.of());
+            }
+            return finish(request, p, block, extra, history, valScores, scored.reconstructions(), score, outputs,
+                    session.device().toString(), session, probe, density);
         }
     }
 
@@ -130,13 +152,13 @@ public final class TrainJob {
                     : new ScoreDefinition("reconstruction_mse", OnnxExporter.SCORE,
                             "Mean squared error of the mean-field reconstruction", List.of(OnnxExporter.FREE_ENERGY));
             return finish(request, p, rbm.rbm(), Map.of(), history, scored.primary(request.rbm()), scored.reconstructions(),
-                    score, OnnxExporter.RBM_OUTPUTS, rbm.device(), rbm, probe);
+                    score, OnnxExporter.RBM_OUTPUTS, rbm.device(), rbm, probe, null);
         }
     }
 
     private static TrainResult finish(TrainRequest request, Prepared p, OnnxNetwork net, Map<String, String> extra,
             TrainHistory history, float[] valScores, float[][] reconstructions, ScoreDefinition score, List<String> outputs,
-            String device, Object trained, SessionProbe probe) throws IOException {
+            String device, Object trained, SessionProbe probe, LatentDensity density) throws IOException {
         Threshold threshold = ThresholdCalibrator.calibrate(valScores, request.threshold());
         FeatureErrorStats stats = ContractFactory.errorStats(p.samples().shape, p.val(), reconstructions);
         ModelContract contract = ContractFactory.build(request, p.table(), p.samples().shape, p.samples().times,
@@ -145,12 +167,12 @@ public final class TrainJob {
         Files.createDirectories(request.out());
         Path modelFile = request.out().resolve(MODEL_FILE);
         Path contractFile = request.out().resolve(ModelContract.FILE_NAME);
-        OnnxExporter.write(OnnxExporter.build(net, contract), modelFile);
+        OnnxExporter.write(OnnxExporter.build(net, contract, density), modelFile);
         contract.write(contractFile);
         writeHistory(request.out().resolve(HISTORY_FILE), history);
         if (probe != null) {
             try {
-                probe.inspect(trained, p.normalizer(), contract, modelFile);
+                probe.inspect(trained, p.normalizer(), contract, modelFile, density);
             } catch (IOException | RuntimeException | Error e) {
                 throw e;
             } catch (Exception e) {

@@ -58,6 +58,19 @@ class OnnxEquivalenceIT {
     }
 
     @Test
+    void convAutoencoderWithLatentDensity() throws Exception {
+        Path images = DataGenerator.idxImages(dir, 300, 12, 12, 0.0, true, 5);
+        check(Requests.conv(images, dir.resolve("m"), new ConvAeConfig(List.of(4, 8), 6, Activation.TANH, 0, true), 0, 2,
+                null, null));
+    }
+
+    @Test
+    void convVaeWithLatentDensity() throws Exception {
+        Path images = DataGenerator.idxImages(dir, 200, 12, 12, 0.0, true, 6);
+        check(Requests.convVae(images, dir.resolve("m"), new ConvAeConfig(List.of(4), 4, Activation.TANH, 0, true), 2, null));
+    }
+
+    @Test
     void convAutoencoderOddSizeWithoutBottleneck() throws Exception {
         Path images = DataGenerator.idxImages(dir, 200, 11, 9, 0.0, false, 4);
         check(Requests.conv(images, dir.resolve("m"), new ConvAeConfig(List.of(3), 0, Activation.TANH, 0), 0, 2, null, null));
@@ -103,7 +116,7 @@ class OnnxEquivalenceIT {
 
     private static void check(TrainRequest request) throws Exception {
         double[] worst = new double[4];
-        TrainJob.run(request, ProgressListener.NONE, (trained, normalizer, contract, modelFile) -> {
+        TrainJob.run(request, ProgressListener.NONE, (trained, normalizer, contract, modelFile, density) -> {
             float[][] raw = freshInputs(contract, new Random(99));
             float[][] norm = normalizer.applyAll(raw);
             TrainingSession.Scores djl;
@@ -147,6 +160,11 @@ class OnnxEquivalenceIT {
                         float onnxFree = out.all().get("free_energy")[i];
                         worst[3] = Math.max(worst[3], Math.abs(freeEnergy[i] - onnxFree) / Math.max(1, Math.abs(freeEnergy[i])));
                     }
+                    if (density != null) {
+                        float expected = density.score(new float[] {djl.scores()[i]}, new float[][] {djl.codes()[i]})[0];
+                        float onnxScore = out.score()[i];
+                        worst[3] = Math.max(worst[3], Math.abs(expected - onnxScore) / Math.max(1, Math.abs(expected)));
+                    }
                     if (djl.kl() != null) {
                         float[] negElbo = out.all().get("neg_elbo");
                         double expected = 0.5 * d * djl.scores()[i] + djl.kl()[i];
@@ -158,7 +176,8 @@ class OnnxEquivalenceIT {
         assertTrue(worst[0] <= TOLERANCE, "reconstruction differs by " + worst[0]);
         assertTrue(worst[1] <= TOLERANCE, "feature error differs by " + worst[1]);
         assertTrue(worst[2] <= TOLERANCE, "score differs by " + worst[2]);
-        assertTrue(worst[3] <= TOLERANCE, "negative ELBO / free energy differs (relative) by " + worst[3]);
+        assertTrue(worst[3] <= TOLERANCE, "negative ELBO / free energy / latent-density score differs (relative) by "
+                + worst[3]);
     }
 
     /** Inputs the model never saw: uniform over a range a little wider than the training data. */

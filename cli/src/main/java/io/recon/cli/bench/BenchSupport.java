@@ -62,7 +62,7 @@ final class BenchSupport {
         TrainRequest r = new TrainRequest(s.kind(), data, new ReadOptions(labelColumn, null, List.of()), normalLabel, s.window(), out,
                 s.normalization(), "bench", "v1",
                 denseLike ? new DenseAeConfig(s.hidden() == null ? List.of() : s.hidden(), Activation.TANH, 0, 0, false) : null,
-                convLike ? new ConvAeConfig(List.of(16, 32), s.latent(), Activation.RELU, 0) : null,
+                convLike ? new ConvAeConfig(List.of(16, 32), s.latent(), Activation.TANH, 0, true) : null,
                 s.kind() == ModelKind.RBM ? new RbmConfig("gaussian", 64, 1, false, "free-energy") : null, 1.0,
                 new TrainConfig(s.epochs(), s.batchSize(), lr, 0.2, s.patience(), s.seed()),
                 s.threshold());

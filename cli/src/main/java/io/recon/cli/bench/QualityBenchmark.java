@@ -87,6 +87,6 @@ public final class QualityBenchmark {
         ModelKind kind = model == null ? defaultKind : ModelKind.fromId(model);
         return new BenchSupport.Settings(kind, window == null ? defaultWindow : window,
                 epochs == null ? defaultEpochs : epochs, patience, learningRate == null ? 1e-3 : learningRate, 64, 1, hidden,
-                normalization, latent == null ? 32 : latent, threshold);
+                normalization, latent == null ? io.recon.trainer.model.ConvAeConfig.DEFAULT_LATENT : latent, threshold);
     }
 }

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl;
 import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
 import io.recon.trainer.model.OnnxNetwork;
+import io.recon.trainer.train.LatentDensity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -21,6 +22,8 @@ import java.util.Map;
  * feature_error [N, F]       squared error per feature in normalized units (windows: mean over the window;
  *                            images: one entry per pixel)
  * score [N]                  mean squared error over the whole normalized input
+ * latent_distance [N]        with a latent density: squared Mahalanobis distance of the code
+ * recon_latent_score [N]     with a latent density: score / its median + latent_distance / its median
  * </pre>
  */
 public final class OnnxExporter {
@@ -33,10 +36,17 @@ public final class OnnxExporter {
     public static final String FREE_ENERGY = "free_energy";
     public static final List<String> RBM_OUTPUTS = List.of(RECONSTRUCTION, FEATURE_ERROR, SCORE, FREE_ENERGY);
     public static final List<String> VAE_OUTPUTS = List.of(RECONSTRUCTION, FEATURE_ERROR, SCORE, NEG_ELBO);
+    public static final String LATENT_DISTANCE = "latent_distance";
+    public static final String RECON_LATENT_SCORE = "recon_latent_score";
 
     private OnnxExporter() {}
 
     public static OnnxMl.ModelProto build(OnnxNetwork block, ModelContract contract) {
+        return build(block, contract, null);
+    }
+
+    /** @param density the latent density that adds {@code latent_distance} and {@code recon_latent_score}; or null */
+    public static OnnxMl.ModelProto build(OnnxNetwork block, ModelContract contract, LatentDensity density) {
         InputShape shape = contract.inputShape();
         OnnxGraph g = new OnnxGraph("recon_" + contract.kind().id().replace('-', '_'));
         long[] dims = shape.withBatch(-1);
@@ -75,6 +85,14 @@ public final class OnnxExporter {
             String halfSum = g.op("Mul", SCORE, g.floats("half_d", new float[] {0.5f * shape.size()}, 1));
             g.opNamed("Add", List.of(halfSum, net.kl()), NEG_ELBO, Map.of());
             g.output(NEG_ELBO, -1);
+        }
+        if (density != null) {
+            if (net.code() == null) {
+                throw new IllegalArgumentException("a latent density needs a network with a dense code");
+            }
+            density.toOnnx(g, net.code(), SCORE, LATENT_DISTANCE, RECON_LATENT_SCORE);
+            g.output(LATENT_DISTANCE, -1);
+            g.output(RECON_LATENT_SCORE, -1);
         }
         if (net.freeEnergy() != null) {
             g.opNamed("Identity", List.of(net.freeEnergy()), FREE_ENERGY, Map.of());

@@ -160,6 +160,7 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
     @Override
     public OnnxNetwork.OnnxOut toOnnx(OnnxGraph g, String input) {
         String kl = null;
+        String code = null;
         String h = g.op("Reshape", input, g.longs("image_shape", -1, channels, height, width));
         Map<String, Object> conv = Map.of("kernel_shape", new long[] {3, 3}, "strides", new long[] {2, 2},
                 "pads", new long[] {1, 1, 1, 1});
@@ -178,6 +179,7 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
             } else {
                 h = OnnxLayers.activation(g, config.activation(), h);
             }
+            code = h;
             h = g.op("Gemm", List.of(h, DenseAutoencoder.constant(g, upW), DenseAutoencoder.constant(g, upB)), Map.of("transB", 1));
             h = OnnxLayers.activation(g, config.activation(), h);
             h = g.op("Reshape", h, g.longs("shape", -1, ch[top], hs[top], ws[top]));
@@ -196,7 +198,7 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
         if (outH != height || outW != width) {
             h = g.op("Slice", h, g.longs("starts", 0, 0), g.longs("ends", height, width), g.longs("axes", 2, 3));
         }
-        return new OnnxNetwork.OnnxOut(g.op("Reshape", h, g.longs("shape", inputShape.withBatch(-1))), kl);
+        return new OnnxNetwork.OnnxOut(g.op("Reshape", h, g.longs("shape", inputShape.withBatch(-1))), kl, null, code);
     }
 
     @Override
@@ -207,6 +209,7 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
         h.put("activation", config.activation().id());
         h.put("noise", Double.toString(config.noiseStd()));
         h.put("variational", Boolean.toString(variational));
+        h.put("latent_density", Boolean.toString(config.latentDensity() && config.latent() > 0));
         return h;
     }
 }

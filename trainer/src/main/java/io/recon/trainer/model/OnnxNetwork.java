@@ -8,11 +8,16 @@ public interface OnnxNetwork {
 
     /**
      * ONNX value names: the normalized reconstruction; the per-record KL divergence (variational
-     * autoencoders, else null); the per-record free energy (RBMs, else null).
+     * autoencoders, else null); the per-record free energy (RBMs, else null); the code [N, k] (the
+     * latent mean of variational autoencoders; null where the network has no dense code).
      */
-    record OnnxOut(String reconstruction, String kl, String freeEnergy) {
+    record OnnxOut(String reconstruction, String kl, String freeEnergy, String code) {
         public OnnxOut(String reconstruction, String kl) {
-            this(reconstruction, kl, null);
+            this(reconstruction, kl, null, null);
+        }
+
+        public OnnxOut(String reconstruction, String kl, String freeEnergy) {
+            this(reconstruction, kl, freeEnergy, null);
         }
     }
 

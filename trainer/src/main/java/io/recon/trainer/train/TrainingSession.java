@@ -151,6 +151,7 @@ public final class TrainingSession implements AutoCloseable {
         float[] scores = new float[normalized.length];
         float[][] recon = new float[normalized.length][];
         float[] kl = block.variational() ? new float[normalized.length] : null;
+        float[][] codes = new float[normalized.length][];
         float[] buffer = new float[Math.min(batchSize, Math.max(1, normalized.length)) * d];
         ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(model.getNDManager(), false);
         for (int from = 0; from < normalized.length; from += batchSize) {
@@ -162,6 +163,11 @@ public final class TrainingSession implements AutoCloseable {
                 NDArray x = batch.create(FloatBuffer.wrap(buffer, 0, n * d), new Shape(shape.withBatch(n)));
                 NDList outputs = block.forward(ps, new NDList(x), false);
                 float[] r = outputs.get(0).toFloatArray();
+                float[] z = outputs.get(1).toFloatArray();
+                int codeSize = z.length / n;
+                for (int i = 0; i < n; i++) {
+                    codes[from + i] = java.util.Arrays.copyOfRange(z, i * codeSize, (i + 1) * codeSize);
+                }
                 if (kl != null) {
                     NDArray mu = outputs.get(1);
                     NDArray lv = outputs.get(2);
@@ -182,7 +188,7 @@ public final class TrainingSession implements AutoCloseable {
                 }
             }
         }
-        return new Scores(recon, scores, kl);
+        return new Scores(recon, scores, kl, codes);
     }
 
     private Map<String, float[]> snapshot() {
@@ -204,6 +210,13 @@ public final class TrainingSession implements AutoCloseable {
         model.close();
     }
 
-    /** Normalized reconstructions, per-row mean squared error, and for VAEs the KL divergence per row (else null). */
-    public record Scores(float[][] reconstructions, float[] scores, float[] kl) {}
+    /**
+     * Normalized reconstructions, per-row mean squared error, for VAEs the KL divergence per row (else
+     * null), and each row's code (VAEs: the latent mean; null when not computed).
+     */
+    public record Scores(float[][] reconstructions, float[] scores, float[] kl, float[][] codes) {
+        public Scores(float[][] reconstructions, float[] scores, float[] kl) {
+            this(reconstructions, scores, kl, null);
+        }
+    }
 }
