@@ -65,7 +65,9 @@ class TrainCommandIT {
         assertEquals(0, help.exitCode());
         CommandLine cl = new CommandLine(new Main()).getSubcommands().get("train");
         for (CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
-            assertTrue(help.out().contains(o.longestName()), "help lacks " + o.longestName());
+            // a negatable option is shown as --[no-]name
+            String shown = o.negatable() ? "--[no-]" + o.longestName().substring(2) : o.longestName();
+            assertTrue(help.out().contains(shown), "help lacks " + shown);
             assertTrue(o.description().length > 0 && !o.description()[0].isBlank(), o.longestName() + " has no description");
         }
     }
