@@ -65,7 +65,7 @@ public final class Rbm implements OnnxNetwork, AutoCloseable {
     }
 
     private NDArray visibleMean(NDArray h) {
-        NDArray pre = h.matMul(w.transpose()).add(vb);
+        NDArray pre = h.matMul(BatchOwned.view(w.transpose(), h)).add(vb);
         return bernoulli() ? pre.getNDArrayInternal().sigmoid() : pre;
     }
 
@@ -103,12 +103,14 @@ public final class Rbm implements OnnxNetwork, AutoCloseable {
             chain = h.duplicate();
             chain.attach(manager);
         }
-        NDArray gradW = v0.transpose().matMul(ph0).sub(vk.transpose().matMul(phk)).div(n).sub(w.mul(weightDecay));
+        NDArray gradW = v0.transpose().matMul(ph0).sub(vk.transpose().matMul(phk)).div(n)
+                .sub(BatchOwned.view(w.mul(weightDecay), v0));
         NDArray gradVb = v0.sub(vk).mean(new int[] {0});
         NDArray gradHb = ph0.sub(phk).mean(new int[] {0});
-        replace(dw.mul(momentum).add(gradW.mul(learningRate)), 0);
-        replace(dvb.mul(momentum).add(gradVb.mul(learningRate)), 1);
-        replace(dhb.mul(momentum).add(gradHb.mul(learningRate)), 2);
+        // products started from the parameters belong to the batch: only the new values outlive it
+        replace(BatchOwned.view(dw.mul(momentum), v0).add(gradW.mul(learningRate)), 0);
+        replace(BatchOwned.view(dvb.mul(momentum), v0).add(gradVb.mul(learningRate)), 1);
+        replace(BatchOwned.view(dhb.mul(momentum), v0).add(gradHb.mul(learningRate)), 2);
         replace(w.add(dw), 3);
         replace(vb.add(dvb), 4);
         replace(hb.add(dhb), 5);
