@@ -21,6 +21,18 @@ class EvalAndQualityIT {
     @TempDir
     Path dir;
 
+    /** An MNIST-style directory of side x side images: train-* and t10k-* IDX files (label 1 = anomaly). */
+    private Path mnistStyle(String name, int side, int train, double trainAnomalies, int test, double testAnomalies, long seed)
+            throws Exception {
+        Path mnist = Files.createDirectories(dir.resolve(name));
+        DataGenerator.idxImages(mnist, train, side, side, trainAnomalies, true, seed);
+        Path t10k = Files.createDirectories(dir.resolve(name + "-t10k"));
+        DataGenerator.idxImages(t10k, test, side, side, testAnomalies, true, seed + 1);
+        Files.move(t10k.resolve("train-images-idx3-ubyte.gz"), mnist.resolve("t10k-images-idx3-ubyte.gz"));
+        Files.move(t10k.resolve("train-labels-idx1-ubyte.gz"), mnist.resolve("t10k-labels-idx1-ubyte.gz"));
+        return mnist;
+    }
+
     private static JsonNode lastJson(CliRun run) throws Exception {
         String[] lines = run.out().strip().split("\n");
         return Json.mapper().readTree(lines[lines.length - 1]);
@@ -105,12 +117,7 @@ class EvalAndQualityIT {
 
     @Test
     void mnistLayout() throws Exception {
-        Path mnist = Files.createDirectories(dir.resolve("mnist"));
-        DataGenerator.idxImages(mnist, 400, 8, 8, 0.5, true, 55);
-        Path t10k = Files.createDirectories(dir.resolve("t10k"));
-        DataGenerator.idxImages(t10k, 200, 8, 8, 0.5, true, 56);
-        Files.move(t10k.resolve("train-images-idx3-ubyte.gz"), mnist.resolve("t10k-images-idx3-ubyte.gz"));
-        Files.move(t10k.resolve("train-labels-idx1-ubyte.gz"), mnist.resolve("t10k-labels-idx1-ubyte.gz"));
+        Path mnist = mnistStyle("mnist", 8, 400, 0.5, 200, 0.5, 55);
         CliRun run = CliRun.of("bench", "quality", "--suite", "mnist", "--data-dir", mnist.toString(), "--epochs", "3");
         assertEquals(0, run.exitCode(), run.err());
         JsonNode j = lastJson(run);
@@ -120,12 +127,7 @@ class EvalAndQualityIT {
 
     @Test
     void evalOnAnMnistStyleDirectoryScoresItsTestImagesAndSaysSo() throws Exception {
-        Path mnist = Files.createDirectories(dir.resolve("digits"));
-        DataGenerator.idxImages(mnist, 500, 12, 12, 0.0, true, 57);
-        Path t10k = Files.createDirectories(dir.resolve("test"));
-        DataGenerator.idxImages(t10k, 180, 12, 12, 0.3, true, 58);
-        Files.move(t10k.resolve("train-images-idx3-ubyte.gz"), mnist.resolve("t10k-images-idx3-ubyte.gz"));
-        Files.move(t10k.resolve("train-labels-idx1-ubyte.gz"), mnist.resolve("t10k-labels-idx1-ubyte.gz"));
+        Path mnist = mnistStyle("digits", 12, 500, 0.0, 180, 0.3, 57);
         Path model = dir.resolve("m");
         assertEquals(0, CliRun.of("train", "--model", "conv-ae", "--data", mnist.toString(), "--normal-label", "0",
                 "--channels", "8,16", "--latent", "16", "--epochs", "10", "--out", model.toString()).exitCode());

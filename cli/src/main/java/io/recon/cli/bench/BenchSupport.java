@@ -55,6 +55,12 @@ final class BenchSupport {
         return train(data, out, s, normalLabel, null);
     }
 
+    /** The CLI's conv defaults with the suite's code size. */
+    private static ConvAeConfig convConfig(int latent) {
+        ConvAeConfig d = ConvAeConfig.defaults();
+        return new ConvAeConfig(d.channels(), latent, d.activation(), d.noiseStd(), d.latentDensity());
+    }
+
     static TrainResult train(Path data, Path out, Settings s, String normalLabel, String labelColumn) throws IOException {
         boolean denseLike = s.kind() == ModelKind.DENSE_AE || s.kind() == ModelKind.VAE;
         boolean convLike = s.kind() == ModelKind.CONV_AE || s.kind() == ModelKind.CONV_VAE;
@@ -62,7 +68,7 @@ final class BenchSupport {
         TrainRequest r = new TrainRequest(s.kind(), data, new ReadOptions(labelColumn, null, List.of()), normalLabel, s.window(), out,
                 s.normalization(), "bench", "v1",
                 denseLike ? new DenseAeConfig(s.hidden() == null ? List.of() : s.hidden(), Activation.TANH, 0, 0, false) : null,
-                convLike ? new ConvAeConfig(List.of(16, 32), s.latent(), Activation.TANH, 0, true) : null,
+                convLike ? convConfig(s.latent()) : null,
                 s.kind() == ModelKind.RBM ? new RbmConfig("gaussian", 64, 1, false, "free-energy") : null, 1.0,
                 new TrainConfig(s.epochs(), s.batchSize(), lr, 0.2, s.patience(), s.seed()),
                 s.threshold());

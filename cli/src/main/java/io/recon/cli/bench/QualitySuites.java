@@ -9,7 +9,6 @@ import io.recon.trainer.data.ReadOptions;
 import io.recon.trainer.data.Windows;
 import io.recon.trainer.eval.DetectionMetrics;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -138,8 +137,10 @@ final class QualitySuites {
     /** MNIST one-class: train on one digit's training images, score the 10k test images; AUROC per digit and the mean. */
     static Map<String, Object> mnist(Path dir, Path work, BenchSupport.Settings s, PrintStream out, PrintStream err)
             throws Exception {
-        Path test = findTestImages(dir);
-        FeatureTable t = IdxReader.read(test, "t10k");
+        if (!IdxReader.hasSplit(dir, "t10k")) {
+            throw new UserException(dir + ": no t10k-images-idx3-ubyte[.gz] (the MNIST layout)");
+        }
+        FeatureTable t = IdxReader.read(dir, "t10k");
         List<Double> perClass = new ArrayList<>();
         int[] classes = Arrays.stream(t.labels()).mapToInt(Integer::parseInt).distinct().sorted().toArray();
         for (int digit : classes) {
@@ -162,12 +163,4 @@ final class QualitySuites {
         return json;
     }
 
-    private static Path findTestImages(Path dir) {
-        for (String name : new String[] {"t10k-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte"}) {
-            if (Files.exists(dir.resolve(name))) {
-                return dir.resolve(name);
-            }
-        }
-        throw new UserException(dir + ": no t10k-images-idx3-ubyte[.gz] (the MNIST layout)");
-    }
 }

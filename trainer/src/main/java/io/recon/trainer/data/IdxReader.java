@@ -71,16 +71,23 @@ public final class IdxReader {
 
     /** Whether a directory holds the images of a split ({@code train}, {@code t10k}), gzipped or not. */
     public static boolean hasSplit(Path dir, String split) {
-        String stem = split + "-images-idx3-ubyte";
-        return Files.isDirectory(dir) && (Files.isRegularFile(dir.resolve(stem)) || Files.isRegularFile(dir.resolve(stem + ".gz")));
+        return Files.isDirectory(dir) && locate(dir, split + "-images-idx3-ubyte") != null;
     }
 
-    private static Path find(Path dir, String stem) {
+    private static Path locate(Path dir, String stem) {
         for (String suffix : new String[] {"", ".gz"}) {
             Path p = dir.resolve(stem + suffix);
             if (Files.isRegularFile(p)) {
                 return p;
             }
+        }
+        return null;
+    }
+
+    private static Path find(Path dir, String stem) {
+        Path found = locate(dir, stem);
+        if (found != null) {
+            return found;
         }
         throw DataException.in(dir, "is a directory without " + stem + "[.gz]; point --data at a CSV, JSON-lines or IDX file");
     }
