@@ -11,7 +11,6 @@ import io.recon.trainer.train.TrainHistory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +34,6 @@ class ConvReproducibilityIT {
     }
 
     @Test
-    @Disabled("open in issue 10: conv-vae runs in one JVM differ from the 4th epoch on in about 1 of 3 runs of this "
-            + "test (the first three epochs are identical, so the cause is not the seed); conv-ae never did")
     void convVaeTrainsToTheSameLossesEveryRun() throws Exception {
         Path images = DataGenerator.idxImages(dir, 600, 28, 28, 0.0, true, 42);
         ConvAeConfig cfg = ConvAeConfig.defaults();

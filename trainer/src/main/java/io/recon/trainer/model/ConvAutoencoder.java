@@ -120,7 +120,7 @@ public final class ConvAutoencoder extends AbstractBlock implements Reconstructi
                 int k = config.latent();
                 mu = code.get(new NDIndex(":, 0:" + k));
                 logvar = code.get(new NDIndex(":, " + k + ":"));
-                code = training ? mu.add(logvar.mul(0.5f).exp().mul(code.getManager().randomNormal(0f, 1f, mu.getShape(),
+                code = training ? mu.add(BatchOwned.times(logvar, 0.5f).exp().mul(code.getManager().randomNormal(0f, 1f, mu.getShape(),
                         ai.djl.ndarray.types.DataType.FLOAT32))) : mu;
             } else {
                 code = config.activation().apply(code);

@@ -81,7 +81,7 @@ public final class DenseAutoencoder extends AbstractBlock implements Reconstruct
                 int k = sizes[sizes.length - 1];
                 mu = h.get(new ai.djl.ndarray.index.NDIndex(":, 0:" + k));
                 logvar = h.get(new ai.djl.ndarray.index.NDIndex(":, " + k + ":"));
-                h = training ? mu.add(logvar.mul(0.5f).exp().mul(h.getManager().randomNormal(0f, 1f, mu.getShape(), ai.djl.ndarray.types.DataType.FLOAT32))) : mu;
+                h = training ? mu.add(BatchOwned.times(logvar, 0.5f).exp().mul(h.getManager().randomNormal(0f, 1f, mu.getShape(), ai.djl.ndarray.types.DataType.FLOAT32))) : mu;
             } else {
                 h = config.activation().apply(h);
             }

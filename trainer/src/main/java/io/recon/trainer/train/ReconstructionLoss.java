@@ -3,6 +3,7 @@ package io.recon.trainer.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
+import io.recon.trainer.model.BatchOwned;
 
 /**
  * Mean squared reconstruction error, plus {@code l1 * mean|code|} for sparse autoencoders, plus for
@@ -27,10 +28,10 @@ final class ReconstructionLoss extends Loss {
         if (predictions.size() == 3) {
             NDArray mu = predictions.get(1);
             NDArray lv = predictions.get(2);
-            NDArray kl = lv.add(1f).sub(mu.square()).sub(lv.exp()).sum(new int[] {1}).mul(-0.5f).mean();
-            mse = mse.add(kl.mul((float) (beta / inputSize)));
+            NDArray kl = BatchOwned.times(lv.add(1f).sub(mu.square()).sub(lv.exp()).sum(new int[] {1}), -0.5f).mean();
+            mse = mse.add(BatchOwned.times(kl, (float) (beta / inputSize)));
         } else if (l1 > 0) {
-            mse = mse.add(predictions.get(1).abs().mean().mul((float) l1));
+            mse = mse.add(BatchOwned.times(predictions.get(1).abs().mean(), (float) l1));
         }
         return mse;
     }
