@@ -77,7 +77,7 @@ final class BenchCommand implements Runnable {
                 Map<String, Double> r;
                 try (io.recon.streaming.scoring.OnnxModel m = io.recon.streaming.scoring.OnnxModel.load(work.resolve("m"),
                         io.recon.streaming.scoring.ScorerOptions.defaults())) {
-                    r = io.recon.streaming.topology.HotPathProbe.measure(m, iterations);
+                    r = io.recon.cli.bench.HotPathProbe.measure(m, iterations);
                 }
                 r.remove("checksum");
                 r.forEach((k, v) -> System.out.printf("  %-24s %8.1f%n", k, v));

@@ -272,10 +272,17 @@ public final class ReconService implements AutoCloseable {
     @Override
     public void close() {
         lifecycle.forEach(ReconService::closeQuietly);
-        streams.close(Duration.ofSeconds(30));
-        scoring.shutdown(); // after the stream threads: their last commits wait for batches in flight
+        streams.close(Duration.ofSeconds(30)); // each task flushes its pipeline, then waits for its batches in flight
+        scoring.shutdown();
+        try {
+            if (!scoring.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("scoring threads still busy after 30 s; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         streamsMetrics.close();
         http.close();
-        models.closeAll();
+        models.closeAll(); // each model closes when its last batch (none by now) lets go
     }
 }

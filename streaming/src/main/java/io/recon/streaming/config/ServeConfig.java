@@ -1,5 +1,7 @@
 package io.recon.streaming.config;
 
+import io.recon.streaming.pipeline.PipelineConfig;
+import io.recon.streaming.pipeline.Routes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,7 @@ public record ServeConfig(
                 "recon.route.by=field needs recon.route.field");
         routeRules = routeRules == null ? "" : routeRules.trim();
         routeFallback = routeFallback == null ? "" : routeFallback.trim();
+        Routes.parse(routeBy, routeField, routeRules, routeFallback); // a bad rule fails here, before anything starts
         require(inputTopics != null && !inputTopics.isEmpty() && inputTopics.stream().noneMatch(String::isBlank),
                 "at least one input topic is required");
         inputTopics = List.copyOf(inputTopics);
@@ -86,6 +89,12 @@ public record ServeConfig(
         if (!ok) {
             throw new IllegalArgumentException(message);
         }
+    }
+
+    /** The scoring pipeline's part of the configuration. */
+    public PipelineConfig pipeline() {
+        return new PipelineConfig(batchSize, batchWaitMs, maxRecordBytes, topFeatures, alertCooldownMs, alertMinAnomalies,
+                Routes.parse(routeBy, routeField, routeRules, routeFallback));
     }
 
     public boolean exactlyOnce() {

@@ -7,9 +7,6 @@ import io.recon.streaming.scoring.ModelRegistry;
 import io.recon.streaming.scoring.ModelLoadException;
 import io.recon.streaming.scoring.OnnxModel;
 import io.recon.streaming.scoring.ScorerOptions;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,20 +14,15 @@ import org.slf4j.LoggerFactory;
  * Loads a candidate model version in the background, validates it against the version of the same
  * model (by contract name) in service and swaps it in atomically; a model not served yet is added (scoring threads pick it up between batches). A bad candidate is rejected with
  * a log line and {@code recon_model_rejected_total}; the current model keeps serving. The replaced
- * model is closed a few seconds later, once no batch can still be using it.
+ * version closes when the last micro-batch scored with it has been emitted ({@link
+ * io.recon.streaming.scoring.ModelVersion}).
  */
 public final class ModelSwapper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSwapper.class);
-    private static final long CLOSE_DELAY_MS = 5_000;
 
     private final ModelRegistry registry;
     private final ReconMetrics metrics;
     private final ScorerOptions options;
-    private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "recon-model-closer");
-        t.setDaemon(true);
-        return t;
-    });
 
     public ModelSwapper(ModelRegistry registry, ReconMetrics metrics, ScorerOptions options) {
         this.registry = registry;
@@ -72,9 +64,6 @@ public final class ModelSwapper implements AutoCloseable {
         metrics.modelLoaded(c);
         LOG.info("model {} version {} in service (from {}; threshold {}){}", c.modelName(), c.modelVersion(), origin,
                 c.threshold().value(), old == null ? "" : ", replacing version " + old.contract().modelVersion());
-        if (old != null) {
-            closer.schedule(old::close, CLOSE_DELAY_MS, TimeUnit.MILLISECONDS);
-        }
         return true;
     }
 
@@ -86,6 +75,6 @@ public final class ModelSwapper implements AutoCloseable {
 
     @Override
     public void close() {
-        closer.shutdownNow();
+        // nothing of its own to free: replaced versions close themselves when their last batch is out
     }
 }

@@ -44,13 +44,10 @@ public final class ModelRegistry {
         return names.isEmpty();
     }
 
-    /** Closes every model in service. */
+    /** Takes every model out of service; each closes once no batch holds it any longer. */
     public void closeAll() {
         for (ModelHolder h : byName.values()) {
-            OnnxModel m = h.get();
-            if (m != null) {
-                m.close();
-            }
+            h.close();
         }
     }
 }

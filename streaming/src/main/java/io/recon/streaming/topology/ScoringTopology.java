@@ -2,6 +2,7 @@ package io.recon.streaming.topology;
 
 import io.recon.streaming.config.ServeConfig;
 import io.recon.streaming.metrics.ReconMetrics;
+import io.recon.streaming.pipeline.PipelineConfig;
 import io.recon.streaming.scoring.ModelRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -40,8 +41,9 @@ public final class ScoringTopology {
         Topology t = new Topology();
         t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 config.inputTopics().toArray(new String[0]));
-        t.addProcessor(PROCESSOR, () -> new ScoringProcessor(config, models, metrics, scoring), SOURCE);
-        t.addStateStore(CommitFlushStore.builder(COMMIT_HOOK_STORE), PROCESSOR);
+        PipelineConfig pipeline = config.pipeline();
+        t.addProcessor(PROCESSOR, () -> new ScoringProcessor(pipeline, config.dlqMaxBytes(), models, metrics, scoring), SOURCE);
+        t.addStateStore(CommitHook.builder(COMMIT_HOOK_STORE), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(WINDOW_STORE), Serdes.String(),
                 Serdes.ByteArray()), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ALERT_STORE), Serdes.String(),

@@ -36,6 +36,7 @@ class ScoringTopologyTest {
     private TestOutputTopic<byte[], byte[]> scores;
     private TestOutputTopic<byte[], byte[]> alerts;
     private TestOutputTopic<byte[], byte[]> dlq;
+    private ModelRegistry registry;
     private final List<OnnxModel> extraModels = new java.util.ArrayList<>();
 
     private void start(String modelName, Map<String, String> extra) throws Exception {
@@ -51,7 +52,7 @@ class ScoringTopologyTest {
             extraModels.add(OnnxModel.load(extraDir, ScorerOptions.defaults()));
         }
         Properties props = StreamsConfigFactory.build(config);
-        ModelRegistry registry = new ModelRegistry();
+        registry = new ModelRegistry();
         registry.add(model);
         extraModels.forEach(registry::add);
         driver = new TopologyTestDriver(ScoringTopology.build(config, registry, metrics, Runnable::run), props);
@@ -66,10 +67,9 @@ class ScoringTopologyTest {
         if (driver != null) {
             driver.close();
         }
-        if (model != null) {
-            model.close();
+        if (registry != null) {
+            registry.closeAll(); // the models close with their holders' references (no batch holds one now)
         }
-        extraModels.forEach(OnnxModel::close);
     }
 
     private void send(String key, String json) {

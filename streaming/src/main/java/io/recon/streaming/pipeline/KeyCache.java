@@ -1,4 +1,4 @@
-package io.recon.streaming.topology;
+package io.recon.streaming.pipeline;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,17 +1,17 @@
-package io.recon.streaming.topology;
+package io.recon.streaming.pipeline;
 
 import com.fasterxml.jackson.core.io.NumberOutput;
 import io.recon.schemas.contract.ModelContract;
 import java.nio.charset.StandardCharsets;
 
 /** Writes the scored-record and alert formats with one reused builder (hot path, no Jackson tree). */
-final class JsonOut {
+public final class JsonOut {
     private final Bytes sb = new Bytes();
     private ModelContract cachedFor;
     private byte[] thresholdPart;
     private byte[] modelPart;
 
-    byte[] scored(String key, long timestamp, float score, double threshold, boolean anomaly, ModelContract c) {
+    public byte[] scored(String key, long timestamp, float score, double threshold, boolean anomaly, ModelContract c) {
         if (c != cachedFor || thresholdPart == null) {
             // what is the same for every record of a model version, encoded once
             cachedFor = c;

@@ -1,4 +1,4 @@
-package io.recon.streaming.topology;
+package io.recon.streaming.pipeline;
 
 import io.recon.streaming.metrics.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,7 @@ import java.util.List;
  * {@code fields} may come in any order and may include fields the model does not use; {@code values}
  * must hold exactly the model's feature count. Anything else gets a dead-letter reason and detail.
  */
-final class RecordParser extends JsonScanner {
+public final class RecordParser extends JsonScanner {
     private final FeatureNames names;
     private final int features;
     private final boolean[] seen;
@@ -27,7 +27,7 @@ final class RecordParser extends JsonScanner {
     DeadLetterReason error;
     String detail;
 
-    RecordParser(List<String> featureNames) {
+    public RecordParser(List<String> featureNames) {
         this(featureNames, new KeyCache(256), true);
     }
 
@@ -57,7 +57,7 @@ final class RecordParser extends JsonScanner {
      *
      * @return true when the record is usable; otherwise {@link #error} and {@link #detail} say why
      */
-    boolean parse(byte[] value, float[] target, int offset) {
+    public boolean parse(byte[] value, float[] target, int offset) {
         if (fastPath && fast.scan(value, target, offset)) {
             key = fast.key;
             timestamp = fast.timestamp;

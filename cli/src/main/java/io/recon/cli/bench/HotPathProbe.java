@@ -1,7 +1,9 @@
-package io.recon.streaming.topology;
+package io.recon.cli.bench;
 
 import io.recon.schemas.contract.ModelContract;
 import io.recon.streaming.metrics.ReconMetrics;
+import io.recon.streaming.pipeline.JsonOut;
+import io.recon.streaming.pipeline.RecordParser;
 import io.recon.streaming.scoring.BatchScorer;
 import io.recon.streaming.scoring.OnnxModel;
 import java.nio.charset.StandardCharsets;

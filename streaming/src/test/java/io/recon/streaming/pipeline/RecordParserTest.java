@@ -1,4 +1,4 @@
-package io.recon.streaming.topology;
+package io.recon.streaming.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

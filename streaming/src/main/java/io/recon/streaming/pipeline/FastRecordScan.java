@@ -1,4 +1,4 @@
-package io.recon.streaming.topology;
+package io.recon.streaming.pipeline;
 
 /**
  * The common shape of an input record, scanned in one pass with everything in local variables:

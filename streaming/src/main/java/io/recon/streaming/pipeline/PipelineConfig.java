@@ -1,0 +1,31 @@
+package io.recon.streaming.pipeline;
+
+/**
+ * What the scoring pipeline needs to know, checked on construction.
+ *
+ * @param batchSize records per micro-batch at most
+ * @param batchWaitMs how long the oldest record of a partial batch waits before the batch is scored anyway
+ * @param maxRecordBytes larger input values are dead-lettered unread
+ * @param topFeatures features named in an alert, largest error first
+ * @param alertCooldownMs a firing key resolves after this long (record time) without an anomaly
+ * @param alertMinAnomalies consecutive anomalous records a key needs before it fires
+ * @param routes which model scores which record
+ */
+public record PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes, int topFeatures, long alertCooldownMs,
+        int alertMinAnomalies, Routes routes) {
+    public PipelineConfig {
+        require(batchSize >= 1 && batchSize <= 65536, "batch size must be 1..65536, got " + batchSize);
+        require(batchWaitMs >= 1 && batchWaitMs <= 60_000, "batch wait must be 1..60000 ms, got " + batchWaitMs);
+        require(maxRecordBytes >= 64, "max record bytes must be >= 64");
+        require(topFeatures >= 1, "top features must be >= 1");
+        require(alertCooldownMs >= 0, "alert cooldown must be >= 0 ms");
+        require(alertMinAnomalies >= 1, "alert min anomalies must be >= 1");
+        require(routes != null, "routes are required");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.recon.streaming.pipeline;
+
+import io.recon.schemas.contract.InputShape;
+import io.recon.schemas.contract.ModelContract;
+import io.recon.streaming.metrics.DeadLetterReason;
+import io.recon.streaming.metrics.ReconMetrics;
+import io.recon.streaming.scoring.BatchScorer;
+import io.recon.streaming.scoring.ModelRegistry;
+import io.recon.streaming.scoring.ModelVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one {@link Batch} into its {@link ScoredBatch}, on a scoring thread: each record is routed and
+ * parsed here and nowhere else, windowed models' rows go into their key's window, each model in the
+ * batch runs once in ONNX Runtime, and the scored records and alerts are written as JSON. A pipeline
+ * runs its batches through its step one at a time, in order, so the step's parsers, buffers and per-key
+ * state (windows, alerts) are only ever touched by one thread at a time.
+ */
+final class ScoringStep {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringStep.class);
+
+    /** Everything one model version needs in a batch, reused from batch to batch. */
+    private static final class Slots {
+        final ModelVersion version;
+        final RecordParser parser;
+        final BatchScorer scorer;
+        final boolean windowed;
+        final float[] row;
+        int n;
+        int anomalies;
+        Exception failure;
+
+        Slots(ModelVersion version, int capacity, KeyCache keys) {
+            this.version = version;
+            ModelContract c = version.contract();
+            this.parser = new RecordParser(c.features(), keys);
+            this.scorer = new BatchScorer(version.model(), capacity);
+            this.windowed = c.inputShape().layout() == InputShape.Layout.WINDOW;
+            this.row = windowed ? new float[c.inputShape().featuresPerRecord()] : null;
+        }
+    }
+
+    private final PipelineConfig config;
+    private final ModelRegistry models;
+    private final ReconMetrics metrics;
+    private final Router router;
+    private final KeyCache keys = new KeyCache(1024);
+    private final JsonOut json = new JsonOut();
+    private final AlertState alerts;
+    private final Map<String, byte[]> windows = new HashMap<>();
+    private final Map<String, Slots> slots = new HashMap<>();
+    private final List<Slots> used = new ArrayList<>(2);
+    private final long[] scratch;
+    private final int[] top;
+
+    ScoringStep(PipelineConfig config, ModelRegistry models, ReconMetrics metrics) {
+        this.config = config;
+        this.models = models;
+        this.metrics = metrics;
+        this.router = new Router(config.routes(), models);
+        this.alerts = new AlertState(config.alertCooldownMs(), config.alertMinAnomalies());
+        this.scratch = metrics.scratch();
+        this.top = new int[config.topFeatures()];
+    }
+
+    void restoreWindow(String stateKey, byte[] state) {
+        windows.put(stateKey, state);
+    }
+
+    void restoreAlert(String key, byte[] state) {
+        alerts.restore(key, state);
+    }
+
+    ScoredBatch score(Batch b) {
+        int n = b.n;
+        byte[][] outKeys = new byte[n][];
+        byte[][] scored = new byte[n][];
+        byte[][] alerted = new byte[n][];
+        DeadLetterReason[] reasons = new DeadLetterReason[n];
+        String[] details = new String[n];
+        String[] keyOf = new String[n];
+        long[] eventTimes = new long[n];
+        Slots[] modelOf = new Slots[n];
+        int[] slotOf = new int[n];
+        List<StateWrite> writes = new ArrayList<>();
+        used.clear();
+        for (int i = 0; i < n; i++) {
+            byte[] value = b.values[i];
+            if (value == null) {
+                reasons[i] = DeadLetterReason.NULL_VALUE;
+                details[i] = "record has no value";
+                continue;
+            }
+            if (value.length > config.maxRecordBytes()) {
+                reasons[i] = DeadLetterReason.TOO_LARGE;
+                details[i] = value.length + " bytes exceed recon.max.record.bytes=" + config.maxRecordBytes();
+                continue;
+            }
+            String model = router.route(b.topics[i], value, b.keys[i]);
+            ModelVersion v = model == null ? null : b.version(model, models);
+            if (v == null) {
+                reasons[i] = DeadLetterReason.NO_MODEL;
+                details[i] = model == null ? "no route matches the record and recon.route.fallback=none"
+                        : "model " + model + " is not loaded";
+                continue;
+            }
+            Slots m = slotsOf(v);
+            RecordParser p = m.parser;
+            int at = m.n * m.scorer.inputSize();
+            if (!p.parse(value, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
+                reasons[i] = p.error;
+                details[i] = p.detail;
+                continue;
+            }
+            String key = p.key != null ? p.key : b.keys[i] != null ? p.keyOf(b.keys[i]) : "-";
+            if (m.windowed && !window(m, model, key, at, writes)) {
+                continue; // warming up: the key's window is not full yet
+            }
+            keyOf[i] = key;
+            eventTimes[i] = p.hasTimestamp ? p.timestamp : b.timestamps[i];
+            modelOf[i] = m;
+            slotOf[i] = m.n++;
+        }
+        for (Slots m : used) {
+            if (m.n > 0) {
+                try {
+                    metrics.inference(m.scorer.run(m.n));
+                } catch (Exception e) {
+                    m.failure = e;
+                    LOG.error("scoring failed for a batch of {} with model {}; sending it to the dead-letter topic: {}", m.n,
+                            m.version.contract().modelName(), e.getMessage());
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            Slots m = modelOf[i];
+            if (m == null) {
+                continue;
+            }
+            if (m.failure != null) {
+                reasons[i] = DeadLetterReason.SCORING_FAILED;
+                details[i] = String.valueOf(m.failure.getMessage());
+                continue;
+            }
+            ModelContract c = m.version.contract();
+            double threshold = c.threshold().value();
+            int slot = slotOf[i];
+            float score = m.scorer.scores[slot];
+            boolean anomaly = score > threshold;
+            m.anomalies += anomaly ? 1 : 0;
+            outKeys[i] = b.keys[i] != null ? b.keys[i] : keyOf[i].getBytes(StandardCharsets.UTF_8);
+            scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c);
+            AlertState.Transition t = alerts.observe(keyOf[i], eventTimes[i], anomaly, writes);
+            if (t != AlertState.Transition.NONE) {
+                boolean firing = t == AlertState.Transition.FIRING;
+                int f = m.scorer.features();
+                JsonOut.topK(m.scorer.featureErrors, slot * f, f, top);
+                alerted[i] = json.alert(keyOf[i], eventTimes[i], firing, score, threshold, c, top, m.scorer.featureErrors,
+                        slot * f);
+                metrics.alert(keyOf[i], firing);
+            }
+        }
+        for (Slots m : used) {
+            if (m.failure == null && m.n > 0) {
+                metrics.scored(m.version.contract().modelName(), m.scorer.scores, m.n, m.anomalies, scratch);
+            }
+        }
+        return new ScoredBatch(b, outKeys, scored, alerted, reasons, details, writes);
+    }
+
+    /** Appends the parsed row to the key's window; copies a full window into the batch's slot. */
+    private boolean window(Slots m, String model, String key, int at, List<StateWrite> writes) {
+        InputShape shape = m.version.contract().inputShape();
+        int w = shape.window();
+        int f = m.row.length;
+        String stateKey = model + '\u0000' + key;
+        byte[] state = WindowState.append(WindowState.read(windows.get(stateKey), w, f), m.row, w, f);
+        windows.put(stateKey, state);
+        writes.add(new StateWrite(StateWrite.Store.WINDOWS, stateKey, state));
+        if (!WindowState.full(state, w)) {
+            return false;
+        }
+        WindowState.copy(state, w, f, m.scorer.staging, at);
+        return true;
+    }
+
+    /** The model version's slots, emptied for this batch (built when the version is new to this pipeline). */
+    private Slots slotsOf(ModelVersion v) {
+        String name = v.contract().modelName();
+        Slots m = slots.get(name);
+        if (m == null || m.version != v) {
+            m = new Slots(v, config.batchSize(), keys);
+            slots.put(name, m);
+        }
+        if (!used.contains(m)) {
+            m.n = 0;
+            m.anomalies = 0;
+            m.failure = null;
+            used.add(m);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,90 @@
+package io.recon.streaming.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The changelogged state formats against golden bytes: the current version must write exactly the
+ * golden bytes (a format change needs a new version, a new golden file and an upgrade), and every older
+ * version must still be read.
+ */
+class StateFormatTest {
+    private static byte[] golden(String name) throws Exception {
+        try (InputStream in = StateFormatTest.class.getResourceAsStream("/golden/state/" + name + ".hex")) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            StringBuilder hex = new StringBuilder();
+            for (String line : text.split("\n")) {
+                if (!line.startsWith("#")) {
+                    hex.append(line.trim());
+                }
+            }
+            return HexFormat.of().parseHex(hex);
+        }
+    }
+
+    private static byte[] window123() {
+        byte[] s = null;
+        for (float[] row : new float[][] {{1, 2}, {3, 4}, {5, 6}}) {
+            s = WindowState.append(WindowState.read(s, 2, 2), row, 2, 2);
+        }
+        return s;
+    }
+
+    @Test
+    void windowStateWritesFormatOneAndUpgradesFormatZero() throws Exception {
+        byte[] current = window123();
+        assertArrayEquals(golden("window-v1"), current);
+        byte[] upgraded = WindowState.read(golden("window-v0"), 2, 2);
+        assertArrayEquals(current, upgraded, "format 0 reads as the same window");
+        float[] rows = new float[4];
+        WindowState.copy(upgraded, 2, 2, rows, 0);
+        assertArrayEquals(new float[] {3, 4, 5, 6}, rows, "oldest row first");
+        assertTrue(WindowState.full(upgraded, 2));
+        assertNull(WindowState.read(current, 3, 2), "a window of another shape starts over");
+        assertNull(WindowState.read(new byte[5], 2, 2), "unreadable bytes start over");
+    }
+
+    @Test
+    void alertStateWritesFormatOneAndReadsFormatZero() throws Exception {
+        assertArrayEquals(golden("alert-v1"), AlertState.encode(1763900000123L));
+        assertEquals(1763900000123L, AlertState.decode(golden("alert-v1")));
+        assertEquals(1763900000123L, AlertState.decode(golden("alert-v0")));
+    }
+
+    @Test
+    void alertsFireAfterAnUnbrokenStreakAndResolveAfterTheCooldownAcrossARestore() {
+        List<StateWrite> writes = new ArrayList<>();
+        AlertState a = new AlertState(1000, 3);
+        assertEquals(AlertState.Transition.NONE, a.observe("h", 1, true, writes));
+        assertEquals(AlertState.Transition.NONE, a.observe("h", 2, true, writes));
+        assertEquals(AlertState.Transition.NONE, a.observe("h", 3, false, writes), "the streak breaks");
+        assertEquals(0, a.streakKeys(), "a broken streak leaves nothing behind");
+        for (int t = 4; t < 6; t++) {
+            assertEquals(AlertState.Transition.NONE, a.observe("h", t, true, writes));
+        }
+        assertTrue(writes.isEmpty(), "streaks are not stored");
+        assertEquals(AlertState.Transition.FIRING, a.observe("h", 6, true, writes));
+        assertEquals(0, a.streakKeys());
+        assertEquals(AlertState.Transition.NONE, a.observe("h", 500, true, writes), "still firing: no new alert");
+        assertEquals(2, writes.size());
+
+        // a restart (or rebalance) restores the firing key from the store: its cooldown runs from the last anomaly
+        AlertState b = new AlertState(1000, 3);
+        StateWrite last = writes.get(1);
+        b.restore(last.key(), last.value());
+        writes.clear();
+        assertEquals(AlertState.Transition.NONE, b.observe("h", 1499, false, writes));
+        assertEquals(AlertState.Transition.RESOLVED, b.observe("h", 1500, false, writes));
+        assertNull(writes.get(0).value(), "a resolved key is deleted from the store");
+        assertEquals(0, b.firingKeys());
+    }
+}
