@@ -79,7 +79,7 @@ final class PublishCommand implements Callable<Integer> {
         cfg.put("bootstrap.servers", bootstrap);
         try (Admin admin = Admin.create(cfg)) {
             if (!admin.listTopics().names().get().contains(topic)) {
-                admin.createTopics(List.of(ReconService.modelTopic(topic))).all().get();
+                admin.createTopics(List.of(io.recon.streaming.Topics.modelTopic(topic))).all().get();
             }
         }
         cfg.put("max.request.size", 64 << 20);

@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReconService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReconService.class);
-    /** Topics Recon creates accept records up to 4 MiB, so that oversized input reaches the scorer's own check. */
-    static final int TOPIC_MAX_MESSAGE_BYTES = 4 << 20;
 
     private final ServeConfig config;
     private final ModelRegistry models;
@@ -48,10 +46,13 @@ public final class ReconService implements AutoCloseable {
     private final HttpEndpoints http;
     private final List<AutoCloseable> lifecycle;
     private final java.util.concurrent.ExecutorService scoring;
+    private final java.util.concurrent.CompletableFuture<String> failure;
+    private boolean closed;
 
     private ReconService(ServeConfig config, ModelRegistry models, ReconMetrics metrics, KafkaStreams streams,
             KafkaStreamsMetrics streamsMetrics, HttpEndpoints http, List<AutoCloseable> lifecycle,
-            java.util.concurrent.ExecutorService scoring) {
+            java.util.concurrent.ExecutorService scoring, java.util.concurrent.CompletableFuture<String> failure) {
+        this.failure = failure;
         this.lifecycle = lifecycle;
         this.scoring = scoring;
         this.config = config;
@@ -104,7 +105,7 @@ public final class ReconService implements AutoCloseable {
         KafkaStreams streams = null;
         try {
             if (config.createTopics()) {
-                ensureTopics(config);
+                Topics.ensure(config);
             }
             for (java.nio.file.Path dir : dirs) {
                 lifecycle.add(new ModelDirectoryWatcher(dir, swapper, config.modelPollMs()));
@@ -115,21 +116,30 @@ public final class ReconService implements AutoCloseable {
             }
             lifecycle.add(swapper);
             streams = new KafkaStreams(ScoringTopology.build(config, models, metrics, scoring), StreamsConfigFactory.build(config));
+            ThreadReplacements replacements = new ThreadReplacements(config.threadReplacements(), System::nanoTime);
+            java.util.concurrent.CompletableFuture<String> failure = new java.util.concurrent.CompletableFuture<>();
             streams.setUncaughtExceptionHandler(e -> {
-                LOG.error("stream thread failed, replacing it: {}", e.toString(), e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+                if (replacements.allowReplacement()) {
+                    LOG.error("stream thread failed, replacing it: {}", e.toString(), e);
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+                }
+                String why = "stream threads failed more than " + config.threadReplacements() + " times within "
+                        + ThreadReplacements.WINDOW.toMinutes() + " minutes (last: " + e + "); stopping";
+                LOG.error(why, e);
+                failure.complete(why);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(metrics.registry());
             KafkaStreams s = streams;
             http = new HttpEndpoints(config.metricsHost(), config.metricsPort(), metrics::scrape,
-                    () -> s.state().isRunningOrRebalancing() || s.state() == KafkaStreams.State.CREATED,
+                    () -> !failure.isDone() && (s.state().isRunningOrRebalancing() || s.state() == KafkaStreams.State.CREATED),
                     () -> s.state() == KafkaStreams.State.RUNNING && !models.isEmpty());
             streams.start();
             LOG.info("consuming {} -> {}, {}, {} ({}, batches of up to {} or {} ms); metrics on http://{}:{}/metrics",
                     config.inputTopics(), config.scoresTopic(), config.alertsTopic(), config.dlqTopic(),
                     config.processingGuarantee(), config.batchSize(), config.batchWaitMs(), config.metricsHost(), http.port());
-            return new ReconService(config, models, metrics, streams, streamsMetrics, http, lifecycle, scoring);
+            return new ReconService(config, models, metrics, streams, streamsMetrics, http, lifecycle, scoring, failure);
         } catch (RuntimeException | IOException | ModelLoadException e) {
             if (streams != null) {
                 streams.close(Duration.ofSeconds(5));
@@ -169,73 +179,6 @@ public final class ReconService implements AutoCloseable {
         }
     }
 
-    /** Creates missing input and output topics (partitions from the config, records up to 4 MiB). */
-    static void ensureTopics(ServeConfig config) throws IOException {
-        Map<String, Object> admin = new HashMap<>(config.kafka());
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
-        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        try (Admin a = Admin.create(admin)) {
-            Set<String> existing = a.listTopics().names().get();
-            List<NewTopic> missing = new ArrayList<>();
-            List<String> wanted = new ArrayList<>(config.inputTopics());
-            wanted.addAll(List.of(config.scoresTopic(), config.alertsTopic(), config.dlqTopic()));
-            if (!config.modelTopic().isEmpty() && !existing.contains(config.modelTopic())) {
-                missing.add(modelTopic(config.modelTopic()));
-            }
-            for (String t : wanted) {
-                if (!existing.contains(t)) {
-                    missing.add(new NewTopic(t, java.util.Optional.of(config.topicPartitions()), java.util.Optional.empty())
-                            .configs(Map.of("max.message.bytes", Integer.toString(TOPIC_MAX_MESSAGE_BYTES))));
-                }
-            }
-            if (!missing.isEmpty()) {
-                a.createTopics(missing).all().get();
-                awaitServed(a, missing.stream().map(NewTopic::name).toList());
-                LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
-            }
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                throw new IOException("cannot create topics on " + config.bootstrap() + ": " + e.getCause().getMessage(), e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating topics", e);
-        }
-    }
-
-    /**
-     * Waits (up to 30 s) until the brokers serve every partition of freshly created topics: producing
-     * before that meets NOT_LEADER_OR_FOLLOWER errors and needless retries.
-     */
-    private static void awaitServed(Admin a, List<String> topics) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> query = new HashMap<>();
-                for (var d : a.describeTopics(topics).allTopicNames().get().values()) {
-                    for (var p : d.partitions()) {
-                        if (p.leader() == null || p.leader().isEmpty()) {
-                            throw new java.util.concurrent.ExecutionException("no leader yet", null);
-                        }
-                        query.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
-                                org.apache.kafka.clients.admin.OffsetSpec.latest());
-                    }
-                }
-                a.listOffsets(query).all().get();
-                return;
-            } catch (java.util.concurrent.ExecutionException e) {
-                Thread.sleep(50);
-            }
-        }
-        LOG.warn("topics {} are not served after 30 s; going on", topics);
-    }
-
-    /** A compacted topic keyed by model name, accepting models up to 64 MiB. */
-    public static NewTopic modelTopic(String name) {
-        return new NewTopic(name, java.util.Optional.of(1), java.util.Optional.empty()).configs(Map.of("cleanup.policy",
-                "compact", "max.message.bytes", Integer.toString(64 << 20)));
-    }
-
     public ReconMetrics metrics() {
         return metrics;
     }
@@ -269,8 +212,17 @@ public final class ReconService implements AutoCloseable {
         return false;
     }
 
+    /** Completes, with the reason, when the service has given up (stream threads failing past their bound). */
+    public java.util.concurrent.CompletableFuture<String> failure() {
+        return failure;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         lifecycle.forEach(ReconService::closeQuietly);
         streams.close(Duration.ofSeconds(30)); // each task flushes its pipeline, then waits for its batches in flight
         scoring.shutdown();

@@ -5,84 +5,38 @@ import io.recon.streaming.pipeline.Routes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Everything {@code recon serve} needs; validated on construction. See {@link ConfigLoader} for
- * where each value comes from and {@code docs/CONFIGURATION.md} for the reference.
- *
- * @param kafka Kafka client settings passed through untouched (TLS, SASL, tuning)
+ * Everything {@code recon serve} needs, parsed and validated by {@link ReconSettings#DEF} and then checked
+ * across settings, all on construction (before anything starts). {@link ConfigLoader} says where the
+ * values come from; docs/CONFIGURATION.md is the reference.
  */
-public record ServeConfig(
-        String bootstrap,
-        Path modelDir,
-        List<String> inputTopics,
-        String scoresTopic,
-        String alertsTopic,
-        String dlqTopic,
-        String applicationId,
-        String processingGuarantee,
-        int batchSize,
-        long batchWaitMs,
-        String metricsHost,
-        int metricsPort,
-        long alertCooldownMs,
-        int alertMinAnomalies,
-        int topFeatures,
-        int maxRecordBytes,
-        int dlqMaxBytes,
-        Path stateDir,
-        int streamThreads,
-        boolean cuda,
-        boolean createTopics,
-        int topicPartitions,
-        long commitIntervalMs,
-        String modelTopic,
-        long modelPollMs,
-        List<Path> extraModelDirs,
-        String routeBy,
-        String routeField,
-        String routeRules,
-        String routeFallback,
-        Map<String, String> kafka) {
-
+public final class ServeConfig {
     public static final List<String> GUARANTEES = List.of("exactly_once_v2", "at_least_once");
-    public static final List<String> ROUTES = List.of("none", "key", "topic", "field");
 
-    public ServeConfig {
-        require(bootstrap != null && !bootstrap.isBlank(), "bootstrap servers are required (--bootstrap HOST:PORT)");
-        modelTopic = modelTopic == null ? "" : modelTopic.trim();
-        require(modelDir != null || !modelTopic.isEmpty(), "a model is required (--model DIR or --model-topic TOPIC)");
-        require(modelPollMs >= 100, "model poll interval must be >= 100 ms");
-        extraModelDirs = extraModelDirs == null ? List.of() : List.copyOf(extraModelDirs);
-        require(ROUTES.contains(routeBy), "recon.route.by must be one of " + ROUTES + ", got " + routeBy);
-        require(!"field".equals(routeBy) || routeField != null && !routeField.isBlank(),
-                "recon.route.by=field needs recon.route.field");
-        routeRules = routeRules == null ? "" : routeRules.trim();
-        routeFallback = routeFallback == null ? "" : routeFallback.trim();
-        Routes.parse(routeBy, routeField, routeRules, routeFallback); // a bad rule fails here, before anything starts
-        require(inputTopics != null && !inputTopics.isEmpty() && inputTopics.stream().noneMatch(String::isBlank),
-                "at least one input topic is required");
-        inputTopics = List.copyOf(inputTopics);
-        for (String t : List.of(scoresTopic, alertsTopic, dlqTopic)) {
-            require(t != null && !t.isBlank(), "output topic names must not be empty");
-            require(!inputTopics.contains(t), "output topic " + t + " is also an input topic");
+    private final Map<String, Object> v;
+    private final Map<String, String> kafka;
+    private final Routes routes;
+
+    /**
+     * @param recon {@code recon.*} settings given explicitly (the rest take their defaults)
+     * @param kafka Kafka client settings passed through untouched (TLS, SASL, tuning)
+     * @throws IllegalArgumentException with a one-line message naming the setting
+     */
+    public ServeConfig(Map<String, String> recon, Map<String, String> kafka) {
+        try {
+            this.v = ReconSettings.DEF.parse(recon);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        require(applicationId != null && !applicationId.isBlank(), "application id must not be empty");
-        require(GUARANTEES.contains(processingGuarantee), "processing guarantee must be one of " + GUARANTEES
-                + ", got " + processingGuarantee);
-        require(batchSize >= 1 && batchSize <= 65536, "batch size must be 1..65536, got " + batchSize);
-        require(batchWaitMs >= 1 && batchWaitMs <= 60_000, "batch wait must be 1..60000 ms, got " + batchWaitMs);
-        require(metricsPort >= 0 && metricsPort <= 65535, "metrics port must be 0..65535 (0 = any free port)");
-        require(alertCooldownMs >= 0, "alert cooldown must be >= 0 ms");
-        require(alertMinAnomalies >= 1, "alert min anomalies must be >= 1");
-        require(topFeatures >= 1, "top features must be >= 1");
-        require(maxRecordBytes >= 64, "max record bytes must be >= 64");
-        require(dlqMaxBytes >= 64, "dead-letter max bytes must be >= 64");
-        require(stateDir != null, "state directory is required");
-        require(streamThreads >= 1 && streamThreads <= 64, "stream threads must be 1..64");
-        require(topicPartitions >= 1, "topic partitions must be >= 1");
-        require(commitIntervalMs >= 1, "commit interval must be >= 1 ms");
-        kafka = Map.copyOf(kafka == null ? Map.of() : kafka);
+        this.kafka = Map.copyOf(kafka);
+        require(!bootstrap().isBlank(), "bootstrap servers are required (--bootstrap HOST:PORT)");
+        require(modelDir() != null || !modelTopic().isEmpty(), "a model is required (--model DIR or --model-topic TOPIC)");
+        for (String t : List.of(scoresTopic(), alertsTopic(), dlqTopic())) {
+            require(!inputTopics().contains(t), "output topic " + t + " is also an input topic");
+        }
+        this.routes = Routes.parse(routeBy(), string("recon.route.field"), string("recon.route.rules"), routeFallback());
     }
 
     private static void require(boolean ok, String message) {
@@ -91,13 +45,153 @@ public record ServeConfig(
         }
     }
 
+    private String string(String key) {
+        return ((String) v.get(key)).trim();
+    }
+
+    private int integer(String key) {
+        return (Integer) v.get(key);
+    }
+
+    private long longValue(String key) {
+        return (Long) v.get(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> list(String key) {
+        return ((List<String>) v.get(key)).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
     /** The scoring pipeline's part of the configuration. */
     public PipelineConfig pipeline() {
-        return new PipelineConfig(batchSize, batchWaitMs, maxRecordBytes, topFeatures, alertCooldownMs, alertMinAnomalies,
-                Routes.parse(routeBy, routeField, routeRules, routeFallback));
+        return new PipelineConfig(batchSize(), batchWaitMs(), maxRecordBytes(), topFeatures(), alertCooldownMs(),
+                alertMinAnomalies(), routes);
+    }
+
+    public String bootstrap() {
+        return string("recon.bootstrap");
+    }
+
+    public Path modelDir() {
+        String d = string("recon.model.dir");
+        return d.isEmpty() ? null : Path.of(d);
+    }
+
+    public String modelTopic() {
+        return string("recon.model.topic");
+    }
+
+    public List<Path> extraModelDirs() {
+        return list("recon.models").stream().map(Path::of).toList();
+    }
+
+    public String routeBy() {
+        return string("recon.route.by");
+    }
+
+    public String routeFallback() {
+        return string("recon.route.fallback");
+    }
+
+    public long modelPollMs() {
+        return longValue("recon.model.poll.ms");
+    }
+
+    public List<String> inputTopics() {
+        return list("recon.input.topics");
+    }
+
+    public String scoresTopic() {
+        return string("recon.scores.topic");
+    }
+
+    public String alertsTopic() {
+        return string("recon.alerts.topic");
+    }
+
+    public String dlqTopic() {
+        return string("recon.dlq.topic");
+    }
+
+    public String applicationId() {
+        return string("recon.application.id");
+    }
+
+    public String processingGuarantee() {
+        return string("recon.processing.guarantee");
     }
 
     public boolean exactlyOnce() {
-        return processingGuarantee.equals("exactly_once_v2");
+        return processingGuarantee().equals("exactly_once_v2");
+    }
+
+    public int batchSize() {
+        return integer("recon.batch.size");
+    }
+
+    public long batchWaitMs() {
+        return longValue("recon.batch.wait.ms");
+    }
+
+    public long commitIntervalMs() {
+        return longValue("recon.commit.interval.ms");
+    }
+
+    public String metricsHost() {
+        return string("recon.metrics.host");
+    }
+
+    public int metricsPort() {
+        return integer("recon.metrics.port");
+    }
+
+    public long alertCooldownMs() {
+        return longValue("recon.alert.cooldown.ms");
+    }
+
+    public int alertMinAnomalies() {
+        return integer("recon.alert.min.anomalies");
+    }
+
+    public int topFeatures() {
+        return integer("recon.alert.top.features");
+    }
+
+    public int maxRecordBytes() {
+        return integer("recon.max.record.bytes");
+    }
+
+    public int dlqMaxBytes() {
+        return integer("recon.dlq.max.bytes");
+    }
+
+    public Path stateDir() {
+        String d = string("recon.state.dir");
+        return d.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "recon-streams") : Path.of(d);
+    }
+
+    public int streamThreads() {
+        return integer("recon.stream.threads");
+    }
+
+    /** Failed stream threads replaced within {@link io.recon.streaming.ThreadReplacements#WINDOW} before giving up. */
+    public int threadReplacements() {
+        return integer("recon.stream.thread.replacements");
+    }
+
+    public boolean cuda() {
+        return (Boolean) v.get("recon.cuda");
+    }
+
+    public boolean createTopics() {
+        return (Boolean) v.get("recon.topics.create");
+    }
+
+    public int topicPartitions() {
+        return integer("recon.topics.partitions");
+    }
+
+    public Map<String, String> kafka() {
+        return kafka;
     }
 }

@@ -1,6 +1,7 @@
 package io.recon.streaming.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,7 +47,17 @@ class ConfigLoaderTest {
         Map<String, String> base = Map.of("recon.bootstrap", "b:1", "recon.model.dir", "/m");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(
                 with(base, "recon.batch.size", "lots"), Map.of(), null));
-        assertTrue(e.getMessage().contains("recon.batch.size must be an integer"));
+        assertTrue(e.getMessage().contains("recon.batch.size") && e.getMessage().contains("INT"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(with(base, "recon.batch.size", "-1"), Map.of(),
+                null));
+        assertTrue(e.getMessage().contains("recon.batch.size") && e.getMessage().contains("at least 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(with(with(base, "recon.route.by", "key"),
+                "recon.route.rules", "([a=m"), Map.of(), null));
+        assertTrue(e.getMessage().startsWith("recon.route.rules: '([a' is not a valid regular expression"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+        e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(with(base, "recon.route.rules", "nomodel"),
+                Map.of(), null));
+        assertTrue(e.getMessage().contains("is not pattern=model"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(
                 with(base, "recon.processing.guarantee", "exactly_once"), Map.of(), null));
         assertTrue(e.getMessage().contains("exactly_once_v2"));
@@ -54,6 +65,8 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("unknown setting recon.batchsize"));
         e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(Map.of("recon.model.dir", "/m"), Map.of(), null));
         assertTrue(e.getMessage().contains("--bootstrap"));
+        assertEquals(3, ConfigLoader.load(base, Map.of("RECON_SKIP_BUILD", "1", "RECON_BATCH_SIZE", "3"), null).batchSize(),
+                "RECON_* variables that are not settings are left alone");
         assertEquals("at_least_once", ConfigLoader.load(with(base, "recon.processing.guarantee", "at_least_once"), Map.of(),
                 null).processingGuarantee());
     }

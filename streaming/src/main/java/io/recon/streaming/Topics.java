@@ -1,0 +1,93 @@
+package io.recon.streaming;
+
+import io.recon.streaming.config.ServeConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The topics the scorer reads and writes: created at start when missing, ready before the first record. */
+public final class Topics {
+    private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
+    /** Topics Recon creates accept records up to 4 MiB, so that oversized input reaches the scorer's own check. */
+    static final int TOPIC_MAX_MESSAGE_BYTES = 4 << 20;
+
+    private Topics() {}
+
+    /** Creates missing input and output topics (partitions from the config, records up to 4 MiB). */
+    static void ensure(ServeConfig config) throws IOException {
+        Map<String, Object> admin = new HashMap<>(config.kafka());
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin a = Admin.create(admin)) {
+            Set<String> existing = a.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            List<String> wanted = new ArrayList<>(config.inputTopics());
+            wanted.addAll(List.of(config.scoresTopic(), config.alertsTopic(), config.dlqTopic()));
+            if (!config.modelTopic().isEmpty() && !existing.contains(config.modelTopic())) {
+                missing.add(modelTopic(config.modelTopic()));
+            }
+            for (String t : wanted) {
+                if (!existing.contains(t)) {
+                    missing.add(new NewTopic(t, java.util.Optional.of(config.topicPartitions()), java.util.Optional.empty())
+                            .configs(Map.of("max.message.bytes", Integer.toString(TOPIC_MAX_MESSAGE_BYTES))));
+                }
+            }
+            if (!missing.isEmpty()) {
+                a.createTopics(missing).all().get();
+                awaitServed(a, missing.stream().map(NewTopic::name).toList());
+                LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IOException("cannot create topics on " + config.bootstrap() + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * Waits (up to 30 s) until the brokers serve every partition of freshly created topics: producing
+     * before that meets NOT_LEADER_OR_FOLLOWER errors and needless retries.
+     */
+    private static void awaitServed(Admin a, List<String> topics) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> query = new HashMap<>();
+                for (var d : a.describeTopics(topics).allTopicNames().get().values()) {
+                    for (var p : d.partitions()) {
+                        if (p.leader() == null || p.leader().isEmpty()) {
+                            throw new java.util.concurrent.ExecutionException("no leader yet", null);
+                        }
+                        query.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+                                org.apache.kafka.clients.admin.OffsetSpec.latest());
+                    }
+                }
+                a.listOffsets(query).all().get();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                Thread.sleep(50);
+            }
+        }
+        LOG.warn("topics {} are not served after 30 s; going on", topics);
+    }
+
+    /** A compacted topic keyed by model name, accepting models up to 64 MiB. */
+    public static NewTopic modelTopic(String name) {
+        return new NewTopic(name, java.util.Optional.of(1), java.util.Optional.empty()).configs(Map.of("cleanup.policy",
+                "compact", "max.message.bytes", Integer.toString(64 << 20)));
+    }
+
+}

@@ -1,0 +1,155 @@
+package io.recon.streaming.config;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigDef.Validator;
+
+/**
+ * Every setting of {@code recon serve}, defined once: key, type, default, validator, command-line flag and
+ * documentation. {@link #DEF} (Kafka's {@link ConfigDef}) parses and validates them; the {@code serve}
+ * command's flags, the {@code RECON_*} environment variables and docs/CONFIGURATION.md's table
+ * ({@link #markdownTable}) are all derived from this list.
+ */
+public final class ReconSettings {
+    /** One setting; {@code flag} is null for settings only a file or the environment can set. */
+    public record Setting(String key, Type type, Object defaultValue, Validator validator, ConfigDef.Importance importance,
+            String flag, String doc) {
+        /** The environment variable: upper case, {@code _} for {@code .}. */
+        public String env() {
+            return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+        }
+    }
+
+    public static final List<Setting> ALL;
+    public static final ConfigDef DEF;
+
+    static {
+        List<Setting> s = new ArrayList<>();
+        s.add(new Setting("recon.bootstrap", Type.STRING, "", null, HIGH, "--bootstrap",
+                "Kafka bootstrap servers (required; `bootstrap.servers` in a config file works too)."));
+        s.add(new Setting("recon.model.dir", Type.STRING, "", null, HIGH, "--model",
+                "Model directory holding `model.onnx` (contract in its metadata); watched: a new version is validated and "
+                        + "swapped in. This or a model topic is required."));
+        s.add(new Setting("recon.model.topic", Type.STRING, "", null, MEDIUM, "--model-topic",
+                "Compacted model topic to follow (e.g. `recon.models`); without a model directory, the first valid version "
+                        + "on it is awaited (2 min)."));
+        s.add(new Setting("recon.models", Type.LIST, "", null, MEDIUM, "--models",
+                "Further model directories served by the same instance (names from their contracts; must differ)."));
+        s.add(new Setting("recon.route.by", Type.STRING, "none", ValidString.in("none", "key", "topic", "field"), MEDIUM,
+                "--route-by", "Route records to models by `key`, `topic` or `field`; `none` sends all to the first model."));
+        s.add(new Setting("recon.route.field", Type.STRING, "", null, LOW, "--route-field",
+                "With `recon.route.by=field`: the top-level JSON field whose string value routes."));
+        s.add(new Setting("recon.route.rules", Type.STRING, "", null, MEDIUM, "--route-rules",
+                "`pattern=model;pattern=model`: regular expressions on the key or field value, exact names for topics; "
+                        + "first match wins. Checked at start: a bad rule stops the service with a one-line error."));
+        s.add(new Setting("recon.route.fallback", Type.STRING, "", null, LOW, "--route-fallback",
+                "Model for records no rule matches (cold start for new keys); empty = the first model; `none` "
+                        + "dead-letters them (`no_model`)."));
+        s.add(new Setting("recon.model.poll.ms", Type.LONG, 2000L, Range.atLeast(100), LOW, "--model-poll-ms",
+                "How often the model directory is checked for a new version."));
+        s.add(new Setting("recon.input.topics", Type.LIST, "recon.records", new NonEmptyList(), HIGH, "--input-topics",
+                "Comma-separated input topics."));
+        s.add(new Setting("recon.scores.topic", Type.STRING, "recon.scores", new ConfigDef.NonEmptyString(), MEDIUM,
+                "--scores-topic", "Every scored record."));
+        s.add(new Setting("recon.alerts.topic", Type.STRING, "recon.alerts", new ConfigDef.NonEmptyString(), MEDIUM,
+                "--alerts-topic", "Firing and resolved alerts."));
+        s.add(new Setting("recon.dlq.topic", Type.STRING, "recon.dlq", new ConfigDef.NonEmptyString(), MEDIUM, "--dlq-topic",
+                "Dead letters."));
+        s.add(new Setting("recon.application.id", Type.STRING, "recon-scorer", new ConfigDef.NonEmptyString(), MEDIUM,
+                "--application-id", "Kafka Streams application id (consumer group; instances with the same id share partitions)."));
+        s.add(new Setting("recon.processing.guarantee", Type.STRING, "exactly_once_v2",
+                ValidString.in("exactly_once_v2", "at_least_once"), MEDIUM, "--processing-guarantee",
+                "`exactly_once_v2` or `at_least_once`."));
+        s.add(new Setting("recon.batch.size", Type.INT, 256, Range.between(1, 65536), MEDIUM, "--batch-size",
+                "Largest inference batch."));
+        s.add(new Setting("recon.batch.wait.ms", Type.LONG, 5L, Range.between(1, 60_000), MEDIUM, "--batch-wait-ms",
+                "Longest a record waits for its batch (wall clock)."));
+        s.add(new Setting("recon.commit.interval.ms", Type.LONG, 200L, Range.atLeast(1), LOW, "--commit-interval-ms",
+                "Kafka Streams commit interval; pending batches are scored and sent on before every commit."));
+        s.add(new Setting("recon.metrics.host", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), LOW,
+                "--metrics-host", "Bind address of `/metrics`, `/health`, `/ready`."));
+        s.add(new Setting("recon.metrics.port", Type.INT, 9464, Range.between(0, 65535), MEDIUM, "--metrics-port",
+                "HTTP port (0 = any free port)."));
+        s.add(new Setting("recon.alert.cooldown.ms", Type.LONG, 60_000L, Range.atLeast(0), MEDIUM, "--alert-cooldown-ms",
+                "A firing key resolves after this long (record time) without anomalies."));
+        s.add(new Setting("recon.alert.min.anomalies", Type.INT, 1, Range.atLeast(1), MEDIUM, "--alert-min-anomalies",
+                "Consecutive anomalous records of a key before it fires (debouncing)."));
+        s.add(new Setting("recon.alert.top.features", Type.INT, 3, Range.atLeast(1), LOW, "--top-features",
+                "Features listed in each alert."));
+        s.add(new Setting("recon.max.record.bytes", Type.INT, 65_536, Range.atLeast(64), LOW, "--max-record-bytes",
+                "Larger input records go to the dead letters as `too_large`."));
+        s.add(new Setting("recon.dlq.max.bytes", Type.INT, 262_144, Range.atLeast(64), LOW, "--dlq-max-bytes",
+                "Dead-letter values are cut to this size (header `recon.dlq.original.bytes` keeps the size)."));
+        s.add(new Setting("recon.state.dir", Type.STRING, "", null, LOW, "--state-dir",
+                "Kafka Streams state directory; empty = `recon-streams` in the system's temporary directory."));
+        s.add(new Setting("recon.stream.threads", Type.INT, 1, Range.between(1, 64), MEDIUM, "--threads",
+                "Stream threads; each has a scoring thread that parses, scores and writes its batches."));
+        s.add(new Setting("recon.stream.thread.replacements", Type.INT, 3, Range.atLeast(0), LOW, "--thread-replacements",
+                "Failed stream threads replaced within 5 minutes before the service gives up: /health turns unhealthy "
+                        + "and the process exits non-zero, for the orchestrator to restart it with back-off."));
+        s.add(new Setting("recon.cuda", Type.BOOLEAN, false, null, LOW, "--cuda",
+                "Try ONNX Runtime's CUDA provider (falls back to CPU with a log line)."));
+        s.add(new Setting("recon.topics.create", Type.BOOLEAN, true, null, LOW, "--topics-create",
+                "Create missing input and output topics at start."));
+        s.add(new Setting("recon.topics.partitions", Type.INT, 4, Range.atLeast(1), LOW, "--topics-partitions",
+                "Partitions of topics Recon creates."));
+        ALL = Collections.unmodifiableList(s);
+        ConfigDef def = new ConfigDef();
+        for (Setting x : ALL) {
+            def.define(x.key(), x.type(), x.defaultValue(), x.validator(), x.importance(), x.doc());
+        }
+        DEF = def;
+    }
+
+    private ReconSettings() {}
+
+    public static Setting get(String key) {
+        for (Setting s : ALL) {
+            if (s.key().equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The reference table of docs/CONFIGURATION.md. */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| key | flag | environment | type | default | valid values | meaning |\n");
+        sb.append("|---|---|---|---|---|---|---|\n");
+        for (Setting s : ALL) {
+            String dflt = s.type() == Type.LIST ? String.join(",", ConfigDef.parseType(s.key(), s.defaultValue(), Type.LIST)
+                    instanceof List<?> l ? l.stream().map(Object::toString).toList() : List.of())
+                    : String.valueOf(s.defaultValue());
+            sb.append("| `").append(s.key()).append("` | ").append(s.flag() == null ? "" : "`" + s.flag() + "`")
+                    .append(" | `").append(s.env()).append("` | ").append(s.type().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | ").append(dflt.isEmpty() ? "" : "`" + dflt + "`").append(" | ")
+                    .append(s.validator() == null ? "" : s.validator().toString().replace("|", "\\|")).append(" | ")
+                    .append(s.doc()).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    /** A list with at least one non-blank element. */
+    private static final class NonEmptyList implements Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (!(value instanceof List<?> l) || l.isEmpty() || l.stream().anyMatch(x -> x.toString().isBlank())) {
+                throw new org.apache.kafka.common.config.ConfigException(name, value, "at least one name is required");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "one or more names";
+        }
+    }
+}
