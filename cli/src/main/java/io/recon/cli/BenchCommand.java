@@ -67,12 +67,13 @@ final class BenchCommand implements Runnable {
             java.nio.file.Path work = java.nio.file.Files.createTempDirectory("recon-hotpath-");
             try {
                 java.nio.file.Path csv = io.recon.testkit.DataGenerator.correlatedCsv(work, 2000, features, 0, 1);
-                io.recon.trainer.TrainJob.run(new io.recon.trainer.TrainRequest(io.recon.schemas.contract.ModelKind.DENSE_AE, csv,
-                        new io.recon.trainer.data.ReadOptions("label", null, java.util.List.of()), null, 0, work.resolve("m"), null,
-                        "bench", "v1", new io.recon.trainer.model.DenseAeConfig(java.util.List.of(32, 8),
-                                io.recon.trainer.model.Activation.TANH, 0, 0, false), null,
-                        new io.recon.trainer.train.TrainConfig(2, 256, 3e-3, 0.2, 5, 1),
-                        io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995)),
+                io.recon.trainer.TrainJob.run(io.recon.trainer.TrainRequest.builder()
+                        .setKind(io.recon.schemas.contract.ModelKind.DENSE_AE).setData(csv).setOut(work.resolve("m"))
+                        .setTraining(new io.recon.trainer.train.TrainConfig(2, 256, 3e-3, 0.2, 5, 1))
+                        .optRead(new io.recon.trainer.data.ReadOptions("label", null, java.util.List.of()))
+                        .optModelName("bench").optModelVersion("v1")
+                        .optDense(new io.recon.trainer.model.DenseAeConfig(java.util.List.of(32, 8),
+                                io.recon.trainer.model.Activation.TANH, 0, 0, false)).build(),
                         io.recon.trainer.train.ProgressListener.NONE);
                 Map<String, Double> r;
                 try (io.recon.streaming.scoring.OnnxModel m = io.recon.streaming.scoring.OnnxModel.load(work.resolve("m"),

@@ -231,9 +231,12 @@ final class TrainCommand implements Callable<Integer> {
                 latentDensity);
         RbmConfig rbm = kind != ModelKind.RBM ? null : new RbmConfig(visible, rbmHidden, cdK, persistent, rbmScore);
         double lr = learningRate != null ? learningRate : rbm == null ? 1e-3 : rbm.visible().equals("bernoulli") ? 0.05 : 0.01;
-        return new TrainRequest(kind, data, new ReadOptions(labelColumn, timestampColumn, dropColumns), normalLabel,
-                window, out, normalize, name, modelVersion, denseConfig, convConfig, rbm, beta,
-                new TrainConfig(epochs, batchSize, lr, validationFraction, patience, seed),
-                new ThresholdCalibrator.Method(thresholdMethod, thresholdQuantile, thresholdK, thresholdFar, potTail));
+        return TrainRequest.builder().setKind(kind).setData(data).setOut(out)
+                .setTraining(new TrainConfig(epochs, batchSize, lr, validationFraction, patience, seed))
+                .optRead(new ReadOptions(labelColumn, timestampColumn, dropColumns)).optNormalLabel(normalLabel)
+                .optWindow(window).optNormalization(normalize).optModelName(name).optModelVersion(modelVersion)
+                .optDense(denseConfig).optConv(convConfig).optRbm(rbm).optBeta(beta)
+                .optThreshold(new ThresholdCalibrator.Method(thresholdMethod, thresholdQuantile, thresholdK, thresholdFar, potTail))
+                .build();
     }
 }

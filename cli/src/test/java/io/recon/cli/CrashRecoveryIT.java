@@ -40,9 +40,10 @@ class CrashRecoveryIT {
         Path work = Files.createTempDirectory("recon-crash-it");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Path csv = DataGenerator.correlatedCsv(work, 4000, 4, 0.0, 81);
-            TrainJob.run(new TrainRequest(ModelKind.DENSE_AE, csv, ReadOptions.defaults(), null, 0, work.resolve("m"), null,
-                    "crash", "v1", new DenseAeConfig(List.of(8, 2), Activation.TANH, 0, 0, false), null,
-                    new TrainConfig(3, 64, 3e-3, 0.2, 5, 1), ThresholdCalibrator.Method.quantile(0.99)), ProgressListener.NONE);
+            TrainJob.run(TrainRequest.builder().setKind(ModelKind.DENSE_AE).setData(csv).setOut(work.resolve("m"))
+                    .setTraining(new TrainConfig(3, 64, 3e-3, 0.2, 5, 1)).optModelName("crash").optModelVersion("v1")
+                    .optDense(new DenseAeConfig(List.of(8, 2), Activation.TANH, 0, 0, false))
+                    .optThreshold(ThresholdCalibrator.Method.quantile(0.99)).build(), ProgressListener.NONE);
             FeatureTable t = DataLoader.load(csv, ReadOptions.defaults());
             kafka.createTopics(2, "crash.records");
             kafka.awaitLeaders(Duration.ofSeconds(30), "crash.records");

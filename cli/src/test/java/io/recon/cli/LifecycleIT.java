@@ -54,9 +54,10 @@ class LifecycleIT {
     }
 
     private static void train(Path csv, String version, long seed) throws Exception {
-        TrainJob.run(new TrainRequest(ModelKind.DENSE_AE, csv, ReadOptions.defaults(), null, 0, work.resolve(version), null,
-                "fleet", version, new DenseAeConfig(List.of(8, 2), Activation.TANH, 0, 0, false), null,
-                new TrainConfig(5, 64, 3e-3, 0.2, 5, seed), ThresholdCalibrator.Method.quantile(0.99)), ProgressListener.NONE);
+        TrainJob.run(TrainRequest.builder().setKind(ModelKind.DENSE_AE).setData(csv).setOut(work.resolve(version))
+                .setTraining(new TrainConfig(5, 64, 3e-3, 0.2, 5, seed)).optModelName("fleet").optModelVersion(version)
+                .optDense(new DenseAeConfig(List.of(8, 2), Activation.TANH, 0, 0, false))
+                .optThreshold(ThresholdCalibrator.Method.quantile(0.99)).build(), ProgressListener.NONE);
     }
 
     @AfterAll

@@ -52,9 +52,11 @@ class ObservabilityIT {
         kafka = EmbeddedKafka.start();
         work = Files.createTempDirectory("recon-obs-it");
         Path csv = DataGenerator.correlatedCsv(work, 1500, 4, 0.05, 41);
-        TrainJob.run(new TrainRequest(ModelKind.DENSE_AE, csv, new ReadOptions("label", null, List.of()), "0", 0,
-                work.resolve("m"), null, "obs", "v1", new DenseAeConfig(List.of(8, 2), Activation.TANH, 0, 0, false), null,
-                new TrainConfig(10, 64, 3e-3, 0.2, 5, 1), io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.99)), ProgressListener.NONE);
+        TrainJob.run(TrainRequest.builder().setKind(ModelKind.DENSE_AE).setData(csv).setOut(work.resolve("m"))
+                .setTraining(new TrainConfig(10, 64, 3e-3, 0.2, 5, 1)).optRead(new ReadOptions("label", null, List.of()))
+                .optNormalLabel("0").optModelName("obs").optModelVersion("v1")
+                .optDense(new DenseAeConfig(List.of(8, 2), Activation.TANH, 0, 0, false))
+                .optThreshold(io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.99)).build(), ProgressListener.NONE);
         service = ReconService.start(StreamFixture.config(kafka, work.resolve("m"), "obs", work.resolve("state"),
                 Map.of("recon.alert.cooldown.ms", "3600000")));
         FeatureTable t = DataLoader.load(csv, new ReadOptions("label", null, List.of()));

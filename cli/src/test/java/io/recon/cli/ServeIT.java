@@ -51,9 +51,10 @@ class ServeIT {
         work = Files.createTempDirectory("recon-serve-it");
         Path csv = DataGenerator.correlatedCsv(work, 3000, 6, 0.03, 31);
         model = work.resolve("model");
-        TrainJob.run(new TrainRequest(ModelKind.DENSE_AE, csv, new ReadOptions("label", null, List.of()), "0", 0, model,
-                null, "sensors", "v1", new DenseAeConfig(List.of(16, 3), Activation.TANH, 0, 0, false), null,
-                new TrainConfig(40, 64, 3e-3, 0.2, 10, 3), io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995)), ProgressListener.NONE);
+        TrainJob.run(TrainRequest.builder().setKind(ModelKind.DENSE_AE).setData(csv).setOut(model)
+                .setTraining(new TrainConfig(40, 64, 3e-3, 0.2, 10, 3)).optRead(new ReadOptions("label", null, List.of()))
+                .optNormalLabel("0").optModelName("sensors").optModelVersion("v1")
+                .optDense(new DenseAeConfig(List.of(16, 3), Activation.TANH, 0, 0, false)).build(), ProgressListener.NONE);
         data = DataLoader.load(csv, new ReadOptions("label", null, List.of()));
     }
 

@@ -10,7 +10,8 @@ import io.recon.trainer.train.TrainConfig;
 import java.nio.file.Path;
 
 /**
- * Everything one training run needs.
+ * Everything one training run needs. Build one with {@link #builder()}: {@code setX} for what every run
+ * needs (kind, data, output directory, training settings), {@code optX} for the rest, as DJL does.
  *
  * @param normalLabel train on rows with this label only (needs labels); null for all rows
  * @param window sliding window length W for time series; 0 for single records
@@ -25,14 +26,6 @@ import java.nio.file.Path;
 public record TrainRequest(ModelKind kind, Path data, ReadOptions read, String normalLabel, int window, Path out,
         String normalization, String modelName, String modelVersion, DenseAeConfig dense, ConvAeConfig conv,
         RbmConfig rbm, double beta, TrainConfig training, ThresholdCalibrator.Method threshold) {
-
-    /** An autoencoder request (no RBM settings, beta 1). */
-    public TrainRequest(ModelKind kind, Path data, ReadOptions read, String normalLabel, int window, Path out,
-            String normalization, String modelName, String modelVersion, DenseAeConfig dense, ConvAeConfig conv,
-            TrainConfig training, ThresholdCalibrator.Method threshold) {
-        this(kind, data, read, normalLabel, window, out, normalization, modelName, modelVersion, dense, conv, null, 1.0,
-                training, threshold);
-    }
 
     public TrainRequest {
         if (kind == null || data == null || out == null || read == null || training == null) {
@@ -51,6 +44,116 @@ public record TrainRequest(ModelKind kind, Path data, ReadOptions read, String n
         }
         if (threshold == null) {
             throw new IllegalArgumentException("a threshold method is required");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link TrainRequest}; defaults: all rows, single records, default normalization, beta 1, quantile 0.995. */
+    public static final class Builder {
+        private ModelKind kind;
+        private Path data;
+        private Path out;
+        private TrainConfig training;
+        private ReadOptions read = ReadOptions.defaults();
+        private String normalLabel;
+        private int window;
+        private String normalization;
+        private String modelName;
+        private String modelVersion;
+        private DenseAeConfig dense;
+        private ConvAeConfig conv;
+        private RbmConfig rbm;
+        private double beta = 1.0;
+        private ThresholdCalibrator.Method threshold = ThresholdCalibrator.Method.quantile(0.995);
+
+        private Builder() {}
+
+        public Builder setKind(ModelKind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder setData(Path data) {
+            this.data = data;
+            return this;
+        }
+
+        public Builder setOut(Path out) {
+            this.out = out;
+            return this;
+        }
+
+        public Builder setTraining(TrainConfig training) {
+            this.training = training;
+            return this;
+        }
+
+        public Builder optRead(ReadOptions read) {
+            this.read = read;
+            return this;
+        }
+
+        /** Train on rows with this label only (needs a label column in {@link #optRead}). */
+        public Builder optNormalLabel(String normalLabel) {
+            this.normalLabel = normalLabel;
+            return this;
+        }
+
+        /** Sliding window length for time series (0: single records). */
+        public Builder optWindow(int window) {
+            this.window = window;
+            return this;
+        }
+
+        public Builder optNormalization(String normalization) {
+            this.normalization = normalization;
+            return this;
+        }
+
+        public Builder optModelName(String modelName) {
+            this.modelName = modelName;
+            return this;
+        }
+
+        public Builder optModelVersion(String modelVersion) {
+            this.modelVersion = modelVersion;
+            return this;
+        }
+
+        /** Settings of dense models ({@code dense-ae}, {@code vae}). */
+        public Builder optDense(DenseAeConfig dense) {
+            this.dense = dense;
+            return this;
+        }
+
+        /** Settings of convolutional models ({@code conv-ae}, {@code conv-vae}). */
+        public Builder optConv(ConvAeConfig conv) {
+            this.conv = conv;
+            return this;
+        }
+
+        public Builder optRbm(RbmConfig rbm) {
+            this.rbm = rbm;
+            return this;
+        }
+
+        public Builder optBeta(double beta) {
+            this.beta = beta;
+            return this;
+        }
+
+        public Builder optThreshold(ThresholdCalibrator.Method threshold) {
+            this.threshold = threshold;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when something required is missing or a value is out of range */
+        public TrainRequest build() {
+            return new TrainRequest(kind, data, read, normalLabel, window, out, normalization, modelName, modelVersion, dense,
+                    conv, rbm, beta, training, threshold);
         }
     }
 }

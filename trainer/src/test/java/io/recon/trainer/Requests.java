@@ -14,26 +14,27 @@ final class Requests {
     private Requests() {}
 
     static TrainRequest dense(Path data, Path out, DenseAeConfig cfg, int window, int epochs, String label) {
-        return new TrainRequest(ModelKind.DENSE_AE, data, new ReadOptions(label == null ? null : "label", null, List.of()),
-                label, window, out, null, "test", "v1", cfg, null, new TrainConfig(epochs, 64, 3e-3, 0.2, 50, 7), io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995));
+        return base(ModelKind.DENSE_AE, data, out, new TrainConfig(epochs, 64, 3e-3, 0.2, 50, 7))
+                .optRead(new ReadOptions(label == null ? null : "label", null, List.of())).optNormalLabel(label)
+                .optWindow(window).optDense(cfg).build();
     }
 
     static TrainRequest conv(Path data, Path out, ConvAeConfig cfg, int window, int epochs, String normalLabel,
             String labelColumn) {
-        return new TrainRequest(ModelKind.CONV_AE, data, new ReadOptions(labelColumn, null, List.of()), normalLabel, window,
-                out, null, "test", "v1", null, cfg, new TrainConfig(epochs, 32, 3e-3, 0.2, 50, 7), io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995));
+        return base(ModelKind.CONV_AE, data, out, new TrainConfig(epochs, 32, 3e-3, 0.2, 50, 7))
+                .optRead(new ReadOptions(labelColumn, null, List.of())).optNormalLabel(normalLabel).optWindow(window)
+                .optConv(cfg).build();
     }
 
     static TrainRequest vae(Path data, Path out, DenseAeConfig cfg, int window, int epochs, String label, double beta) {
-        return new TrainRequest(ModelKind.VAE, data, new ReadOptions(label == null ? null : "label", null, List.of()), label,
-                window, out, null, "test", "v1", cfg, null, null, beta, new TrainConfig(epochs, 64, 3e-3, 0.2, 50, 7),
-                io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995));
+        return base(ModelKind.VAE, data, out, new TrainConfig(epochs, 64, 3e-3, 0.2, 50, 7))
+                .optRead(new ReadOptions(label == null ? null : "label", null, List.of())).optNormalLabel(label)
+                .optWindow(window).optDense(cfg).optBeta(beta).build();
     }
 
     static TrainRequest convVae(Path data, Path out, ConvAeConfig cfg, int epochs, String normalLabel) {
-        return new TrainRequest(ModelKind.CONV_VAE, data, ReadOptions.defaults(), normalLabel, 0, out, null, "test", "v1",
-                null, cfg, null, 1.0, new TrainConfig(epochs, 32, 3e-3, 0.2, 50, 7),
-                io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995));
+        return base(ModelKind.CONV_VAE, data, out, new TrainConfig(epochs, 32, 3e-3, 0.2, 50, 7)).optNormalLabel(normalLabel)
+                .optConv(cfg).build();
     }
 
     static TrainRequest rbm(Path data, Path out, io.recon.trainer.model.RbmConfig cfg, int epochs) {
@@ -42,11 +43,14 @@ final class Requests {
 
     static TrainRequest rbm(Path data, Path out, io.recon.trainer.model.RbmConfig cfg, int epochs, String label) {
         boolean idx = java.nio.file.Files.isDirectory(data) || data.toString().contains("idx3");
-        return new TrainRequest(ModelKind.RBM, data, new ReadOptions(label == null || idx ? null : "label", null, List.of()),
-                label,
-                0, out, null, "test", "v1", null, null, cfg, 1.0,
-                new TrainConfig(epochs, 64, cfg.visible().equals("gaussian") ? 0.01 : 0.05, 0.2, 50, 7),
-                io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995));
+        return base(ModelKind.RBM, data, out, new TrainConfig(epochs, 64, cfg.visible().equals("gaussian") ? 0.01 : 0.05, 0.2,
+                50, 7)).optRead(new ReadOptions(label == null || idx ? null : "label", null, List.of())).optNormalLabel(label)
+                .optRbm(cfg).build();
+    }
+
+    private static TrainRequest.Builder base(ModelKind kind, Path data, Path out, TrainConfig training) {
+        return TrainRequest.builder().setKind(kind).setData(data).setOut(out).setTraining(training).optModelName("test")
+                .optModelVersion("v1");
     }
 
     static DenseAeConfig plain() {

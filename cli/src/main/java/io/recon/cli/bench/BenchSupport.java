@@ -65,13 +65,15 @@ final class BenchSupport {
         boolean denseLike = s.kind() == ModelKind.DENSE_AE || s.kind() == ModelKind.VAE;
         boolean convLike = s.kind() == ModelKind.CONV_AE || s.kind() == ModelKind.CONV_VAE;
         double lr = s.kind() == ModelKind.RBM ? 0.01 : s.learningRate();
-        TrainRequest r = new TrainRequest(s.kind(), data, new ReadOptions(labelColumn, null, List.of()), normalLabel, s.window(), out,
-                s.normalization(), "bench", "v1",
-                denseLike ? new DenseAeConfig(s.hidden() == null ? List.of() : s.hidden(), Activation.TANH, 0, 0, false) : null,
-                convLike ? convConfig(s.latent()) : null,
-                s.kind() == ModelKind.RBM ? new RbmConfig("gaussian", 64, 1, false, "free-energy") : null, 1.0,
-                new TrainConfig(s.epochs(), s.batchSize(), lr, 0.2, s.patience(), s.seed()),
-                s.threshold());
+        TrainRequest r = TrainRequest.builder().setKind(s.kind()).setData(data).setOut(out)
+                .setTraining(new TrainConfig(s.epochs(), s.batchSize(), lr, 0.2, s.patience(), s.seed()))
+                .optRead(new ReadOptions(labelColumn, null, List.of())).optNormalLabel(normalLabel).optWindow(s.window())
+                .optNormalization(s.normalization()).optModelName("bench").optModelVersion("v1")
+                .optDense(denseLike ? new DenseAeConfig(s.hidden() == null ? List.of() : s.hidden(), Activation.TANH, 0, 0, false)
+                        : null)
+                .optConv(convLike ? convConfig(s.latent()) : null)
+                .optRbm(s.kind() == ModelKind.RBM ? new RbmConfig("gaussian", 64, 1, false, "free-energy") : null)
+                .optThreshold(s.threshold()).build();
         return TrainJob.run(r, ProgressListener.NONE);
     }
 

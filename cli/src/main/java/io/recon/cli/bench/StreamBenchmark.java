@@ -64,9 +64,10 @@ public final class StreamBenchmark {
             status("training a dense autoencoder on generated data (%d features)", o.features);
             Path csv = DataGenerator.correlatedCsv(work, 20_000, o.features, 0.01, 1);
             Path model = work.resolve("model");
-            TrainJob.run(new TrainRequest(ModelKind.DENSE_AE, csv, new ReadOptions("label", null, List.of()), "0", 0, model,
-                    null, "bench", "v1", new DenseAeConfig(List.of(32, 8), Activation.TANH, 0, 0, false), null,
-                    new TrainConfig(5, 256, 3e-3, 0.2, 5, 1), io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995)), ProgressListener.NONE);
+            TrainJob.run(TrainRequest.builder().setKind(ModelKind.DENSE_AE).setData(csv).setOut(model)
+                    .setTraining(new TrainConfig(5, 256, 3e-3, 0.2, 5, 1)).optRead(new ReadOptions("label", null, List.of()))
+                    .optNormalLabel("0").optModelName("bench").optModelVersion("v1")
+                    .optDense(new DenseAeConfig(List.of(32, 8), Activation.TANH, 0, 0, false)).build(), ProgressListener.NONE);
             FeatureTable table = DataLoader.load(csv, new ReadOptions("label", null, List.of()));
 
             kafka.createTopics(o.partitions, "bench.records");

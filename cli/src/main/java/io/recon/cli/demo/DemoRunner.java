@@ -154,11 +154,12 @@ public final class DemoRunner implements AutoCloseable {
     private Path train(Path csv, ProgressListener progress) throws IOException {
         Path model = work.resolve("model");
         ModelKind kind = ModelKind.fromId(o.model());
-        TrainRequest req = new TrainRequest(kind, csv, new ReadOptions(null, null, List.of()), null,
-                kind == ModelKind.CONV_AE ? 8 : 0, model, null, "demo", null,
-                kind == ModelKind.DENSE_AE ? new DenseAeConfig(List.of(32, 4), Activation.TANH, 0, 0, false) : null,
-                kind == ModelKind.CONV_AE ? new ConvAeConfig(List.of(8, 16), 8, Activation.RELU, 0) : null,
-                new TrainConfig(12, 256, 3e-3, 0.2, 3, o.seed()), io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.9995));
+        TrainRequest req = TrainRequest.builder().setKind(kind).setData(csv).setOut(model)
+                .setTraining(new TrainConfig(12, 256, 3e-3, 0.2, 3, o.seed())).optWindow(kind == ModelKind.CONV_AE ? 8 : 0)
+                .optModelName("demo")
+                .optDense(kind == ModelKind.DENSE_AE ? new DenseAeConfig(List.of(32, 4), Activation.TANH, 0, 0, false) : null)
+                .optConv(kind == ModelKind.CONV_AE ? new ConvAeConfig(List.of(8, 16), 8, Activation.RELU, 0) : null)
+                .optThreshold(io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.9995)).build();
         TrainResult r = TrainJob.run(req, progress);
         out.printf("recon demo: model %s version %s trained in %.1f s; threshold %.4g%n", r.contract().modelName(),
                 r.contract().modelVersion(), r.seconds(), r.contract().threshold().value());

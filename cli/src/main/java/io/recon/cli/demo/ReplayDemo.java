@@ -59,11 +59,12 @@ final class ReplayDemo {
         out.printf("recon demo: replaying %s: training %s on %,d rows, streaming %,d rows at %,d rows/s%n", o.data(),
                 o.model(), lines.size() - 1, t.size() - split, o.rate());
         ModelKind kind = ModelKind.fromId(o.model());
-        TrainResult r = TrainJob.run(new TrainRequest(kind, train, new ReadOptions(null, null, List.of()), null,
-                kind == ModelKind.CONV_AE ? 8 : 0, work.resolve("model"), null, "replay", null,
-                kind == ModelKind.DENSE_AE ? new DenseAeConfig(List.of(), Activation.TANH, 0, 0, false) : null,
-                kind == ModelKind.CONV_AE ? new ConvAeConfig(List.of(8, 16), 8, Activation.RELU, 0) : null,
-                new TrainConfig(30, 64, 3e-3, 0.2, 5, o.seed()), io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995)), progress);
+        TrainResult r = TrainJob.run(TrainRequest.builder().setKind(kind).setData(train).setOut(work.resolve("model"))
+                .setTraining(new TrainConfig(30, 64, 3e-3, 0.2, 5, o.seed())).optWindow(kind == ModelKind.CONV_AE ? 8 : 0)
+                .optModelName("replay")
+                .optDense(kind == ModelKind.DENSE_AE ? new DenseAeConfig(List.of(), Activation.TANH, 0, 0, false) : null)
+                .optConv(kind == ModelKind.CONV_AE ? new ConvAeConfig(List.of(8, 16), 8, Activation.RELU, 0) : null).build(),
+                progress);
         out.printf("recon demo: threshold %.4g%n", r.contract().threshold().value());
         var service = runner.startService(work.resolve("model"), 0);
 

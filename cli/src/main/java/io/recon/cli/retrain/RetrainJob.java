@@ -285,9 +285,10 @@ public final class RetrainJob {
         ThresholdCalibrator.Method method = new ThresholdCalibrator.Method(sc.threshold().method(),
                 sc.threshold().params().getOrDefault("q", 0.995), sc.threshold().params().getOrDefault("k", 3.0),
                 sc.threshold().params().getOrDefault("far", 1e-3), sc.threshold().params().getOrDefault("tail", 0.95));
-        return new TrainRequest(kind, csv, ReadOptions.defaults(), null, 0, out, null, sc.modelName(), version, dense, null,
-                rbm, Double.parseDouble(h.getOrDefault("beta", "1")), new TrainConfig(o.epochs(),
-                Integer.parseInt(h.getOrDefault("batch_size", "64")), lr, 0.2, 8, Long.parseLong(h.getOrDefault("seed", "42"))),
-                method);
+        return TrainRequest.builder().setKind(kind).setData(csv).setOut(out)
+                .setTraining(new TrainConfig(o.epochs(), Integer.parseInt(h.getOrDefault("batch_size", "64")), lr, 0.2, 8,
+                        Long.parseLong(h.getOrDefault("seed", "42"))))
+                .optModelName(sc.modelName()).optModelVersion(version).optDense(dense).optRbm(rbm)
+                .optBeta(Double.parseDouble(h.getOrDefault("beta", "1"))).optThreshold(method).build();
     }
 }
