@@ -1,6 +1,7 @@
 package io.recon.cli;
 
 import io.recon.schemas.SchemaException;
+import io.recon.serve.ServeCommand;
 import io.recon.trainer.data.DataException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -71,8 +72,11 @@ public final class Main implements Runnable {
 
     static String describe(Throwable e) {
         if (e instanceof DataException || e instanceof SchemaException || e instanceof IllegalArgumentException
-                || e instanceof UserException || e instanceof io.recon.streaming.scoring.ModelLoadException) {
+                || e instanceof UserException) {
             return e.getMessage();
+        }
+        if (e instanceof io.recon.streaming.scoring.ModelLoadException || e instanceof io.recon.serve.ServeFailedException) {
+            return io.recon.serve.ServeMain.describe(e);
         }
         if (e instanceof java.nio.file.AccessDeniedException ade) {
             return ade.getFile() + ": permission denied";

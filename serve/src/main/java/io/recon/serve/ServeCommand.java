@@ -1,4 +1,4 @@
-package io.recon.cli;
+package io.recon.serve;
 
 import io.recon.streaming.ReconService;
 import io.recon.streaming.config.ConfigLoader;
@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
                         + "with 'recon.' are Kafka client settings passed through untouched (TLS, SASL). Every setting is "
                         + "checked before anything starts. See docs/CONFIGURATION.md.", ""},
         footer = {"", "Example:", "  recon serve --bootstrap 127.0.0.1:9092 --model models/thyroid --metrics-port 9464"})
-final class ServeCommand implements Callable<Integer> {
+/** {@code recon serve}; also the whole command line of the serving image ({@link ServeMain}). */
+public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -91,13 +92,13 @@ final class ServeCommand implements Callable<Integer> {
         stopped.await();
         if (service.failure().isDone()) {
             service.close();
-            throw new UserException(service.failure().join());
+            throw new ServeFailedException(service.failure().join());
         }
         return 0;
     }
 
     /** The settings given as flags, by key (and Kafka client settings as {@code kafka.KEY}). */
-    Map<String, String> flags() {
+    public Map<String, String> flags() {
         Map<String, String> f = new LinkedHashMap<>();
         for (OptionSpec o : spec.options()) {
             String key = o.descriptionKey();
