@@ -234,4 +234,20 @@ class ServeIT {
         assertTrue(run.err().strip().startsWith("recon: error: ") && run.err().contains("not a loadable ONNX model"), run.err());
         assertTrue(!run.err().contains("\tat "), run.err());
     }
+
+    @Test
+    void streamThreadsFailingAgainAndAgainStopTheServiceAndHealthSaysSo() throws Exception {
+        // a dead letter larger than the producer may send fails the stream thread (Kafka Streams' default production
+        // handler), and under exactly-once the same input comes back after every replacement: a poison record
+        io.recon.streaming.config.ServeConfig cfg = StreamFixture.config(kafka, model, "t6", work.resolve("s6"), Map.of("recon.stream.thread.replacements",
+                "2", "recon.max.record.bytes", "1048576", "recon.dlq.max.bytes", "1048576",
+                "kafka.producer.max.request.size", "65536"));
+        kafka.createTopics(1, "t6.records");
+        StreamFixture.produce(kafka, "t6.records", List.<String[]>of(new String[] {"k", "x".repeat(200_000)}));
+        try (ReconService svc = ReconService.start(cfg)) {
+            String why = svc.failure().get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(why.contains("more than 2 times within 5 minutes"), why);
+            assertTrue(StreamFixture.scrape(svc.metricsPort(), "/health").startsWith("503"), "unhealthy once it gave up");
+        }
+    }
 }

@@ -4,7 +4,6 @@ import io.recon.schemas.contract.ModelKind;
 import io.recon.streaming.ReconService;
 import io.recon.streaming.config.ConfigLoader;
 import io.recon.streaming.config.ServeConfig;
-import io.recon.streaming.config.StreamsConfigFactory;
 import io.recon.streaming.scoring.BatchScorer;
 import io.recon.streaming.scoring.OnnxModel;
 import io.recon.streaming.scoring.ScorerOptions;
@@ -29,17 +28,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * {@code recon bench stream}: in one run on an embedded broker, the records/s of a pass-through Kafka
@@ -104,8 +96,7 @@ public final class StreamBenchmark {
             status("inference cost per record by batch size");
             Map<Integer, Double> perRecordMicros = inferenceCost(model, table);
 
-            status("end-to-end latency at %,d records/s for %d s", o.rate, o.latencySeconds);
-            double[] latency = latency(kafka, model, work, table);
+            Map<String, Double> latency = latencies(kafka, model, work, table);
 
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("records", o.records);
@@ -121,8 +112,9 @@ public final class StreamBenchmark {
             result.put("scorer_thread_cpu_us_per_record", Math.round(median[1].threadCpuUs() * 1000) / 1000.0);
             result.put("passthrough_process_cpu_us_per_record", Math.round(median[0].processCpuUs() * 1000) / 1000.0);
             result.put("scorer_process_cpu_us_per_record", Math.round(median[1].processCpuUs() * 1000) / 1000.0);
-            result.put("p50_ms", latency[0]);
-            result.put("p99_ms", latency[1]);
+            result.put("p50_ms", latency.get("eos_scorer_p50_ms")); // the scorer with its defaults, as before
+            result.put("p99_ms", latency.get("eos_scorer_p99_ms"));
+            result.putAll(latency);
             result.put("offered_rps", o.rate);
             Map<String, Double> cost = new LinkedHashMap<>();
             perRecordMicros.forEach((b, us) -> cost.put(Integer.toString(b), Math.round(us * 1000) / 1000.0));
@@ -135,7 +127,15 @@ public final class StreamBenchmark {
     }
 
     private ServeConfig config(EmbeddedKafka kafka, Path model, Path work, String app, String input, String prefix) {
+        return config(kafka, model, work, app, input, prefix, null);
+    }
+
+    private ServeConfig config(EmbeddedKafka kafka, Path model, Path work, String app, String input, String prefix,
+            String guarantee) {
         Map<String, String> f = new HashMap<>();
+        if (guarantee != null) {
+            f.put("recon.processing.guarantee", guarantee);
+        }
         f.put("recon.bootstrap", kafka.bootstrapServers());
         f.put("recon.model.dir", model.toString());
         f.put("recon.input.topics", input);
@@ -173,32 +173,11 @@ public final class StreamBenchmark {
 
     /** Pass-through: source, a processor that forwards each value unchanged, sink; same Streams configs. */
     private AppRun passThrough(EmbeddedKafka kafka, ServeConfig cfg, Path work, int round) throws Exception {
-        AtomicLong count = new AtomicLong();
-        Topology t = new Topology();
-        t.addSource("in", new ByteArrayDeserializer(), new ByteArrayDeserializer(), "bench.records");
-        t.addProcessor("copy", () -> new Processor<byte[], byte[], byte[], byte[]>() {
-            private ProcessorContext<byte[], byte[]> ctx;
-
-            @Override
-            public void init(ProcessorContext<byte[], byte[]> c) {
-                ctx = c;
-            }
-
-            @Override
-            public void process(Record<byte[], byte[]> r) {
-                ctx.forward(r);
-                count.incrementAndGet();
-            }
-        }, "in");
         kafka.createTopics(o.partitions, "bench.passthrough.out" + round);
-        t.addSink("out", "bench.passthrough.out" + round, new ByteArraySerializer(), new ByteArraySerializer(), "copy");
-        var props = StreamsConfigFactory.build(cfg);
-        props.put("application.id", "bench-passthrough-" + round);
-        props.put("state.dir", work.resolve("state-pt-" + round).toString());
-        try (KafkaStreams streams = new KafkaStreams(t, props)) {
-            streams.start();
-            return AppRun.await(o.records, count::get, () -> streams.state() == KafkaStreams.State.RUNNING,
-                    () -> AppRun.appThreadCpuNanos("bench-passthrough-" + round));
+        String app = "bench-passthrough-" + round;
+        try (PassThroughApp pt = new PassThroughApp(cfg, "bench.records", "bench.passthrough.out" + round, app,
+                work.resolve("state-pt-" + round))) {
+            return AppRun.await(o.records, pt::count, pt::running, () -> AppRun.appThreadCpuNanos(app));
         }
     }
 
@@ -231,50 +210,39 @@ public final class StreamBenchmark {
         return out;
     }
 
-    private double[] latency(EmbeddedKafka kafka, Path model, Path work, FeatureTable t) throws Exception {
-        ServeConfig cfg = config(kafka, model, work, "bench-latency", "latency.records", "latency");
-        List<Double> lat = new ArrayList<>();
-        try (ReconService svc = ReconService.start(cfg)) {
-            svc.awaitRunning(Duration.ofSeconds(60));
-            Map<String, Object> pc = Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 0);
-            Map<String, Object> cc = new HashMap<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "group.id", "lat",
-                    "auto.offset.reset", "earliest", "isolation.level", "read_committed"));
-            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(pc, new ByteArraySerializer(), new ByteArraySerializer());
-                    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                c.subscribe(List.of("latency.scores"));
-                long total = (long) o.rate * o.latencySeconds;
-                long start = System.nanoTime();
-                long sent = 0;
-                while (sent < total) {
-                    long due = (long) ((System.nanoTime() - start) / 1e9 * o.rate);
-                    for (; sent < Math.min(due, total); sent++) {
-                        String key = "host-" + (sent % 50);
-                        p.send(new ProducerRecord<>("latency.records", key.getBytes(StandardCharsets.UTF_8),
-                                json(key, System.currentTimeMillis(), t, (int) (sent % t.size()))));
-                    }
-                    poll(c, lat, Duration.ofMillis(1));
-                }
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (lat.size() < total && System.nanoTime() < deadline) {
-                    poll(c, lat, Duration.ofMillis(50));
-                }
+    /**
+     * End-to-end latency at the offered rate of the pass-through app and of the scorer, under both guarantees,
+     * each on its own input topic (same partitions, same Streams configs).
+     */
+    private Map<String, Double> latencies(EmbeddedKafka kafka, Path model, Path work, FeatureTable t) throws Exception {
+        LatencyBench bench = new LatencyBench(kafka, t, o.rate, o.latencySeconds);
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String g : List.of("exactly_once_v2", "at_least_once")) {
+            String tag = g.startsWith("exactly") ? "eos" : "alos";
+            String input = "latency." + tag + ".records";
+            kafka.createTopics(o.partitions, input, "latency." + tag + ".passthrough");
+            ServeConfig cfg = config(kafka, model, work, "bench-latency-" + tag, input, "latency." + tag, g);
+            status("end-to-end latency at %,d records/s for %d s, %s: pass-through app", o.rate, o.latencySeconds, g);
+            try (PassThroughApp pt = new PassThroughApp(cfg, input, "latency." + tag + ".passthrough",
+                    "bench-latency-pt-" + tag, work.resolve("state-lat-pt-" + tag))) {
+                pt.awaitRunning(Duration.ofSeconds(60));
+                put(out, tag + "_passthrough", bench.measure(input, "latency." + tag + ".passthrough"));
+            }
+            status("end-to-end latency at %,d records/s for %d s, %s: scorer", o.rate, o.latencySeconds, g);
+            String scorerInput = input + ".scorer";
+            kafka.createTopics(o.partitions, scorerInput);
+            ServeConfig sc = config(kafka, model, work, "bench-latency-sc-" + tag, scorerInput, "latency." + tag, g);
+            try (ReconService svc = ReconService.start(sc)) {
+                svc.awaitRunning(Duration.ofSeconds(60));
+                put(out, tag + "_scorer", bench.measure(scorerInput, sc.scoresTopic()));
             }
         }
-        lat.sort(Double::compare);
-        if (lat.isEmpty()) {
-            return new double[] {Double.NaN, Double.NaN};
-        }
-        return new double[] {lat.get(lat.size() / 2), lat.get((int) Math.min(lat.size() - 1, Math.ceil(lat.size() * 0.99) - 1))};
+        return out;
     }
 
-    private static void poll(KafkaConsumer<byte[], byte[]> c, List<Double> lat, Duration d) throws Exception {
-        long now = System.currentTimeMillis();
-        for (var r : c.poll(d)) {
-            String s = new String(r.value(), StandardCharsets.UTF_8);
-            int i = s.indexOf("\"timestamp\":") + 12;
-            long ts = Long.parseLong(s.substring(i, s.indexOf(',', i)));
-            lat.add((double) (now - ts));
-        }
+    private static void put(Map<String, Double> out, String prefix, double[] p50p99) {
+        out.put(prefix + "_p50_ms", p50p99[0]);
+        out.put(prefix + "_p99_ms", p50p99[1]);
     }
 
     private void printTable(Map<String, Object> r, Map<Integer, Double> cost) {
@@ -295,8 +263,14 @@ public final class StreamBenchmark {
         out.printf("%-12s %18s %14s%n", "batch size", "us per record", "records/s");
         cost.forEach((b, us) -> out.printf("%-12d %18.3f %,14d%n", b, us, Math.round(1e6 / us)));
         out.println();
-        out.printf("end-to-end latency at %,d records/s (read_committed): p50 %.0f ms, p99 %.0f ms%n", o.rate,
-                r.get("p50_ms"), r.get("p99_ms"));
+        out.printf("end-to-end latency at %,d records/s (read_committed), ms:%n", o.rate);
+        out.printf("  %-22s %8s %8s %8s %8s%n", "", "p50", "p99", "p50", "p99");
+        out.printf("  %-22s %17s %17s%n", "", "exactly_once_v2", "at_least_once");
+        for (String app : List.of("passthrough", "scorer")) {
+            out.printf("  %-22s %8.0f %8.0f %8.0f %8.0f%n", app.equals("scorer") ? "Recon scorer" : "pass-through app",
+                    r.get("eos_" + app + "_p50_ms"), r.get("eos_" + app + "_p99_ms"), r.get("alos_" + app + "_p50_ms"),
+                    r.get("alos_" + app + "_p99_ms"));
+        }
     }
 
     private void status(String fmt, Object... args) {

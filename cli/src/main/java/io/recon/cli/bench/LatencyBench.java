@@ -1,0 +1,96 @@
+package io.recon.cli.bench;
+
+import io.recon.testkit.EmbeddedKafka;
+import io.recon.trainer.data.FeatureTable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * End-to-end latency at a fixed offered rate: records carrying their send time (epoch ms) in
+ * {@code timestamp} are produced to an app's input topic at {@code rate} per second, and its output is
+ * read {@code read_committed} (what a downstream consumer sees: under exactly-once, only committed
+ * transactions); latency is receive time minus send time. The consumer has its partitions before the
+ * first record is sent, and the first {@value #WARMUP_MS} ms of records (JIT, first fetches) are sent
+ * but not counted.
+ */
+final class LatencyBench {
+    static final long WARMUP_MS = 2000;
+
+    private final EmbeddedKafka kafka;
+    private final FeatureTable table;
+    private final int rate;
+    private final int seconds;
+
+    LatencyBench(EmbeddedKafka kafka, FeatureTable table, int rate, int seconds) {
+        this.kafka = kafka;
+        this.table = table;
+        this.rate = rate;
+        this.seconds = seconds;
+    }
+
+    /** Returns {p50, p99} in ms, NaN when nothing came out. The app reading {@code input} must be running. */
+    double[] measure(String input, String output) throws Exception {
+        List<Double> lat = new ArrayList<>();
+        Map<String, Object> pc = Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 0);
+        Map<String, Object> cc = new HashMap<>(Map.of("bootstrap.servers", kafka.bootstrapServers(), "group.id",
+                "latency-" + output, "auto.offset.reset", "earliest", "isolation.level", "read_committed"));
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(pc, new ByteArraySerializer(), new ByteArraySerializer());
+                KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cc, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(output));
+            long joinDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (c.assignment().isEmpty() && System.nanoTime() < joinDeadline) {
+                c.poll(Duration.ofMillis(20));
+            }
+            c.seekToEnd(c.assignment());
+            c.assignment().forEach(c::position); // resolve the end offsets now: only what is sent from here on is read
+            long countFrom = System.currentTimeMillis() + WARMUP_MS;
+            long total = (long) rate * (seconds + WARMUP_MS / 1000);
+            long start = System.nanoTime();
+            long sent = 0;
+            while (sent < total) {
+                long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
+                for (; sent < Math.min(due, total); sent++) {
+                    String key = "host-" + (sent % 50);
+                    p.send(new ProducerRecord<>(input, key.getBytes(StandardCharsets.UTF_8),
+                            StreamBenchmark.json(key, System.currentTimeMillis(), table, (int) (sent % table.size()))));
+                }
+                poll(c, lat, Duration.ofMillis(1), countFrom);
+            }
+            long counted = (long) rate * seconds;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (lat.size() < counted && System.nanoTime() < deadline) {
+                poll(c, lat, Duration.ofMillis(50), countFrom);
+            }
+        }
+        lat.sort(Double::compare);
+        if (lat.isEmpty()) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        return new double[] {lat.get(lat.size() / 2), lat.get((int) Math.min(lat.size() - 1, Math.ceil(lat.size() * 0.99) - 1))};
+    }
+
+    private static void poll(KafkaConsumer<byte[], byte[]> c, List<Double> lat, Duration d, long countFrom) {
+        long now = System.currentTimeMillis();
+        for (var r : c.poll(d)) {
+            String s = new String(r.value(), StandardCharsets.UTF_8);
+            int i = s.indexOf("\"timestamp\":") + 12;
+            int end = i;
+            while (end < s.length() && Character.isDigit(s.charAt(end))) {
+                end++;
+            }
+            long sent = Long.parseLong(s.substring(i, end));
+            if (sent >= countFrom) {
+                lat.add((double) (now - sent));
+            }
+        }
+    }
+}
