@@ -241,7 +241,9 @@ class ServeIT {
         // handler), and under exactly-once the same input comes back after every replacement: a poison record
         io.recon.streaming.config.ServeConfig cfg = StreamFixture.config(kafka, model, "t6", work.resolve("s6"), Map.of("recon.stream.thread.replacements",
                 "2", "recon.max.record.bytes", "1048576", "recon.dlq.max.bytes", "1048576",
-                "kafka.producer.max.request.size", "65536"));
+                "kafka.producer.max.request.size", "65536",
+                // a replaced thread waits for the dead one's group membership to expire: 6 s (the broker's minimum), not 45
+                "kafka.session.timeout.ms", "6000", "kafka.heartbeat.interval.ms", "1000"));
         kafka.createTopics(1, "t6.records");
         StreamFixture.produce(kafka, "t6.records", List.<String[]>of(new String[] {"k", "x".repeat(200_000)}));
         try (ReconService svc = ReconService.start(cfg)) {
