@@ -75,6 +75,11 @@ final class LatencyBench {
         if (lat.isEmpty()) {
             return new double[] {Double.NaN, Double.NaN};
         }
+        StringBuilder sb = new StringBuilder("bench: latency of " + output + ", ms:");
+        for (double q : new double[] {0.5, 0.9, 0.95, 0.99, 0.999, 1.0}) {
+            sb.append(String.format(" p%s %.0f", q * 100, lat.get((int) Math.min(lat.size() - 1, Math.ceil(lat.size() * q) - 1))));
+        }
+        System.err.println(sb);
         return new double[] {lat.get(lat.size() / 2), lat.get((int) Math.min(lat.size() - 1, Math.ceil(lat.size() * 0.99) - 1))};
     }
 

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads a candidate model version in the background, validates it against the version of the same
- * model (by contract name) in service and swaps it in atomically; a model not served yet is added (scoring threads pick it up between batches). A bad candidate is rejected with
+ * model (by contract name) in service and swaps it in atomically; a model not served yet is added (batches started after that take it). A bad candidate is rejected with
  * a log line and {@code recon_model_rejected_total}; the current model keeps serving. The replaced
  * version closes when the last micro-batch scored with it has been emitted ({@link
  * io.recon.streaming.scoring.ModelVersion}).

@@ -39,6 +39,8 @@ public final class ScoringPipeline implements AutoCloseable {
     private final ScoringStep step;
     private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
     private final long waitNanos;
+    /** The wait of the next batch: the configured one, or {@link #SHORT_WAIT_NANOS} while input is slow. */
+    private long currentWaitNanos;
     private Batch filling;
     /** The last submitted batch's scoring: the next one is chained after it (one batch at a time, in order). */
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
@@ -57,6 +59,7 @@ public final class ScoringPipeline implements AutoCloseable {
         this.output = output;
         this.step = new ScoringStep(config, models, metrics);
         this.waitNanos = config.batchWaitMs() * 1_000_000L;
+        this.currentWaitNanos = waitNanos;
     }
 
     /** Loads one key's window from the changelogged store (before the first record). */
@@ -93,18 +96,55 @@ public final class ScoringPipeline implements AutoCloseable {
         return false;
     }
 
+    /**
+     * How long the next partial batch waits, in ms. A wait only pays when it gathers enough records to make
+     * inference cheaper per record; while the input is too slow for the configured wait to gather a quarter of
+     * a batch, records would only wait longer for no gain, so the wait drops to 1 ms until the input is fast
+     * again (judged at each batch: its records over its age). Never more than {@code batchWaitMs}.
+     */
+    public long waitMs() {
+        return currentWaitNanos / 1_000_000L;
+    }
+
+    static final long SHORT_WAIT_NANOS = 1_000_000L;
+
+    private void adaptWait(Batch b) {
+        long age = Math.max(1, nanoClock.getAsLong() - b.startNanos);
+        boolean slow = !b.full() && (double) b.n * waitNanos / age < config.batchSize() / 4.0;
+        currentWaitNanos = slow ? Math.min(waitNanos, SHORT_WAIT_NANOS) : waitNanos;
+    }
+
     /** Submits the filling batch if its oldest record has waited long enough, then emits every batch in flight. */
     public void poll() {
-        if (filling != null && nanoClock.getAsLong() - filling.startNanos >= waitNanos) {
-            submit();
+        if (filling != null && nanoClock.getAsLong() - filling.startNanos >= currentWaitNanos) {
+            submitAndAwait();
         }
         emit(true);
     }
 
     /** Submits the filling batch and emits everything, waiting for it: nothing is pending afterwards. */
     public void flush() {
-        submit();
+        submitAndAwait();
         emit(true);
+    }
+
+    /**
+     * Submits the filling batch to be waited for at once. When no other batch is in flight, the caller would
+     * only sit idle while a scoring thread works, so the caller scores it itself: at low rates (partial
+     * batches sent on by the wait or a commit) this spares two thread hand-overs per batch, which on a busy
+     * machine cost milliseconds of latency. Under load batches fill and go to the scoring threads.
+     */
+    private void submitAndAwait() {
+        if (filling != null && inFlight.isEmpty()) {
+            Batch b = filling;
+            adaptWait(b);
+            filling = null;
+            b.result = CompletableFuture.completedFuture(null).thenApply(x -> step.score(b)); // the previous batch is out
+            tail = b.result;
+            inFlight.add(b);
+        } else {
+            submit();
+        }
     }
 
     /** True when no record is waiting in a batch or being scored. */
@@ -122,6 +162,7 @@ public final class ScoringPipeline implements AutoCloseable {
         if (b == null) {
             return;
         }
+        adaptWait(b);
         filling = null;
         if (inFlight.size() >= MAX_IN_FLIGHT) {
             emitOldest();

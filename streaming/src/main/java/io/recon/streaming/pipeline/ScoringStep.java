@@ -56,6 +56,8 @@ final class ScoringStep {
     private final Map<String, byte[]> windows = new HashMap<>();
     private final Map<String, Slots> slots = new HashMap<>();
     private final List<Slots> used = new ArrayList<>(2);
+    /** The slots of the previous record's model version: most batches are one model, so one comparison. */
+    private Slots last;
     private final long[] scratch;
     private final int[] top;
 
@@ -90,6 +92,7 @@ final class ScoringStep {
         int[] slotOf = new int[n];
         List<StateWrite> writes = new ArrayList<>();
         used.clear();
+        last = null;
         for (int i = 0; i < n; i++) {
             byte[] value = b.values[i];
             if (value == null) {
@@ -192,6 +195,9 @@ final class ScoringStep {
 
     /** The model version's slots, emptied for this batch (built when the version is new to this pipeline). */
     private Slots slotsOf(ModelVersion v) {
+        if (last != null && last.version == v) {
+            return last;
+        }
         String name = v.contract().modelName();
         Slots m = slots.get(name);
         if (m == null || m.version != v) {
@@ -204,6 +210,7 @@ final class ScoringStep {
             m.failure = null;
             used.add(m);
         }
+        last = m;
         return m;
     }
 }

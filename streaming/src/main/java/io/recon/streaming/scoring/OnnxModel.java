@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Recon model loaded into ONNX Runtime together with the contract from its metadata. Scores batches
- * of raw inputs; thread-confined (one scorer thread per instance). Close it to free native memory.
+ * of raw inputs. One instance is shared by every scoring thread of a service: {@link #score} may be called
+ * concurrently (ONNX Runtime's {@code OrtSession.run} is thread-safe, and each call brings its own buffers).
+ * In the service it is closed by its last {@link ModelVersion} reference, never while a batch uses it.
  */
 public final class OnnxModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);

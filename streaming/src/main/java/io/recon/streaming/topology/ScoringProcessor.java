@@ -83,7 +83,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
 
     private void armTimer() {
         if (waitTimer == null) {
-            waitTimer = context.schedule(Duration.ofMillis(config.batchWaitMs()), PunctuationType.WALL_CLOCK_TIME, now -> {
+            waitTimer = context.schedule(Duration.ofMillis(pipeline.waitMs()), PunctuationType.WALL_CLOCK_TIME, now -> {
                 pipeline.poll();
                 disarmWhenIdle();
             });

@@ -133,6 +133,28 @@ class ScoringPipelineTest {
     }
 
     @Test
+    void whileInputIsTooSlowToFillBatchesTheWaitDropsToOneMillisecondAndComesBackWhenItIsFast() throws Exception {
+        ScoringPipeline p = pipeline(8, 1000, Runnable::run);
+        assertEquals(1000, p.waitMs());
+        add(p, 0, record(0));
+        clock.addAndGet(1_000_000_000L);
+        p.poll();
+        assertEquals(1, p.waitMs(), "1 record in a 1000 ms wait (a quarter batch is 2): waiting gathers nothing");
+        add(p, 1, record(1));
+        clock.addAndGet(999_999L);
+        p.poll();
+        assertEquals(List.of(0L), emittedOffsets());
+        clock.addAndGet(1L);
+        p.poll();
+        assertEquals(List.of(0L, 1L), emittedOffsets(), "the next record waits 1 ms, not 1000");
+        for (int i = 2; i < 10; i++) {
+            add(p, i, record(i)); // 8 records at once: a full batch
+        }
+        assertEquals(1000, p.waitMs(), "input fast enough to fill batches: the configured wait again");
+        p.close();
+    }
+
+    @Test
     void flushDrainsEveryPendingRecordBeforeItReturns() throws Exception {
         ExecutorService slow = pool(1);
         ScoringPipeline p = pipeline(2, 60_000, r -> slow.execute(() -> {
@@ -206,6 +228,22 @@ class ScoringPipelineTest {
         assertFalse(closer.isAlive());
         assertFalse(v.isOpen(), "the model closed once the batch let go of it");
         assertTrue(out.isEmpty(), "closing emits nothing: a clean shutdown has flushed before");
+    }
+
+    @Test
+    void aPartialBatchWaitedForWithNothingInFlightIsScoredOnTheCallersThread() throws Exception {
+        List<Runnable> handedOver = new ArrayList<>();
+        ScoringPipeline p = pipeline(4, 1000, handedOver::add);
+        add(p, 0, record(0));
+        p.flush();
+        assertTrue(handedOver.isEmpty(), "no hand-over to a scoring thread only to wait for it");
+        assertEquals(List.of(0L), emittedOffsets());
+        for (int i = 1; i <= 4; i++) {
+            add(p, i, record(i)); // the 4th fills the batch: it goes to the scoring threads
+        }
+        assertEquals(1, handedOver.size(), "a full batch is scored off the caller's thread");
+        handedOver.get(0).run();
+        p.close();
     }
 
     @Test
