@@ -252,4 +252,19 @@ class ServeIT {
             assertTrue(StreamFixture.scrape(svc.metricsPort(), "/health").startsWith("503"), "unhealthy once it gave up");
         }
     }
+
+    @Test
+    void serveExitsWithStatusOneAndOneLineWhenItGivesUp() throws Exception {
+        kafka.createTopics(1, "t7.records");
+        StreamFixture.produce(kafka, "t7.records", List.<String[]>of(new String[] {"k", "x".repeat(200_000)}));
+        CliRun run = CliRun.of("serve", "--bootstrap", kafka.bootstrapServers(), "--model", model.toString(), "--input-topics",
+                "t7.records", "--scores-topic", "t7.scores", "--alerts-topic", "t7.alerts", "--dlq-topic", "t7.dlq",
+                "--application-id", "t7-app", "--metrics-port", "0", "--state-dir", work.resolve("s7").toString(),
+                "--thread-replacements", "1", "--max-record-bytes", "1048576", "--dlq-max-bytes", "1048576", "--kafka",
+                "producer.max.request.size=65536", "--kafka", "session.timeout.ms=6000", "--kafka", "heartbeat.interval.ms=1000");
+        assertEquals(1, run.exitCode(), run.err());
+        List<String> lines = run.err().strip().lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.startsWith("recon: error: stream threads failed more than 1 times within 5 minutes"), run.err());
+    }
 }

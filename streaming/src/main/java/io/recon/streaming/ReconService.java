@@ -124,7 +124,7 @@ public final class ReconService implements AutoCloseable {
                     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
                 }
                 String why = "stream threads failed more than " + config.threadReplacements() + " times within "
-                        + ThreadReplacements.WINDOW.toMinutes() + " minutes (last: " + e + "); stopping";
+                        + ThreadReplacements.WINDOW.toMinutes() + " minutes (last: " + ThreadReplacements.describe(e) + "); stopping";
                 LOG.error(why, e);
                 failure.complete(why);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;

@@ -37,4 +37,15 @@ public final class ThreadReplacements {
         recent.addLast(now);
         return true;
     }
+
+    /** A failure in one line: its root cause's type and the first line of that cause's message. */
+    public static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : root.getMessage().strip();
+        int nl = message.indexOf('\n');
+        return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + (nl < 0 ? message : message.substring(0, nl)));
+    }
 }

@@ -21,4 +21,10 @@ class ThreadReplacementsTest {
         assertFalse(r.allowReplacement());
         assertFalse(new ThreadReplacements(0, clock::get).allowReplacement(), "0: never replace");
     }
+
+    @Test
+    void aFailureIsDescribedInOneLineByItsRootCause() {
+        Exception e = new RuntimeException("wrapper\nsecond line", new IllegalStateException("too large\nhandler said FAIL"));
+        org.junit.jupiter.api.Assertions.assertEquals("IllegalStateException: too large", ThreadReplacements.describe(e));
+    }
 }
