@@ -18,14 +18,13 @@ final class Batch {
     final int capacity;
     final long startNanos;
     int n;
-    // sized for a few records first and doubled as needed: at low rates most batches go out with a handful
-    byte[][] keys;
-    byte[][] values;
-    long[] timestamps;
-    String[] topics;
-    int[] partitions;
-    long[] offsets;
-    Object[] headers;
+    final byte[][] keys;
+    final byte[][] values;
+    final long[] timestamps;
+    final String[] topics;
+    final int[] partitions;
+    final long[] offsets;
+    final Object[] headers;
     /** Versions this batch holds: every model in service when it took its first record (and any added since). */
     private final List<ModelVersion> versions = new ArrayList<>(2);
     CompletableFuture<ScoredBatch> result;
@@ -33,14 +32,13 @@ final class Batch {
     Batch(int capacity, long startNanos, ModelRegistry models) {
         this.capacity = capacity;
         this.startNanos = startNanos;
-        int first = Math.min(capacity, 16);
-        keys = new byte[first][];
-        values = new byte[first][];
-        timestamps = new long[first];
-        topics = new String[first];
-        partitions = new int[first];
-        offsets = new long[first];
-        headers = new Object[first];
+        keys = new byte[capacity][];
+        values = new byte[capacity][];
+        timestamps = new long[capacity];
+        topics = new String[capacity];
+        partitions = new int[capacity];
+        offsets = new long[capacity];
+        headers = new Object[capacity];
         for (String name : models.names()) {
             ModelVersion v = models.holder(name).acquire();
             if (v != null) {
@@ -50,9 +48,6 @@ final class Batch {
     }
 
     void add(byte[] key, byte[] value, long timestamp, String topic, int partition, long offset, Object header) {
-        if (n == keys.length) {
-            grow();
-        }
         int i = n++;
         keys[i] = key;
         values[i] = value;
@@ -61,17 +56,6 @@ final class Batch {
         partitions[i] = partition;
         offsets[i] = offset;
         headers[i] = header;
-    }
-
-    private void grow() {
-        int size = Math.min(capacity, keys.length * 2);
-        keys = java.util.Arrays.copyOf(keys, size);
-        values = java.util.Arrays.copyOf(values, size);
-        timestamps = java.util.Arrays.copyOf(timestamps, size);
-        topics = java.util.Arrays.copyOf(topics, size);
-        partitions = java.util.Arrays.copyOf(partitions, size);
-        offsets = java.util.Arrays.copyOf(offsets, size);
-        headers = java.util.Arrays.copyOf(headers, size);
     }
 
     boolean full() {
