@@ -52,10 +52,10 @@ class NabScorerTest {
         s[300] = 1;
         s[600] = 1; // 151 rows after window 1 ends: position 151/50 > 3 -> -1
         s[10] = 1; // in probation
-        double tp = 2 / (1 + Math.exp(5 * (-1.0 / 50))) - 1;
+        double tp = (2 / (1 + Math.exp(5 * (-1.0 / 50))) - 1) / (2 / (1 + Math.exp(-5.0)) - 1); // over sigma(-1)
         double expected = tp - 1.0 - 0.11 - 0.11;
         assertEquals(expected, NabScorer.raw(series(s), 0.5, STANDARD), 1e-12);
-        double perfect = 2 * (2 / (1 + Math.exp(-5.0)) - 1);
+        double perfect = 2.0; // windows x tpWeight
         NabScorer.Result r = NabScorer.score(List.of(series(s)), STANDARD);
         assertEquals(100 * (expected + 2) / (perfect + 2), r.normalized(), 1e-9);
     }
@@ -70,6 +70,47 @@ class NabScorerTest {
         double e = NabScorer.raw(series(early), 0.5, STANDARD);
         double l = NabScorer.raw(series(late), 0.5, STANDARD);
         assertTrue(e > l);
-        assertEquals(2 / (1 + Math.exp(-5.0)) - 1 - 1.0, e, 1e-12);
+        assertEquals(1.0 - 1.0, e, 1e-12, "the earliest detection earns exactly tpWeight; window 2 missed");
+    }
+
+    @Test
+    void aFalsePositiveAfterAWindowIsPlacedInUnitsOfThatWindowsLengthMinusOne() {
+        double[] s = new double[1000];
+        s[400] = 1;
+        s[700] = 1;
+        s[498] = 1; // 49 rows after window 1's last row (449); window length 50: position 49 / 49 = 1
+        double expected = 2.0 + 0.11 * (2 / (1 + Math.exp(5.0)) - 1);
+        assertEquals(expected, NabScorer.raw(series(s), 0.5, STANDARD), 1e-12);
+    }
+
+    @Test
+    void windowsEntirelyInProbationAreNotScored() {
+        long[] t = new long[1000];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = i;
+        }
+        double[] s = new double[1000];
+        s[700] = 1;
+        NabScorer.Series series = new NabScorer.Series("s", t, s, List.of(new long[] {100, 120}, new long[] {700, 749}));
+        NabScorer.Result r = NabScorer.score(List.of(series), STANDARD);
+        assertEquals(-1.0, r.nul(), 1e-12, "only the window past probation counts");
+        assertEquals(100.0, r.normalized(), 1e-9);
+    }
+
+    @Test
+    void theSweepTriesEveryDistinctScore() {
+        // 5000 distinct low scores outside windows and a window detected at a score just above them: only the
+        // exact threshold between them keeps the false positives out
+        double[] s = new double[10_000];
+        long[] t = new long[s.length];
+        for (int i = 0; i < s.length; i++) {
+            t[i] = i;
+            s[i] = i >= 2000 && i < 7000 ? 0.5 + i * 1e-6 : 0;
+        }
+        s[8000] = 0.5 + 7000 * 1e-6;
+        NabScorer.Series series = new NabScorer.Series("s", t, s, List.of(new long[] {8000, 8099}));
+        NabScorer.Result r = NabScorer.score(List.of(series), STANDARD);
+        assertEquals(100.0, r.normalized(), 1e-9);
+        assertEquals(0.5 + 7000 * 1e-6, r.threshold(), 0);
     }
 }
