@@ -51,6 +51,10 @@ final class QualityCommand implements Callable<Integer> {
     @Option(names = "--surprise", description = "nab: score each row by its surprise against the previous 1000 scores.")
     boolean surprise;
 
+    @Option(names = "--calibrated", description = "nab: score each row by its per-key calibrated tail probability "
+            + "(the serving calibration, -log10 q).")
+    boolean calibrated;
+
     @Option(names = "--retrain-every", paramLabel = "ROWS", defaultValue = "0",
             description = "nab: retrain every ROWS rows on the latest rows seen, leaving out flagged windows (default 0: never).")
     int retrainEvery;
@@ -68,7 +72,7 @@ final class QualityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> r = new QualityBenchmark(suite, dataDir, model, window, epochs, seeds, thresholdFactor, hidden,
-                learningRate, normalize).surprise(surprise).latent(latent).retrainEvery(retrainEvery).threshold(new io.recon.trainer.threshold.ThresholdCalibrator
+                learningRate, normalize).surprise(surprise).calibrated(calibrated).latent(latent).retrainEvery(retrainEvery).threshold(new io.recon.trainer.threshold.ThresholdCalibrator
                         .Method(thresholdMethod, thresholdQuantile, 3, thresholdFar, 0.95)).run(System.out, System.err);
         System.out.println(Json.mapper().writeValueAsString(r));
         return 0;

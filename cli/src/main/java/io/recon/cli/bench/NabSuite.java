@@ -30,7 +30,7 @@ final class NabSuite {
 
     private NabSuite() {}
 
-    static Map<String, Object> run(Path dir, Path work, BenchSupport.Settings s, boolean surprise, int retrainEvery,
+    static Map<String, Object> run(Path dir, Path work, BenchSupport.Settings s, String scoring, int retrainEvery,
             PrintStream out, PrintStream err) throws Exception {
         Path labels = dir.resolve("labels/combined_windows.json");
         if (!Files.exists(labels) || !Files.isDirectory(dir.resolve("data"))) {
@@ -50,8 +50,10 @@ final class NabSuite {
             int n = t.size();
             int probation = (int) Math.min(Math.floor(0.15 * n), 750);
             double[] scores = retrainEvery > 0 ? retraining(t, probation, s, work, retrainEvery) : staticModel(t, probation, s, work);
-            if (surprise) {
+            if (scoring.equals("surprise")) {
                 scores = surprise(scores, SURPRISE_WINDOW);
+            } else if (scoring.equals("calibrated")) {
+                scores = calibrated(scores, s.window());
             }
             List<long[]> bounds = new ArrayList<>();
             for (JsonNode b : w) {
@@ -158,6 +160,21 @@ final class NabSuite {
             scores[first + i] = raw[i] / threshold;
         }
         return scores;
+    }
+
+    /**
+     * The serving calibration ({@link Calibrator}, one key per series) applied causally to the raw scores from
+     * the first scored row on; the NAB score of a row is {@code -log10 q} of its tail probability q.
+     */
+    static double[] calibrated(double[] raw, int window) {
+        io.recon.streaming.pipeline.Calibrator c = new io.recon.streaming.pipeline.Calibrator(
+                io.recon.streaming.pipeline.Calibrator.Config.defaults());
+        io.recon.streaming.pipeline.Calibrator.State state = new io.recon.streaming.pipeline.Calibrator.State();
+        double[] out = new double[raw.length];
+        for (int i = Math.max(0, window - 1); i < raw.length; i++) {
+            out[i] = -Math.log10(c.observe(state, raw[i]));
+        }
+        return out;
     }
 
     static final int SURPRISE_WINDOW = 1000;

@@ -37,6 +37,13 @@ public final class QualityBenchmark {
     }
 
     private int retrainEvery;
+    private boolean calibrated;
+
+    /** nab: score by the per-key calibrated tail probability of the serving calibration ({@code -log10 q}). */
+    public QualityBenchmark calibrated(boolean on) {
+        this.calibrated = on;
+        return this;
+    }
 
     /** nab: retrain every N rows on the latest rows seen (0: one model from the probationary rows). */
     public QualityBenchmark retrainEvery(int rows) {
@@ -74,7 +81,7 @@ public final class QualityBenchmark {
             return switch (suite) {
                 case "odds" -> QualitySuites.odds(dir, work, settings(ModelKind.DENSE_AE, 0, 100, 10), seeds, out, err);
                 case "skab" -> QualitySuites.skab(dir, work, settings(ModelKind.DENSE_AE, 30, 60, 10), thresholdFactor, out, err);
-                case "nab" -> NabSuite.run(dir, work, settings(ModelKind.DENSE_AE, 32, 60, 10), surprise, retrainEvery, out, err);
+                case "nab" -> NabSuite.run(dir, work, settings(ModelKind.DENSE_AE, 32, 60, 10), calibrated ? "calibrated" : surprise ? "surprise" : "raw", retrainEvery, out, err);
                 case "mnist" -> QualitySuites.mnist(dir, work, settings(ModelKind.DENSE_AE, 0, 10, 3), out, err);
                 default -> throw new UserException("unknown suite '" + suite + "', expected odds, skab, nab or mnist");
             };
