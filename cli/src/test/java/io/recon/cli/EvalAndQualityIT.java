@@ -89,6 +89,8 @@ class EvalAndQualityIT {
         assertEquals(0, run.exitCode(), run.err());
         JsonNode j = lastJson(run);
         assertTrue(j.get("f1").asDouble() > 0.5 && j.has("far") && j.has("mar"), j.toString());
+        double delay = j.get("delay_s").asDouble();
+        assertTrue(delay >= 0 && delay < 30, "the shifted sensor is found within 30 s (causal windows of 10): " + j);
     }
 
     @Test

@@ -79,6 +79,8 @@ final class QualitySuites {
         double far = 0;
         double mar = 0;
         int n = 0;
+        double delaySum = 0;
+        int delayFiles = 0;
         Map<String, Object> files = new LinkedHashMap<>();
         for (Path csv : BenchSupport.csvFiles(dir)) {
             List<String> columns = Arrays.asList(BenchSupport.header(csv).split(";"));
@@ -111,12 +113,19 @@ final class QualitySuites {
                 ts[i] = testScores.get(i);
                 ls[i] = labels.get(i);
             }
-            DetectionMetrics m = DetectionMetrics.of(ts, ls, r.contract().threshold().value() * thresholdFactor);
+            double threshold = r.contract().threshold().value() * thresholdFactor;
+            DetectionMetrics m = DetectionMetrics.of(ts, ls, threshold);
+            double[] delay = delays(ts, ls, threshold);
             String name = dir.relativize(csv).toString();
-            out.printf("  %-24s F1 %.3f  FAR %5.1f %%  MAR %5.1f %%  (AUROC %.3f)%n", name, m.f1(), 100 * m.far(), 100 * m.mar(),
-                    m.auroc());
+            out.printf("  %-24s F1 %.3f  FAR %5.1f %%  MAR %5.1f %%  (AUROC %.3f)  delay %s (%d of %d anomalies found)%n", name,
+                    m.f1(), 100 * m.far(), 100 * m.mar(), m.auroc(), Double.isNaN(delay[0]) ? "-" : String.format("%.0f s", delay[0]),
+                    (int) delay[1], (int) delay[2]);
             files.put(name, Map.of("f1", Math.round(m.f1() * 1000) / 1000.0, "far", Math.round(m.far() * 1000) / 10.0,
-                    "mar", Math.round(m.mar() * 1000) / 10.0));
+                    "mar", Math.round(m.mar() * 1000) / 10.0, "delay_s", Double.isNaN(delay[0]) ? -1 : delay[0]));
+            if (!Double.isNaN(delay[0])) {
+                delaySum += delay[0];
+                delayFiles++;
+            }
             f1 += m.f1();
             far += m.far();
             mar += m.mar();
@@ -130,8 +139,41 @@ final class QualitySuites {
         json.put("f1", Math.round(f1 / n * 1000) / 1000.0);
         json.put("far", Math.round(far / n * 1000) / 10.0);
         json.put("mar", Math.round(mar / n * 1000) / 10.0);
+        json.put("delay_s", delayFiles == 0 ? -1 : Math.round(delaySum / delayFiles * 10) / 10.0);
         json.put("files", files);
         return json;
+    }
+
+    /**
+     * Detection delay on SKAB (rows are 1 s apart): for each anomaly (a run of labelled rows), the rows from its
+     * first row to its first detection. Returns {mean delay over the anomalies found (NaN if none), found, total}.
+     * Decisions are causal: a row's score comes from the window ending at it.
+     */
+    static double[] delays(float[] scores, boolean[] labels, double threshold) {
+        double sum = 0;
+        int found = 0;
+        int total = 0;
+        int i = 0;
+        while (i < labels.length) {
+            if (!labels[i]) {
+                i++;
+                continue;
+            }
+            int start = i;
+            int first = -1;
+            while (i < labels.length && labels[i]) {
+                if (first < 0 && scores[i] > threshold) {
+                    first = i;
+                }
+                i++;
+            }
+            total++;
+            if (first >= 0) {
+                found++;
+                sum += first - start;
+            }
+        }
+        return new double[] {found == 0 ? Double.NaN : sum / found, found, total};
     }
 
     /** MNIST one-class: train on one digit's training images, score the 10k test images; AUROC per digit and the mean. */
