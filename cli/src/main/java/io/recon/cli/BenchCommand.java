@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (not tests): measure and print figures.",
-        subcommands = {BenchCommand.Stream.class, BenchCommand.HotPath.class, QualityCommand.class})
+        subcommands = {BenchCommand.Stream.class, BenchCommand.HotPath.class, QualityCommand.class, BenchCommand.Alerts.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -83,6 +83,73 @@ final class BenchCommand implements Runnable {
                 r.remove("checksum");
                 r.forEach((k, v) -> System.out.printf("  %-24s %8.1f%n", k, v));
                 System.out.println(Json.mapper().writeValueAsString(r));
+                return 0;
+            } finally {
+                io.recon.testkit.TempDirs.delete(work);
+            }
+        }
+    }
+
+    @Command(name = "alerts", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "What an on-call person gets: several hosts' correlated metrics with daily patterns (one "
+                    + "record a minute), a model trained with `recon train` defaults on normal days, then quiet days (every "
+                    + "alert false) and days with incidents of four kinds, streamed through the serving pipeline with "
+                    + "`recon serve`'s defaults (and, with --set, other settings). Reports false alerts per key per day, "
+                    + "precision, recall by kind and detection delay; the last stdout line is JSON.")
+    static final class Alerts implements Callable<Integer> {
+        @Option(names = "--keys", defaultValue = "5", description = "Hosts (default ${DEFAULT-VALUE}).")
+        int keys;
+
+        @Option(names = "--train-days", defaultValue = "3", description = "Normal days to train on (default ${DEFAULT-VALUE}).")
+        int trainDays;
+
+        @Option(names = "--quiet-days", defaultValue = "7", description = "Days without any anomaly (default ${DEFAULT-VALUE}).")
+        int quietDays;
+
+        @Option(names = "--incident-days", defaultValue = "4",
+                description = "Days with one incident of each kind per host (default ${DEFAULT-VALUE}).")
+        int incidentDays;
+
+        @Option(names = "--grace-minutes", defaultValue = "15",
+                description = "An alert up to this long after an incident still counts as true (default ${DEFAULT-VALUE}).")
+        int grace;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A recon serve setting for a second run next to the "
+                + "defaults (repeatable), e.g. --set recon.alert.min.anomalies=3.")
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+
+        @Override
+        public Integer call() throws Exception {
+            java.nio.file.Path work = java.nio.file.Files.createTempDirectory("recon-bench-alerts-");
+            try {
+                io.recon.cli.bench.AlertBenchmark bench = new io.recon.cli.bench.AlertBenchmark(
+                        new io.recon.cli.bench.AlertBenchmark.Options(keys, trainDays, quietDays, incidentDays, seed, grace));
+                java.nio.file.Path csv = bench.writeTrainingCsv(work);
+                java.nio.file.Path model = work.resolve("model");
+                System.err.printf("bench: training with recon train defaults on %d normal days of %d hosts%n", trainDays, keys);
+                int rc = new picocli.CommandLine(new TrainCommand()).execute("--model", "dense-ae", "--data", csv.toString(),
+                        "--drop-columns", "host", "--name", "hosts", "--model-version", "bench", "--out", model.toString());
+                if (rc != 0) {
+                    throw new UserException("training failed (exit " + rc + ")");
+                }
+                System.err.printf("bench: streaming %,d records through the serving pipeline%n", bench.streamRecords());
+                Map<String, Object> json = new java.util.LinkedHashMap<>();
+                json.put("keys", keys);
+                json.put("days_scored", quietDays + incidentDays);
+                io.recon.cli.bench.AlertBenchmark.header(System.out);
+                Map<String, Object> defaults = bench.evaluate(model, Map.of());
+                io.recon.cli.bench.AlertBenchmark.print(System.out, "defaults", defaults);
+                json.put("defaults", defaults);
+                if (!settings.isEmpty()) {
+                    Map<String, Object> other = bench.evaluate(model, settings);
+                    io.recon.cli.bench.AlertBenchmark.print(System.out, String.valueOf(settings), other);
+                    json.put("settings", settings);
+                    json.put("with_settings", other);
+                }
+                System.out.println(Json.mapper().writeValueAsString(json));
                 return 0;
             } finally {
                 io.recon.testkit.TempDirs.delete(work);

@@ -1,0 +1,155 @@
+package io.recon.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recon.schemas.Json;
+import io.recon.streaming.config.ConfigLoader;
+import io.recon.streaming.config.ServeConfig;
+import io.recon.streaming.metrics.ReconMetrics;
+import io.recon.streaming.pipeline.ScoredBatch;
+import io.recon.streaming.pipeline.ScoringPipeline;
+import io.recon.streaming.scoring.ModelRegistry;
+import io.recon.streaming.scoring.OnnxModel;
+import io.recon.streaming.scoring.ScorerOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code recon bench alerts}: what an on-call person would get from Recon with a model trained by {@code recon
+ * train} on a normal CSV and the serving defaults. The stream ({@link AlertStream}) goes through the serving
+ * code ({@link ScoringPipeline}, configured exactly as {@code recon serve} would be, without Kafka) and every
+ * firing alert is judged: true when it fires for a key during one of its incidents (or up to {@code grace}
+ * after), false otherwise. Reports false alerts per key per day, precision, recall per kind and detection delay.
+ */
+public final class AlertBenchmark {
+    /** Options of a run. */
+    public record Options(int keys, int trainDays, int quietDays, int incidentDays, long seed, int graceMinutes) {
+        public Options {
+            if (keys < 1 || trainDays < 1 || quietDays < 0 || incidentDays < 1 || graceMinutes < 0) {
+                throw new IllegalArgumentException("keys, train days and incident days must be >= 1");
+            }
+        }
+    }
+
+    private record Alert(String key, long time) {}
+
+    private final Options o;
+    private final AlertStream stream;
+
+    public AlertBenchmark(Options o) {
+        this.o = o;
+        this.stream = new AlertStream(o.keys(), o.trainDays(), o.quietDays(), o.incidentDays(), o.seed());
+    }
+
+    /** Writes the normal CSV to train on (timestamp, host, m0..m3), for {@code recon train --drop-columns host}. */
+    public Path writeTrainingCsv(Path dir) throws IOException {
+        return stream.writeTrainingCsv(dir.resolve("normal.csv"));
+    }
+
+    public int streamRecords() {
+        return stream.stream.size();
+    }
+
+    /**
+     * Streams the records after the training days through the serving pipeline with {@code recon serve}'s
+     * defaults overridden by {@code settings} ({@code recon.*} keys) and judges the alerts.
+     */
+    public Map<String, Object> evaluate(Path model, Map<String, String> settings) throws Exception {
+        Map<String, String> flags = new HashMap<>(settings);
+        flags.put("recon.bootstrap", "not-used:9092");
+        flags.put("recon.model.dir", model.toString());
+        ServeConfig config = ConfigLoader.load(flags, Map.of(), null);
+        List<Alert> alerts = new ArrayList<>();
+        ModelRegistry registry = new ModelRegistry();
+        registry.add(OnnxModel.load(model, ScorerOptions.defaults()));
+        try (ScoringPipeline p = new ScoringPipeline(config.pipeline(), registry, new ReconMetrics(), Runnable::run,
+                System::nanoTime, b -> collect(b, alerts))) {
+            long offset = 0;
+            for (AlertStream.Row row : stream.stream) {
+                p.add(null, AlertStream.json(row), row.time(), "bench.alerts", 0, offset++, null);
+            }
+            p.flush();
+        } finally {
+            registry.closeAll();
+        }
+        return judge(alerts);
+    }
+
+    private static void collect(ScoredBatch b, List<Alert> alerts) {
+        for (int i = 0; i < b.size(); i++) {
+            if (b.alert(i) == null) {
+                continue;
+            }
+            try {
+                JsonNode a = Json.mapper().readTree(b.alert(i));
+                if ("firing".equals(a.get("status").asText())) {
+                    alerts.add(new Alert(a.get("key").asText(), a.get("timestamp").asLong()));
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("unreadable alert", e);
+            }
+        }
+    }
+
+    private Map<String, Object> judge(List<Alert> alerts) {
+        long grace = o.graceMinutes() * AlertStream.MINUTE;
+        int falseAlerts = 0;
+        int trueAlerts = 0;
+        for (Alert a : alerts) {
+            boolean during = stream.incidents.stream().anyMatch(in -> in.key().equals(a.key()) && a.time() >= in.start()
+                    && a.time() <= in.end() + grace);
+            if (during) {
+                trueAlerts++;
+            } else {
+                falseAlerts++;
+            }
+        }
+        Map<String, int[]> byKind = new LinkedHashMap<>();
+        double delaySum = 0;
+        int found = 0;
+        for (AlertStream.Incident in : stream.incidents) {
+            long first = alerts.stream().filter(a -> a.key().equals(in.key()) && a.time() >= in.start()
+                    && a.time() <= in.end() + grace).mapToLong(Alert::time).min().orElse(-1);
+            int[] c = byKind.computeIfAbsent(in.kind(), k -> new int[2]);
+            c[1]++;
+            if (first >= 0) {
+                c[0]++;
+                found++;
+                delaySum += (first - in.start()) / (double) AlertStream.MINUTE;
+            }
+        }
+        double keyDays = o.keys() * (double) (o.quietDays() + o.incidentDays());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("firing_alerts", alerts.size());
+        r.put("false_alerts", falseAlerts);
+        r.put("false_alerts_per_key_per_day", round(falseAlerts / keyDays));
+        r.put("precision", alerts.isEmpty() ? Double.NaN : round(trueAlerts / (double) alerts.size()));
+        r.put("recall", round(found / (double) stream.incidents.size()));
+        r.put("incidents", stream.incidents.size());
+        r.put("mean_delay_minutes", found == 0 ? Double.NaN : round(delaySum / found));
+        Map<String, Double> kinds = new LinkedHashMap<>();
+        byKind.forEach((k, c) -> kinds.put(k, round(c[0] / (double) c[1])));
+        r.put("recall_by_kind", kinds);
+        return r;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    /** Prints one configuration's figures as table rows. */
+    public static void print(PrintStream out, String name, Map<String, Object> r) {
+        out.printf("%-28s %9s %12s %9s %7s %11s   %s%n", name, r.get("firing_alerts"), r.get("false_alerts_per_key_per_day"),
+                r.get("precision"), r.get("recall"), r.get("mean_delay_minutes"), r.get("recall_by_kind"));
+    }
+
+    public static void header(PrintStream out) {
+        out.printf("%-28s %9s %12s %9s %7s %11s   %s%n", "settings", "alerts", "false/key/day", "precision", "recall",
+                "delay (min)", "recall by kind");
+    }
+}
