@@ -83,6 +83,16 @@ public final class ReconSettings {
                 "A firing key resolves after this long (record time) without anomalies."));
         s.add(new Setting("recon.alert.min.anomalies", Type.INT, 1, Range.atLeast(1), MEDIUM, "--alert-min-anomalies",
                 "Consecutive anomalous records of a key before it fires (debouncing)."));
+        s.add(new Setting("recon.alert.false-alerts-per-key-per-day", Type.DOUBLE, 1.0, Range.atLeast(0), HIGH,
+                "--false-alerts-per-key-per-day", "The alert budget: false alerts per key per day you accept. Each key's "
+                        + "scores are calibrated against its own history and a record counts toward an alert when it is as "
+                        + "rare as this budget allows at the key's record rate (with the persistence below). Until a key has "
+                        + "100 records the model's threshold decides. 0 turns the budget off (the model's threshold always "
+                        + "decides)."));
+        s.add(new Setting("recon.alert.persistence.k", Type.INT, 1, Range.between(1, 31), MEDIUM, "--persistence-k",
+                "Persistence: a key alerts when k of its last n records are flagged (with recon.alert.persistence.n)."));
+        s.add(new Setting("recon.alert.persistence.n", Type.INT, 1, Range.between(1, 31), MEDIUM, "--persistence-n",
+                "Persistence window n (records); k <= n."));
         s.add(new Setting("recon.alert.top.features", Type.INT, 3, Range.atLeast(1), LOW, "--top-features",
                 "Features listed in each alert."));
         s.add(new Setting("recon.max.record.bytes", Type.INT, 65_536, Range.atLeast(64), LOW, "--max-record-bytes",

@@ -1,5 +1,6 @@
 package io.recon.streaming.config;
 
+import io.recon.streaming.pipeline.AlertBudget;
 import io.recon.streaming.pipeline.PipelineConfig;
 import io.recon.streaming.pipeline.Routes;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ public final class ServeConfig {
     private final Map<String, Object> v;
     private final Map<String, String> kafka;
     private final Routes routes;
+    private final AlertBudget.Config budget;
 
     /**
      * @param recon {@code recon.*} settings given explicitly (the rest take their defaults)
@@ -37,6 +39,8 @@ public final class ServeConfig {
             require(!inputTopics().contains(t), "output topic " + t + " is also an input topic");
         }
         this.routes = Routes.parse(routeBy(), string("recon.route.field"), string("recon.route.rules"), routeFallback());
+        this.budget = new AlertBudget.Config((Double) v.get("recon.alert.false-alerts-per-key-per-day"),
+                integer("recon.alert.persistence.k"), integer("recon.alert.persistence.n"));
     }
 
     private static void require(boolean ok, String message) {
@@ -65,7 +69,7 @@ public final class ServeConfig {
     /** The scoring pipeline's part of the configuration. */
     public PipelineConfig pipeline() {
         return new PipelineConfig(batchSize(), batchWaitMs(), maxRecordBytes(), topFeatures(), alertCooldownMs(),
-                alertMinAnomalies(), routes);
+                alertMinAnomalies(), routes, budget);
     }
 
     public String bootstrap() {

@@ -37,6 +37,26 @@ public final class JsonOut {
         return bytes();
     }
 
+    /**
+     * Scored-record format 2: format 1's fields, then the key's calibrated tail probability, the tail limit its
+     * alert budget allows (null while the key warms up and the model's threshold decides) and whether the record
+     * counts as anomalous for alerting (budget and persistence).
+     */
+    public byte[] scored(String key, long timestamp, float score, double threshold, boolean anomaly, ModelContract c,
+            double calibrated, double limit, boolean alerting) {
+        byte[] v1 = scored(key, timestamp, score, threshold, anomaly, c);
+        sb.setLength(0);
+        sb.appendBytes(v1).setLength(v1.length - 1); // drop format 1's closing brace
+        sb.append(",\"calibrated\":").append(NumberOutput.toString(calibrated, true)).append(",\"tail_limit\":");
+        if (Double.isNaN(limit)) {
+            sb.append("null");
+        } else {
+            sb.append(NumberOutput.toString(limit, true));
+        }
+        sb.append(",\"alerting\":").append(alerting).append(",\"format\":2}");
+        return bytes();
+    }
+
     private static byte[] thresholdBytes(double threshold) {
         return (",\"threshold\":" + NumberOutput.toString(threshold, true) + ",\"is_anomaly\":").getBytes(StandardCharsets.UTF_8);
     }

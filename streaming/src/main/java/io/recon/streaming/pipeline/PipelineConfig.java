@@ -10,9 +10,17 @@ package io.recon.streaming.pipeline;
  * @param alertCooldownMs a firing key resolves after this long (record time) without an anomaly
  * @param alertMinAnomalies consecutive anomalous records a key needs before it fires
  * @param routes which model scores which record
+ * @param budget the false-alert budget and persistence that turn calibrated scores into alerts
  */
 public record PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes, int topFeatures, long alertCooldownMs,
-        int alertMinAnomalies, Routes routes) {
+        int alertMinAnomalies, Routes routes, AlertBudget.Config budget) {
+    /** Without an alert budget: the model's threshold decides, as in Recon before budgets. */
+    public PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes, int topFeatures, long alertCooldownMs,
+            int alertMinAnomalies, Routes routes) {
+        this(batchSize, batchWaitMs, maxRecordBytes, topFeatures, alertCooldownMs, alertMinAnomalies, routes,
+                new AlertBudget.Config(0, 1, 1));
+    }
+
     public PipelineConfig {
         require(batchSize >= 1 && batchSize <= 65536, "batch size must be 1..65536, got " + batchSize);
         require(batchWaitMs >= 1 && batchWaitMs <= 60_000, "batch wait must be 1..60000 ms, got " + batchWaitMs);
@@ -21,6 +29,7 @@ public record PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes
         require(alertCooldownMs >= 0, "alert cooldown must be >= 0 ms");
         require(alertMinAnomalies >= 1, "alert min anomalies must be >= 1");
         require(routes != null, "routes are required");
+        require(budget != null, "an alert budget (possibly off) is required");
     }
 
     private static void require(boolean ok, String message) {

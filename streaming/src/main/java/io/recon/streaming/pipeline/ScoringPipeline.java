@@ -72,6 +72,11 @@ public final class ScoringPipeline implements AutoCloseable {
         step.restoreAlert(key, state);
     }
 
+    /** Loads one key's calibration (alert budget) state from the changelogged store (before the first record). */
+    public void restoreCalibration(String key, byte[] state) {
+        step.restoreCalibration(key, state);
+    }
+
     /**
      * Takes one input record. Finished batches are emitted on the way, without waiting for unfinished ones.
      *

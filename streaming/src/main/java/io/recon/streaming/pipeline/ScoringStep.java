@@ -53,6 +53,8 @@ final class ScoringStep {
     private final KeyCache keys = new KeyCache(1024);
     private final JsonOut json = new JsonOut();
     private final AlertState alerts;
+    /** Null when the budget is off: then the model's threshold decides. */
+    private final AlertBudget budget;
     private final Map<String, byte[]> windows = new HashMap<>();
     private final Map<String, Slots> slots = new HashMap<>();
     private final List<Slots> used = new ArrayList<>(2);
@@ -67,6 +69,8 @@ final class ScoringStep {
         this.metrics = metrics;
         this.router = new Router(config.routes(), models);
         this.alerts = new AlertState(config.alertCooldownMs(), config.alertMinAnomalies());
+        this.budget = config.budget().on() ? new AlertBudget(config.budget(), new TailCalibrator(2000, 100, 1e-3))
+                : null;
         this.scratch = metrics.scratch();
         this.top = new int[config.topFeatures()];
     }
@@ -77,6 +81,12 @@ final class ScoringStep {
 
     void restoreAlert(String key, byte[] state) {
         alerts.restore(key, state);
+    }
+
+    void restoreCalibration(String key, byte[] state) {
+        if (budget != null) {
+            budget.restore(key, state);
+        }
     }
 
     ScoredBatch score(Batch b) {
@@ -158,8 +168,16 @@ final class ScoringStep {
             boolean anomaly = score > threshold;
             m.anomalies += anomaly ? 1 : 0;
             outKeys[i] = b.keys[i] != null ? b.keys[i] : keyOf[i].getBytes(StandardCharsets.UTF_8);
-            scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c);
-            AlertState.Transition t = alerts.observe(keyOf[i], eventTimes[i], anomaly, writes);
+            boolean alerting = anomaly;
+            if (budget == null) {
+                scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c);
+            } else {
+                String calibrationKey = c.modelName() + '\u0000' + keyOf[i];
+                alerting = budget.observe(calibrationKey, eventTimes[i], score / threshold, anomaly, writes);
+                AlertBudget.Key k = budget.last(calibrationKey);
+                scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c, k.q, k.limit, alerting);
+            }
+            AlertState.Transition t = alerts.observe(keyOf[i], eventTimes[i], alerting, writes);
             if (t != AlertState.Transition.NONE) {
                 boolean firing = t == AlertState.Transition.FIRING;
                 int f = m.scorer.features();

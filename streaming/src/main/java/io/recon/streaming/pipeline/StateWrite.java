@@ -12,6 +12,8 @@ public record StateWrite(Store store, String key, byte[] value) {
         /** last W rows of each (model, key) of windowed models: {@link WindowState} */
         WINDOWS,
         /** firing alerts' last anomaly times: {@link AlertState} */
-        ALERTS
+        ALERTS,
+        /** each key's score calibration, record rate and recent decisions: {@link AlertBudget} */
+        CALIBRATION
     }
 }

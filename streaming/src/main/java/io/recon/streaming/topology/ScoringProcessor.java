@@ -36,6 +36,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, byte[]> windows;
     private KeyValueStore<String, byte[]> alerts;
+    private KeyValueStore<String, byte[]> calibration;
     private ScoringPipeline pipeline;
     private Cancellable waitTimer;
 
@@ -52,12 +53,16 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
         this.context = ctx;
         windows = ctx.getStateStore(ScoringTopology.WINDOW_STORE);
         alerts = ctx.getStateStore(ScoringTopology.ALERT_STORE);
+        calibration = ctx.getStateStore(ScoringTopology.CALIBRATION_STORE);
         pipeline = new ScoringPipeline(config, registry, metrics, scoring, System::nanoTime, this::forward);
         try (KeyValueIterator<String, byte[]> all = windows.all()) {
             all.forEachRemaining(kv -> pipeline.restoreWindow(kv.key, kv.value));
         }
         try (KeyValueIterator<String, byte[]> all = alerts.all()) {
             all.forEachRemaining((KeyValue<String, byte[]> kv) -> pipeline.restoreAlert(kv.key, kv.value));
+        }
+        try (KeyValueIterator<String, byte[]> all = calibration.all()) {
+            all.forEachRemaining(kv -> pipeline.restoreCalibration(kv.key, kv.value));
         }
         CommitHook.install(ctx, ScoringTopology.COMMIT_HOOK_STORE, () -> {
             pipeline.flush();
@@ -106,7 +111,11 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
     /** Sends one scored batch on: state changes to the stores, then each record's outputs in input order. */
     private void forward(ScoredBatch b) {
         for (StateWrite w : b.stateWrites()) {
-            KeyValueStore<String, byte[]> store = w.store() == StateWrite.Store.WINDOWS ? windows : alerts;
+            KeyValueStore<String, byte[]> store = switch (w.store()) {
+                case WINDOWS -> windows;
+                case ALERTS -> alerts;
+                case CALIBRATION -> calibration;
+            };
             if (w.value() == null) {
                 store.delete(w.key());
             } else {

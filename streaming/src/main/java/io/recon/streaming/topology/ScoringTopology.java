@@ -29,6 +29,7 @@ public final class ScoringTopology {
     static final String COMMIT_HOOK_STORE = "recon-commit-hook";
     static final String WINDOW_STORE = "recon-windows";
     static final String ALERT_STORE = "recon-alert-state";
+    static final String CALIBRATION_STORE = "recon-calibration";
 
     private ScoringTopology() {}
 
@@ -47,6 +48,8 @@ public final class ScoringTopology {
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(WINDOW_STORE), Serdes.String(),
                 Serdes.ByteArray()), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ALERT_STORE), Serdes.String(),
+                Serdes.ByteArray()), PROCESSOR);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CALIBRATION_STORE), Serdes.String(),
                 Serdes.ByteArray()), PROCESSOR);
         t.addSink(SCORES_SINK, config.scoresTopic(), new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
         t.addSink(ALERTS_SINK, config.alertsTopic(), new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);

@@ -1,0 +1,138 @@
+package io.recon.streaming.pipeline;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns each key's scores into alert decisions from a false-alert budget instead of a fixed quantile. The
+ * operator states how many false alerts per key per day they accept ({@code F}); for each key Recon knows
+ * its record rate ({@code R} a day, from event times) and its own score distribution ({@link TailCalibrator}:
+ * a tail probability {@code q} per record), and flags a record when {@code q <= p} with
+ * {@code p = (F / (R × C(n, k)))^(1/k)}: the per-record tail probability at which {@code k} flagged records
+ * among the last {@code n} (persistence) happen by chance {@code F} times a day. A key whose history is too
+ * short (the calibrator's warm-up) is judged by the model's own threshold instead, as before.
+ *
+ * <p>Per-key state (calibration, rate, the last n decisions) is fixed-size and goes to a changelogged store
+ * every {@value #PERSIST_EVERY} records of the key; format version 1: {@code int 0x52430001 ("RC", 1),
+ * double[64] histogram, double weight, double total, long count, int excludedRun, double gapMs, long lastTime,
+ * int bits} ({@link TailCalibrator}).
+ */
+public final class AlertBudget {
+    static final int MAGIC_V1 = 0x52430001;
+    static final int PERSIST_EVERY = 64;
+
+    /** The budget settings; {@code falseAlertsPerDay <= 0} turns the budget off (the model's threshold decides). */
+    public record Config(double falseAlertsPerDay, int k, int n) {
+        public Config {
+            if (!(falseAlertsPerDay >= 0) || k < 1 || n < k || n > 31) {
+                throw new IllegalArgumentException("alert budget: false alerts per day >= 0, 1 <= k <= n <= 31; got "
+                        + falseAlertsPerDay + ", " + k + " of " + n);
+            }
+        }
+
+        boolean on() {
+            return falseAlertsPerDay > 0;
+        }
+    }
+
+    /** One key's state. */
+    static final class Key {
+        final TailCalibrator.State calibration = new TailCalibrator.State();
+        double gapMs;
+        long lastTime = Long.MIN_VALUE;
+        int bits;
+        int sincePersist;
+        /** The last record's calibrated tail probability and the limit it was judged against (for the scored record). */
+        double q = 1;
+        double limit = Double.NaN;
+    }
+
+    private final Config config;
+    private final TailCalibrator calibrator;
+    private final Map<String, Key> keys = new HashMap<>();
+    private final double combinations;
+
+    public AlertBudget(Config config, TailCalibrator calibrator) {
+        this.config = config;
+        this.calibrator = calibrator;
+        double c = 1;
+        for (int i = 0; i < config.k(); i++) {
+            c = c * (config.n() - i) / (i + 1);
+        }
+        this.combinations = c;
+    }
+
+    /** The per-record tail probability a key at {@code recordsPerDay} may reach, for the budget and persistence. */
+    double limit(double recordsPerDay) {
+        return Math.min(0.5, Math.pow(config.falseAlertsPerDay() / (recordsPerDay * combinations), 1.0 / config.k()));
+    }
+
+    /**
+     * Judges one scored record of {@code key}; returns whether the key is anomalous now (k of its last n records
+     * flagged). {@code modelAnomaly} is the model threshold's verdict, used while the key warms up.
+     */
+    boolean observe(String key, long time, double ratio, boolean modelAnomaly, List<StateWrite> writes) {
+        Key s = keys.computeIfAbsent(key, x -> new Key());
+        if (s.lastTime != Long.MIN_VALUE && time > s.lastTime) {
+            long gap = time - s.lastTime;
+            s.gapMs = s.gapMs == 0 ? gap : s.gapMs + (gap - s.gapMs) / Math.min(s.calibration.count + 1, 100);
+        }
+        s.lastTime = Math.max(s.lastTime, time);
+        boolean warm = s.calibration.count >= calibrator.warmup() && s.gapMs > 0;
+        s.q = calibrator.observe(s.calibration, ratio);
+        s.limit = warm ? limit(86_400_000.0 / s.gapMs) : Double.NaN;
+        boolean flagged = warm ? s.q <= s.limit : modelAnomaly;
+        int window = (1 << config.n()) - 1;
+        s.bits = ((s.bits << 1) | (flagged ? 1 : 0)) & window;
+        if (++s.sincePersist >= PERSIST_EVERY) {
+            s.sincePersist = 0;
+            writes.add(new StateWrite(StateWrite.Store.CALIBRATION, key, encode(s)));
+        }
+        return flagged && Integer.bitCount(s.bits) >= config.k();
+    }
+
+    /** The tail probability and limit of the key's last record (NaN limit while warming up). */
+    Key last(String key) {
+        return keys.get(key);
+    }
+
+    void restore(String key, byte[] value) {
+        Key s = decode(value);
+        if (s != null) {
+            keys.put(key, s);
+        }
+    }
+
+    static byte[] encode(Key s) {
+        ByteBuffer b = ByteBuffer.allocate(SIZE).putInt(MAGIC_V1);
+        for (double m : s.calibration.mass) {
+            b.putDouble(m);
+        }
+        return b.putDouble(s.calibration.weight).putDouble(s.calibration.total).putLong(s.calibration.count)
+                .putInt(s.calibration.excludedRun).putDouble(s.gapMs).putLong(s.lastTime).putInt(s.bits).array();
+    }
+
+    private static final int SIZE = 4 + 8 * TailCalibrator.BINS + 8 + 8 + 8 + 4 + 8 + 8 + 4;
+
+    /** The state of a stored value, or null when unreadable (the key then starts over). */
+    static Key decode(byte[] value) {
+        if (value == null || value.length != SIZE || ByteBuffer.wrap(value).getInt(0) != MAGIC_V1) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(value, 4, SIZE - 4);
+        Key s = new Key();
+        for (int i = 0; i < TailCalibrator.BINS; i++) {
+            s.calibration.mass[i] = b.getDouble();
+        }
+        s.calibration.weight = b.getDouble();
+        s.calibration.total = b.getDouble();
+        s.calibration.count = b.getLong();
+        s.calibration.excludedRun = b.getInt();
+        s.gapMs = b.getDouble();
+        s.lastTime = b.getLong();
+        s.bits = b.getInt();
+        return s;
+    }
+}

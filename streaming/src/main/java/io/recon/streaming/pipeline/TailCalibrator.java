@@ -1,0 +1,110 @@
+package io.recon.streaming.pipeline;
+
+/**
+ * Per-key tail probabilities without assuming a distribution, in the spirit of peaks-over-threshold (SPOT):
+ * each key keeps an exponentially decayed histogram of its recent scores (log scale, 64 bins of 1/8 decade
+ * from 1e-4 to 1e4 times the model's threshold; {@code horizon} records of memory). Below the key's 95th
+ * percentile the tail probability of a score is read from the histogram; beyond it, where a few hundred
+ * records say little about one-in-a-million events, the tail is extrapolated with an exponential fitted to
+ * the excesses over that percentile on the log scale (a Pareto tail on the raw scale: heavier than a Gaussian,
+ * so the budget errs on the side of fewer alerts). Records as unusual as {@code exclude} stay out of the
+ * histogram (an incident does not become the key's normal) unless that lasts {@code horizon / 4} records.
+ */
+public final class TailCalibrator {
+    static final int BINS = 64;
+    private static final double LOG_MIN = -4;
+    private static final double BIN_WIDTH = 0.125; // decades
+    private static final double TAIL = 0.05;
+
+    /** One key's state: fixed size. */
+    public static final class State {
+        final double[] mass = new double[BINS];
+        double weight = 1;
+        double total;
+        long count;
+        int excludedRun;
+
+        public long count() {
+            return count;
+        }
+    }
+
+    private final int horizon;
+    private final int warmup;
+    private final double exclude;
+    private final double growth;
+
+    public TailCalibrator(int horizon, int warmup, double exclude) {
+        if (horizon < 10 || warmup < 10 || !(exclude > 0 && exclude < 1)) {
+            throw new IllegalArgumentException("tail calibration: horizon >= 10, warmup >= 10, 0 < exclude < 1");
+        }
+        this.horizon = horizon;
+        this.warmup = warmup;
+        this.exclude = exclude;
+        this.growth = 1.0 / (1.0 - 1.0 / horizon);
+    }
+
+    public int warmup() {
+        return warmup;
+    }
+
+    static double logOf(double ratio) {
+        return Math.log10(Math.max(ratio, 1e-12));
+    }
+
+    static int bin(double log) {
+        return (int) Math.max(0, Math.min(BINS - 1, Math.floor((log - LOG_MIN) / BIN_WIDTH)));
+    }
+
+    /** Takes one score (as a ratio to the model's threshold); returns its tail probability in (0, 1] (1 while warming up). */
+    public double observe(State s, double ratio) {
+        double y = logOf(ratio);
+        double q = s.count >= warmup ? tail(s, y) : 1.0;
+        boolean alarming = q < exclude;
+        s.excludedRun = alarming ? s.excludedRun + 1 : 0;
+        if (!alarming || s.excludedRun > horizon / 4) {
+            s.weight *= growth;
+            s.mass[bin(y)] += s.weight;
+            s.total += s.weight;
+            s.count++;
+            if (s.weight > 1e200) {
+                for (int i = 0; i < BINS; i++) {
+                    s.mass[i] /= s.weight;
+                }
+                s.total /= s.weight;
+                s.weight = 1;
+            }
+        }
+        return q;
+    }
+
+    /** P(score >= y) for the key: the histogram below its 95th percentile, an exponential tail (log scale) above. */
+    static double tail(State s, double y) {
+        // the 95th percentile's bin, from the top
+        double above = 0;
+        int t = BINS - 1;
+        while (t > 0 && above + s.mass[t] < TAIL * s.total) {
+            above += s.mass[t];
+            t--;
+        }
+        double tLog = LOG_MIN + t * BIN_WIDTH; // lower edge of the percentile's bin
+        double tailMass = (above + s.mass[t]) / s.total;
+        int b = bin(y);
+        if (b < t) {
+            double m = 0;
+            for (int i = b; i < BINS; i++) {
+                m += s.mass[i];
+            }
+            return Math.max(m / s.total, Double.MIN_NORMAL);
+        }
+        // mean excess over tLog of the mass from bin t up, bin centres
+        double excess = 0;
+        double mass = 0;
+        for (int i = t; i < BINS; i++) {
+            excess += s.mass[i] * (LOG_MIN + (i + 0.5) * BIN_WIDTH - tLog);
+            mass += s.mass[i];
+        }
+        double scale = Math.max(excess / mass, BIN_WIDTH / 2);
+        return Math.max(tailMass * Math.exp(-(y - tLog) / scale), Double.MIN_NORMAL);
+    }
+}
