@@ -56,6 +56,27 @@ class RecordFormatsTest {
     }
 
     @Test
+    void scoredRecordFormatsOneAndTwoParseAndValidate() throws Exception {
+        String v1 = new String(RecordFormatsTest.class.getResourceAsStream("/golden/scored-record.v1.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).strip();
+        String v2 = new String(RecordFormatsTest.class.getResourceAsStream("/golden/scored-record.v2.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).strip();
+        ScoredRecord one = Json.mapper().readValue(v1, ScoredRecord.class);
+        ScoredRecord two = Json.mapper().readValue(v2, ScoredRecord.class);
+        assertTrue(SchemaFiles.validate("scored-record.v1.schema.json", v1).isEmpty());
+        assertTrue(SchemaFiles.validate("scored-record.v2.schema.json", v2).isEmpty(), SchemaFiles.validate(
+                "scored-record.v2.schema.json", v2).toString());
+        assertTrue(SchemaFiles.validate("scored-record.v1.schema.json", v2).isEmpty(), "format 2 keeps format 1's fields");
+        assertFalse(SchemaFiles.validate("scored-record.v2.schema.json", v1).isEmpty(), "format 1 lacks format 2's fields");
+        assertEquals(null, one.calibrated());
+        assertEquals(2, two.format());
+        assertTrue(two.alerting() && two.calibrated() < two.tailLimit());
+        assertEquals(Json.mapper().readTree(v1), Json.mapper().readTree(Json.mapper().writeValueAsString(one)),
+                "format 1 written as it was");
+        assertEquals(Json.mapper().readTree(v2), Json.mapper().readTree(Json.mapper().writeValueAsString(two)));
+    }
+
+    @Test
     void alertRoundTripsValidatesAndKeepsFeaturesSorted() throws Exception {
         Alert a = new Alert("host-1", 10, Alert.Status.FIRING, 9.0, 1.0, "m", "v1",
                 List.of(new FeatureContribution("cpu", 5.0), new FeatureContribution("mem", 2.0)));

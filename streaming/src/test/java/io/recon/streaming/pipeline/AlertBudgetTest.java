@@ -1,0 +1,74 @@
+package io.recon.streaming.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AlertBudgetTest {
+    private static final long MINUTE = 60_000;
+
+    private static AlertBudget budget(double perDay, int k, int n) {
+        return new AlertBudget(new AlertBudget.Config(perDay, k, n), new TailCalibrator(2000, 100, 1e-3));
+    }
+
+    @Test
+    void theLimitSpendsTheBudgetOverTheKeysRecordsAndPersistence() {
+        // one record a minute, 1 false alert a day: each record may be as rare as 1 in 1440
+        assertEquals(1.0 / 1440, budget(1, 1, 1).limit(1440), 1e-15);
+        // 3 of 5: C(5,3) = 10 ways, so p^3 = 1 / (1440 * 10)
+        assertEquals(Math.cbrt(1.0 / 14_400), budget(1, 3, 5).limit(1440), 1e-12);
+        assertEquals(0.5, budget(1000, 1, 1).limit(10), 0, "never more than one in two");
+    }
+
+    @Test
+    void aStationaryKeyStaysWithinItsBudgetAndAnIncidentAlerts() {
+        AlertBudget b = budget(1, 1, 1);
+        Random r = new Random(11);
+        List<StateWrite> writes = new ArrayList<>();
+        int flagged = 0;
+        int days = 30;
+        long t = 0;
+        for (int i = 0; i < days * 1440; i++) {
+            double ratio = Math.exp(0.5 * r.nextGaussian()) * 0.3; // a model's normal scores, below its threshold mostly
+            if (b.observe("k", t += MINUTE, ratio, ratio > 1, writes) && i >= 100) {
+                flagged++;
+            }
+        }
+        assertTrue(flagged <= 2 * days, "about one flagged record a day at most, got " + flagged + " in " + days + " days");
+        assertTrue(b.observe("k", t += MINUTE, 30, true, writes), "a score 100 times the key's usual alerts");
+        assertFalse(writes.isEmpty(), "the key's state is persisted");
+    }
+
+    @Test
+    void whileAKeyWarmsUpTheModelThresholdDecidesAndPersistenceNeedsKOfN() {
+        AlertBudget b = budget(1, 2, 3);
+        List<StateWrite> writes = new ArrayList<>();
+        assertFalse(b.observe("k", MINUTE, 5, true, writes), "1 of 3");
+        assertFalse(b.observe("k", 2 * MINUTE, 0.1, false, writes));
+        assertTrue(b.observe("k", 3 * MINUTE, 5, true, writes), "2 of the last 3 (model threshold while warming up)");
+        assertFalse(b.observe("k", 4 * MINUTE, 0.1, false, writes), "a normal record is never alerting");
+        assertTrue(Double.isNaN(b.last("k").limit), "no limit while warming up");
+    }
+
+    @Test
+    void stateFormatOneRoundTripsAndOtherBytesStartOver() {
+        AlertBudget b = budget(1, 1, 1);
+        List<StateWrite> writes = new ArrayList<>();
+        for (int i = 0; i < AlertBudget.PERSIST_EVERY; i++) {
+            b.observe("k", (i + 1) * MINUTE, 0.2 + 0.01 * (i % 7), false, writes);
+        }
+        assertEquals(1, writes.size());
+        byte[] stored = writes.get(0).value();
+        assertEquals(AlertBudget.MAGIC_V1, java.nio.ByteBuffer.wrap(stored).getInt(0));
+        assertArrayEquals(stored, AlertBudget.encode(AlertBudget.decode(stored)));
+        assertEquals(AlertBudget.PERSIST_EVERY, AlertBudget.decode(stored).calibration.count());
+        assertNull(AlertBudget.decode(new byte[12]), "unreadable: the key starts over");
+    }
+}
