@@ -23,9 +23,9 @@ public final class ReconSettings {
     /** One setting; {@code flag} is null for settings only a file or the environment can set. */
     public record Setting(String key, Type type, Object defaultValue, Validator validator, ConfigDef.Importance importance,
             String flag, String doc) {
-        /** The environment variable: upper case, {@code _} for {@code .}. */
+        /** The environment variable: upper case, {@code _} for {@code .} and {@code -}. */
         public String env() {
-            return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+            return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
         }
     }
 

@@ -47,11 +47,14 @@ public final class AlertBudget {
         /** The last record's calibrated tail probability and the limit it was judged against (for the scored record). */
         double q = 1;
         double limit = Double.NaN;
+        /** Whether the last record counts toward an alert. */
+        boolean alerting;
     }
 
     private final Config config;
     private final TailCalibrator calibrator;
-    private final Map<String, Key> keys = new HashMap<>();
+    /** Per model name, per key: a model's scores are on its own scale. */
+    private final Map<String, Map<String, Key>> models = new HashMap<>();
     private final double combinations;
 
     public AlertBudget(Config config, TailCalibrator calibrator) {
@@ -69,12 +72,23 @@ public final class AlertBudget {
         return Math.min(0.5, Math.pow(config.falseAlertsPerDay() / (recordsPerDay * combinations), 1.0 / config.k()));
     }
 
+    /** The keys of one model (look it up once per batch). */
+    Map<String, Key> keysOf(String model) {
+        return models.computeIfAbsent(model, m -> new HashMap<>());
+    }
+
     /**
-     * Judges one scored record of {@code key}; returns whether the key is anomalous now (k of its last n records
-     * flagged). {@code modelAnomaly} is the model threshold's verdict, used while the key warms up.
+     * Judges one scored record of {@code key}; returns its state, whose {@link Key#alerting} says whether the key is
+     * anomalous now (k of its last n records flagged). {@code modelAnomaly} is the model threshold's verdict, used
+     * while the key warms up. State writes are keyed {@code model NUL key}.
      */
-    boolean observe(String key, long time, double ratio, boolean modelAnomaly, List<StateWrite> writes) {
-        Key s = keys.computeIfAbsent(key, x -> new Key());
+    Key observe(String model, Map<String, Key> keys, String key, long time, double ratio, boolean modelAnomaly,
+            List<StateWrite> writes) {
+        Key s = keys.get(key);
+        if (s == null) {
+            s = new Key();
+            keys.put(key, s);
+        }
         if (s.lastTime != Long.MIN_VALUE && time > s.lastTime) {
             long gap = time - s.lastTime;
             s.gapMs = s.gapMs == 0 ? gap : s.gapMs + (gap - s.gapMs) / Math.min(s.calibration.count + 1, 100);
@@ -88,20 +102,18 @@ public final class AlertBudget {
         s.bits = ((s.bits << 1) | (flagged ? 1 : 0)) & window;
         if (++s.sincePersist >= PERSIST_EVERY) {
             s.sincePersist = 0;
-            writes.add(new StateWrite(StateWrite.Store.CALIBRATION, key, encode(s)));
+            writes.add(new StateWrite(StateWrite.Store.CALIBRATION, model + '\u0000' + key, encode(s)));
         }
-        return flagged && Integer.bitCount(s.bits) >= config.k();
+        s.alerting = flagged && Integer.bitCount(s.bits) >= config.k();
+        return s;
     }
 
-    /** The tail probability and limit of the key's last record (NaN limit while warming up). */
-    Key last(String key) {
-        return keys.get(key);
-    }
-
-    void restore(String key, byte[] value) {
+    /** Loads one stored key ({@code model NUL key}); unreadable values leave the key to start over. */
+    void restore(String storeKey, byte[] value) {
+        int sep = storeKey.indexOf('\u0000');
         Key s = decode(value);
-        if (s != null) {
-            keys.put(key, s);
+        if (s != null && sep > 0) {
+            keysOf(storeKey.substring(0, sep)).put(storeKey.substring(sep + 1), s);
         }
     }
 

@@ -35,6 +35,8 @@ final class ScoringStep {
         int n;
         int anomalies;
         Exception failure;
+        /** The alert budget's keys of this model (looked up once). */
+        java.util.Map<String, AlertBudget.Key> budgetKeys;
 
         Slots(ModelVersion version, int capacity, KeyCache keys) {
             this.version = version;
@@ -172,9 +174,12 @@ final class ScoringStep {
             if (budget == null) {
                 scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c);
             } else {
-                String calibrationKey = c.modelName() + '\u0000' + keyOf[i];
-                alerting = budget.observe(calibrationKey, eventTimes[i], score / threshold, anomaly, writes);
-                AlertBudget.Key k = budget.last(calibrationKey);
+                if (m.budgetKeys == null) {
+                    m.budgetKeys = budget.keysOf(c.modelName());
+                }
+                AlertBudget.Key k = budget.observe(c.modelName(), m.budgetKeys, keyOf[i], eventTimes[i], score / threshold,
+                        anomaly, writes);
+                alerting = k.alerting;
                 scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c, k.q, k.limit, alerting);
             }
             AlertState.Transition t = alerts.observe(keyOf[i], eventTimes[i], alerting, writes);

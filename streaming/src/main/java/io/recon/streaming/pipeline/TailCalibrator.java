@@ -12,6 +12,7 @@ package io.recon.streaming.pipeline;
  */
 public final class TailCalibrator {
     static final int BINS = 64;
+    private static final int REFRESH = 16;
     private static final double LOG_MIN = -4;
     private static final double BIN_WIDTH = 0.125; // decades
     private static final double TAIL = 0.05;
@@ -23,6 +24,13 @@ public final class TailCalibrator {
         double total;
         long count;
         int excludedRun;
+        // derived, not persisted: recomputed every REFRESH updates (the histogram moves slowly)
+        final double[] upper = new double[BINS];
+        int percentileBin;
+        double percentileLog;
+        double tailMass;
+        double tailScale;
+        int sinceRefresh = Integer.MAX_VALUE;
 
         public long count() {
             return count;
@@ -80,31 +88,40 @@ public final class TailCalibrator {
 
     /** P(score >= y) for the key: the histogram below its 95th percentile, an exponential tail (log scale) above. */
     static double tail(State s, double y) {
-        // the 95th percentile's bin, from the top
-        double above = 0;
-        int t = BINS - 1;
-        while (t > 0 && above + s.mass[t] < TAIL * s.total) {
-            above += s.mass[t];
-            t--;
+        if (s.sinceRefresh >= REFRESH) {
+            refresh(s);
         }
-        double tLog = LOG_MIN + t * BIN_WIDTH; // lower edge of the percentile's bin
-        double tailMass = (above + s.mass[t]) / s.total;
+        s.sinceRefresh++;
         int b = bin(y);
-        if (b < t) {
-            double m = 0;
-            for (int i = b; i < BINS; i++) {
-                m += s.mass[i];
-            }
-            return Math.max(m / s.total, Double.MIN_NORMAL);
+        if (b < s.percentileBin) {
+            return Math.max(s.upper[b], Double.MIN_NORMAL);
         }
-        // mean excess over tLog of the mass from bin t up, bin centres
+        return Math.max(s.tailMass * Math.exp(-(y - s.percentileLog) / s.tailScale), Double.MIN_NORMAL);
+    }
+
+    /** Upper-tail shares per bin, the 95th percentile's bin and the exponential tail's scale over it. */
+    private static void refresh(State s) {
+        s.sinceRefresh = 0;
+        double m = 0;
+        int t = -1;
+        for (int i = BINS - 1; i >= 0; i--) {
+            m += s.mass[i];
+            s.upper[i] = m / s.total;
+            if (t < 0 && m >= TAIL * s.total) {
+                t = i;
+            }
+        }
+        t = Math.max(t, 0);
+        double tLog = LOG_MIN + t * BIN_WIDTH; // lower edge of the percentile's bin
         double excess = 0;
         double mass = 0;
         for (int i = t; i < BINS; i++) {
             excess += s.mass[i] * (LOG_MIN + (i + 0.5) * BIN_WIDTH - tLog);
             mass += s.mass[i];
         }
-        double scale = Math.max(excess / mass, BIN_WIDTH / 2);
-        return Math.max(tailMass * Math.exp(-(y - tLog) / scale), Double.MIN_NORMAL);
+        s.percentileBin = t;
+        s.percentileLog = tLog;
+        s.tailMass = s.upper[t];
+        s.tailScale = Math.max(excess / mass, BIN_WIDTH / 2);
     }
 }

@@ -18,6 +18,11 @@ class AlertBudgetTest {
         return new AlertBudget(new AlertBudget.Config(perDay, k, n), new TailCalibrator(2000, 100, 1e-3));
     }
 
+    private static boolean obs(AlertBudget b, String key, long time, double ratio, boolean modelAnomaly,
+            List<StateWrite> writes) {
+        return b.observe("m", b.keysOf("m"), key, time, ratio, modelAnomaly, writes).alerting;
+    }
+
     @Test
     void theLimitSpendsTheBudgetOverTheKeysRecordsAndPersistence() {
         // one record a minute, 1 false alert a day: each record may be as rare as 1 in 1440
@@ -37,12 +42,12 @@ class AlertBudgetTest {
         long t = 0;
         for (int i = 0; i < days * 1440; i++) {
             double ratio = Math.exp(0.5 * r.nextGaussian()) * 0.3; // a model's normal scores, below its threshold mostly
-            if (b.observe("k", t += MINUTE, ratio, ratio > 1, writes) && i >= 100) {
+            if (obs(b, "k", t += MINUTE, ratio, ratio > 1, writes) && i >= 100) {
                 flagged++;
             }
         }
         assertTrue(flagged <= 2 * days, "about one flagged record a day at most, got " + flagged + " in " + days + " days");
-        assertTrue(b.observe("k", t += MINUTE, 30, true, writes), "a score 100 times the key's usual alerts");
+        assertTrue(obs(b, "k", t += MINUTE, 30, true, writes), "a score 100 times the key's usual alerts");
         assertFalse(writes.isEmpty(), "the key's state is persisted");
     }
 
@@ -50,11 +55,11 @@ class AlertBudgetTest {
     void whileAKeyWarmsUpTheModelThresholdDecidesAndPersistenceNeedsKOfN() {
         AlertBudget b = budget(1, 2, 3);
         List<StateWrite> writes = new ArrayList<>();
-        assertFalse(b.observe("k", MINUTE, 5, true, writes), "1 of 3");
-        assertFalse(b.observe("k", 2 * MINUTE, 0.1, false, writes));
-        assertTrue(b.observe("k", 3 * MINUTE, 5, true, writes), "2 of the last 3 (model threshold while warming up)");
-        assertFalse(b.observe("k", 4 * MINUTE, 0.1, false, writes), "a normal record is never alerting");
-        assertTrue(Double.isNaN(b.last("k").limit), "no limit while warming up");
+        assertFalse(obs(b, "k", MINUTE, 5, true, writes), "1 of 3");
+        assertFalse(obs(b, "k", 2 * MINUTE, 0.1, false, writes));
+        assertTrue(obs(b, "k", 3 * MINUTE, 5, true, writes), "2 of the last 3 (model threshold while warming up)");
+        assertFalse(obs(b, "k", 4 * MINUTE, 0.1, false, writes), "a normal record is never alerting");
+        assertTrue(Double.isNaN(b.keysOf("m").get("k").limit), "no limit while warming up");
     }
 
     @Test
@@ -62,13 +67,17 @@ class AlertBudgetTest {
         AlertBudget b = budget(1, 1, 1);
         List<StateWrite> writes = new ArrayList<>();
         for (int i = 0; i < AlertBudget.PERSIST_EVERY; i++) {
-            b.observe("k", (i + 1) * MINUTE, 0.2 + 0.01 * (i % 7), false, writes);
+            obs(b, "k", (i + 1) * MINUTE, 0.2 + 0.01 * (i % 7), false, writes);
         }
         assertEquals(1, writes.size());
         byte[] stored = writes.get(0).value();
         assertEquals(AlertBudget.MAGIC_V1, java.nio.ByteBuffer.wrap(stored).getInt(0));
         assertArrayEquals(stored, AlertBudget.encode(AlertBudget.decode(stored)));
         assertEquals(AlertBudget.PERSIST_EVERY, AlertBudget.decode(stored).calibration.count());
+        assertEquals("m\u0000k", writes.get(0).key());
+        AlertBudget restored = budget(1, 1, 1);
+        restored.restore(writes.get(0).key(), stored);
+        assertEquals(AlertBudget.PERSIST_EVERY, restored.keysOf("m").get("k").calibration.count());
         assertNull(AlertBudget.decode(new byte[12]), "unreadable: the key starts over");
     }
 }
