@@ -47,11 +47,12 @@ public final class JsonOut {
         byte[] v1 = scored(key, timestamp, score, threshold, anomaly, c);
         sb.setLength(0);
         sb.appendBytes(v1).setLength(v1.length - 1); // drop format 1's closing brace
-        sb.append(",\"calibrated\":").append(NumberOutput.toString(calibrated, true)).append(",\"tail_limit\":");
+        // single precision is plenty for probabilities and much cheaper to write than doubles
+        sb.append(",\"calibrated\":").append((float) calibrated).append(",\"tail_limit\":");
         if (Double.isNaN(limit)) {
             sb.append("null");
         } else {
-            sb.append(NumberOutput.toString(limit, true));
+            sb.append((float) limit);
         }
         sb.append(",\"alerting\":").append(alerting).append(",\"format\":2}");
         return bytes();
