@@ -36,6 +36,7 @@ public final class ReconMetrics {
     private final PrometheusMeterRegistry registry;
     private final Counter scored;
     private final Counter anomalies;
+    private final Counter alerting;
     private final Counter alertsFiring;
     private final Counter alertsResolved;
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
@@ -60,6 +61,9 @@ public final class ReconMetrics {
         new UptimeMetrics().bindTo(registry);
         scored = Counter.builder("recon.records.scored").description("Records scored").register(registry);
         anomalies = Counter.builder("recon.anomalies").description("Scored records above the threshold").register(registry);
+        alerting = Counter.builder("recon.records.alerting")
+                .description("Scored records that count toward an alert (calibrated per key, within the alert budget)")
+                .register(registry);
         alertsFiring = Counter.builder("recon.alerts").tag("status", "firing").description("Alerts published")
                 .register(registry);
         alertsResolved = Counter.builder("recon.alerts").tag("status", "resolved").description("Alerts published")
@@ -122,6 +126,13 @@ public final class ReconMetrics {
     public double drift(String model) {
         DriftMonitor d = drift.get(model);
         return d == null ? Double.NaN : d.psi();
+    }
+
+    /** Records of a batch that counted toward an alert (the alert budget's view, next to the model threshold's). */
+    public void alerting(int n) {
+        if (n > 0) {
+            alerting.increment(n);
+        }
     }
 
     public void alert(boolean firing) {

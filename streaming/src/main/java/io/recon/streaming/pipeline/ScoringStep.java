@@ -103,6 +103,7 @@ final class ScoringStep {
         Slots[] modelOf = new Slots[n];
         int[] slotOf = new int[n];
         List<StateWrite> writes = new ArrayList<>();
+        int alertingRecords = 0;
         used.clear();
         last = null;
         for (int i = 0; i < n; i++) {
@@ -182,6 +183,7 @@ final class ScoringStep {
                 alerting = k.alerting;
                 scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c, k.q, k.limit, alerting);
             }
+            alertingRecords += alerting ? 1 : 0;
             AlertState.Transition t = alerts.observe(keyOf[i], eventTimes[i], alerting, writes);
             if (t != AlertState.Transition.NONE) {
                 boolean firing = t == AlertState.Transition.FIRING;
@@ -192,6 +194,7 @@ final class ScoringStep {
                 metrics.alert(keyOf[i], firing);
             }
         }
+        metrics.alerting(alertingRecords);
         for (Slots m : used) {
             if (m.failure == null && m.n > 0) {
                 metrics.scored(m.version.contract().modelName(), m.scorer.scores, m.n, m.anomalies, scratch);
