@@ -230,4 +230,29 @@ class ScoringTopologyTest {
         }
         assertEquals(10, scores.readRecordsToList().size());
     }
+
+    @Test
+    void eachKeysCalibrationGoesToItsChangeloggedStoreAndScoredRecordsAreFormatTwo() throws Exception {
+        start("dense", Map.of());
+        for (int i = 0; i < 70; i++) {
+            send("h", "{\"timestamp\":" + (1000L * i) + ",\"values\":[0.2,-0.1,3.05]}");
+        }
+        List<TestRecord<byte[], byte[]>> out = scores.readRecordsToList();
+        assertEquals(70, out.size());
+        JsonNode last = json(out.get(69));
+        assertEquals(2, last.get("format").asInt());
+        assertTrue(last.has("calibrated") && last.has("tail_limit") && last.has("alerting"), last.toString());
+        assertTrue(last.get("tail_limit").isNull(), "70 records: the key still warms up (100)");
+        byte[] stored = driver.<String, byte[]>getKeyValueStore(ScoringTopology.CALIBRATION_STORE).get("golden-dense\u0000h");
+        assertTrue(stored != null && java.nio.ByteBuffer.wrap(stored).getInt(0) == 0x52430001,
+                "the key's calibration is in the changelogged store after 64 records, format 1");
+    }
+
+    @Test
+    void withoutABudgetScoredRecordsStayFormatOne() throws Exception {
+        start("dense", Map.of("recon.alert.false-alerts-per-key-per-day", "0"));
+        send("h", "{\"timestamp\":1,\"values\":[0.2,-0.1,3.05]}");
+        JsonNode s = json(scores.readRecordsToList().get(0));
+        assertFalse(s.has("format") || s.has("calibrated"), s.toString());
+    }
 }
