@@ -95,7 +95,7 @@ public final class ScoringPipeline implements AutoCloseable {
         }
         filling.add(key, value, timestamp, topic, partition, offset, attachment);
         if (filling.full()) {
-            submit();
+            submit(false);
             return true;
         }
         return false;
@@ -122,34 +122,15 @@ public final class ScoringPipeline implements AutoCloseable {
     /** Submits the filling batch if its oldest record has waited long enough, then emits every batch in flight. */
     public void poll() {
         if (filling != null && nanoClock.getAsLong() - filling.startNanos >= currentWaitNanos) {
-            submitAndAwait();
+            submit(true);
         }
         emit(true);
     }
 
     /** Submits the filling batch and emits everything, waiting for it: nothing is pending afterwards. */
     public void flush() {
-        submitAndAwait();
+        submit(true);
         emit(true);
-    }
-
-    /**
-     * Submits the filling batch to be waited for at once. When no other batch is in flight, the caller would
-     * only sit idle while a scoring thread works, so the caller scores it itself: at low rates (partial
-     * batches sent on by the wait or a commit) this spares two thread hand-overs per batch, which on a busy
-     * machine cost milliseconds of latency. Under load batches fill and go to the scoring threads.
-     */
-    private void submitAndAwait() {
-        if (filling != null && inFlight.isEmpty()) {
-            Batch b = filling;
-            adaptWait(b);
-            filling = null;
-            b.result = CompletableFuture.completedFuture(null).thenApply(x -> step.score(b)); // the previous batch is out
-            tail = b.result;
-            inFlight.add(b);
-        } else {
-            submit();
-        }
     }
 
     /** True when no record is waiting in a batch or being scored. */
@@ -162,7 +143,13 @@ public final class ScoringPipeline implements AutoCloseable {
         return filling != null;
     }
 
-    private void submit() {
+    /**
+     * Hands the filling batch to be scored after the previous one. With {@code awaitNow} (the caller will wait for
+     * it at once: batch wait over, or a commit) and no other batch in flight, the caller scores it itself: it would
+     * only sit idle while a scoring thread works, and at low rates this spares two thread hand-overs per batch,
+     * which on a busy machine cost milliseconds of latency. Under load batches fill and go to the scoring threads.
+     */
+    private void submit(boolean awaitNow) {
         Batch b = filling;
         if (b == null) {
             return;
@@ -172,8 +159,9 @@ public final class ScoringPipeline implements AutoCloseable {
         if (inFlight.size() >= MAX_IN_FLIGHT) {
             emitOldest();
         }
+        Executor runner = awaitNow && inFlight.isEmpty() ? Runnable::run : executor;
         // after the previous batch, whatever became of it: one batch at a time through the step
-        b.result = tail.handle((x, e) -> null).thenApplyAsync(x -> step.score(b), executor);
+        b.result = tail.handle((x, e) -> null).thenApplyAsync(x -> step.score(b), runner);
         tail = b.result;
         inFlight.add(b);
     }
