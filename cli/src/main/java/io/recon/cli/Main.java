@@ -1,6 +1,5 @@
 package io.recon.cli;
 
-import io.recon.schemas.SchemaException;
 import io.recon.serve.ServeCommand;
 import io.recon.trainer.data.DataException;
 import java.io.PrintWriter;
@@ -53,15 +52,7 @@ public final class Main implements Runnable {
             err.println("Try 'recon " + qualifiedName(e.getCommandLine()) + "--help' for the options.");
             return 2;
         });
-        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-            PrintWriter err = commandLine.getErr();
-            if (trace) {
-                e.printStackTrace(err);
-            }
-            err.println("recon: error: " + describe(e));
-            err.flush();
-            return 1;
-        });
+        cli.setExecutionExceptionHandler(io.recon.serve.ServeMain.oneLineErrors(trace, Main::describe));
         return cli.execute(args);
     }
 
@@ -70,25 +61,12 @@ public final class Main implements Runnable {
         return name.startsWith("recon") ? name.substring(5).trim() + (name.length() > 5 ? " " : "") : name + " ";
     }
 
+    /** The trainer's and the command line's own user errors in one line; everything else as {@code recon serve} says it. */
     static String describe(Throwable e) {
-        if (e instanceof DataException || e instanceof SchemaException || e instanceof IllegalArgumentException
-                || e instanceof UserException) {
+        if (e instanceof DataException || e instanceof UserException) {
             return e.getMessage();
         }
-        if (e instanceof io.recon.streaming.scoring.ModelLoadException || e instanceof io.recon.serve.ServeFailedException) {
-            return io.recon.serve.ServeMain.describe(e);
-        }
-        if (e instanceof java.nio.file.AccessDeniedException ade) {
-            return ade.getFile() + ": permission denied";
-        }
-        if (e instanceof java.nio.file.FileSystemException fse) {
-            return fse.getFile() + ": " + (fse.getReason() != null ? fse.getReason() : e.getClass().getSimpleName());
-        }
-        if (e instanceof java.io.IOException) {
-            return "I/O failure: " + e.getMessage();
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "")
-                + " (re-run with --stacktrace and report it)";
+        return io.recon.serve.ServeMain.describe(e);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

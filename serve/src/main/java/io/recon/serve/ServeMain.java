@@ -30,23 +30,38 @@ public final class ServeMain {
             err.println("Try 'recon serve --help' for the options.");
             return 2;
         });
-        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+        cli.setExecutionExceptionHandler(oneLineErrors(trace, ServeMain::describe));
+        return cli.execute(args);
+    }
+
+    /**
+     * The execution-error handler of both command lines ({@code recon} and the serving image's): exit status 1
+     * and one line, {@code recon: error: } and what {@code describe} says; the stack trace first with --stacktrace.
+     */
+    public static CommandLine.IExecutionExceptionHandler oneLineErrors(boolean trace,
+            java.util.function.Function<Throwable, String> describe) {
+        return (e, commandLine, parsed) -> {
             PrintWriter err = commandLine.getErr();
             if (trace) {
                 e.printStackTrace(err);
             }
-            err.println("recon: error: " + describe(e));
+            err.println("recon: error: " + describe.apply(e));
             err.flush();
             return 1;
-        });
-        return cli.execute(args);
+        };
     }
 
-    /** One line for the errors users cause (settings, models, data); the type too for anything else. */
+    /** One line for the errors users cause (settings, models, files); the type too for anything else. */
     public static String describe(Throwable e) {
         if (e instanceof IllegalArgumentException || e instanceof ModelLoadException || e instanceof SchemaException
                 || e instanceof ServeFailedException) {
             return e.getMessage();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException ade) {
+            return ade.getFile() + ": permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fse) {
+            return fse.getFile() + ": " + (fse.getReason() != null ? fse.getReason() : e.getClass().getSimpleName());
         }
         if (e instanceof java.io.IOException) {
             return "I/O failure: " + e.getMessage();
