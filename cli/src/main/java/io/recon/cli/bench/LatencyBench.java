@@ -77,10 +77,15 @@ final class LatencyBench {
         }
         StringBuilder sb = new StringBuilder("bench: latency of " + output + ", ms:");
         for (double q : new double[] {0.5, 0.9, 0.95, 0.99, 0.999, 1.0}) {
-            sb.append(String.format(" p%s %.0f", q * 100, lat.get((int) Math.min(lat.size() - 1, Math.ceil(lat.size() * q) - 1))));
+            sb.append(String.format(" p%s %.0f", q * 100, percentile(lat, q)));
         }
         System.err.println(sb);
-        return new double[] {lat.get(lat.size() / 2), lat.get((int) Math.min(lat.size() - 1, Math.ceil(lat.size() * 0.99) - 1))};
+        return new double[] {lat.get(lat.size() / 2), percentile(lat, 0.99)};
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    private static double percentile(List<Double> sorted, double q) {
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * q) - 1));
     }
 
     private static void poll(KafkaConsumer<byte[], byte[]> c, List<Double> lat, Duration d, long countFrom) {

@@ -34,13 +34,6 @@ public final class Calibrator {
             return new Config(2000, 5, 100, 1e-3, 0.05);
         }
 
-        /**
-         * For serving decisions: each record judged on its own (short window 1), so that the false-alert budget's
-         * arithmetic over k of n records holds; persistence comes from the budget's k of n instead.
-         */
-        public static Config serving() {
-            return new Config(2000, 1, 100, 1e-3, 0.05);
-        }
     }
 
     /** One key's calibration state: fixed size. */
