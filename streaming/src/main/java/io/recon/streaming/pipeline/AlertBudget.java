@@ -22,6 +22,8 @@ import java.util.Map;
 public final class AlertBudget {
     static final int MAGIC_V1 = 0x52430001;
     static final int PERSIST_EVERY = 64;
+    /** Records between two derivations of a key's tail limit from its record rate. */
+    private static final int LIMIT_EVERY = 16;
 
     /** The budget settings; {@code falseAlertsPerDay <= 0} turns the budget off (the model's threshold decides). */
     public record Config(double falseAlertsPerDay, int k, int n) {
@@ -47,6 +49,8 @@ public final class AlertBudget {
         /** The last record's calibrated tail probability and the limit it was judged against (for the scored record). */
         double q = 1;
         double limit = Double.NaN;
+        /** Records since {@link #limit} was last derived from the key's rate (it moves slowly; {@code pow} is not cheap). */
+        int sinceLimit = Integer.MAX_VALUE;
         /** Whether the last record counts toward an alert. */
         boolean alerting;
     }
@@ -96,7 +100,13 @@ public final class AlertBudget {
         s.lastTime = Math.max(s.lastTime, time);
         boolean warm = s.calibration.count >= calibrator.warmup() && s.gapMs > 0;
         s.q = calibrator.observe(s.calibration, ratio);
-        s.limit = warm ? limit(86_400_000.0 / s.gapMs) : Double.NaN;
+        if (!warm) {
+            s.limit = Double.NaN;
+        } else if (s.sinceLimit >= LIMIT_EVERY || Double.isNaN(s.limit)) {
+            s.limit = limit(86_400_000.0 / s.gapMs);
+            s.sinceLimit = 0;
+        }
+        s.sinceLimit++;
         boolean flagged = warm ? s.q <= s.limit : modelAnomaly;
         int window = (1 << config.n()) - 1;
         s.bits = ((s.bits << 1) | (flagged ? 1 : 0)) & window;

@@ -12,6 +12,12 @@ public final class JsonOut {
     private byte[] modelPart;
 
     public byte[] scored(String key, long timestamp, float score, double threshold, boolean anomaly, ModelContract c) {
+        writeV1(key, timestamp, score, threshold, anomaly, c);
+        return bytes();
+    }
+
+    /** Format 1's fields into the builder, closing brace included. */
+    private void writeV1(String key, long timestamp, float score, double threshold, boolean anomaly, ModelContract c) {
         if (c != cachedFor || thresholdPart == null) {
             // what is the same for every record of a model version, encoded once
             cachedFor = c;
@@ -34,7 +40,6 @@ public final class JsonOut {
                 .appendBytes(threshold == c.threshold().value() ? thresholdPart : thresholdBytes(threshold))
                 .append(anomaly)
                 .appendBytes(modelPart);
-        return bytes();
     }
 
     /**
@@ -44,9 +49,8 @@ public final class JsonOut {
      */
     public byte[] scored(String key, long timestamp, float score, double threshold, boolean anomaly, ModelContract c,
             double calibrated, double limit, boolean alerting) {
-        byte[] v1 = scored(key, timestamp, score, threshold, anomaly, c);
-        sb.setLength(0);
-        sb.appendBytes(v1).setLength(v1.length - 1); // drop format 1's closing brace
+        writeV1(key, timestamp, score, threshold, anomaly, c);
+        sb.setLength(sb.length() - 1); // drop format 1's closing brace
         // single precision is plenty for probabilities and much cheaper to write than doubles
         sb.append(",\"calibrated\":").append((float) calibrated).append(",\"tail_limit\":");
         if (Double.isNaN(limit)) {
@@ -128,6 +132,10 @@ public final class JsonOut {
 
         void setLength(int n) {
             len = n;
+        }
+
+        int length() {
+            return len;
         }
 
         private void ensure(int extra) {
