@@ -51,12 +51,11 @@ public final class JsonOut {
             double calibrated, double limit, boolean alerting) {
         writeV1(key, timestamp, score, threshold, anomaly, c);
         sb.setLength(sb.length() - 1); // drop format 1's closing brace
-        // single precision is plenty for probabilities and much cheaper to write than doubles
-        sb.append(",\"calibrated\":").append((float) calibrated).append(",\"tail_limit\":");
+        sb.append(",\"calibrated\":").appendProbability(calibrated).append(",\"tail_limit\":");
         if (Double.isNaN(limit)) {
             sb.append("null");
         } else {
-            sb.append((float) limit);
+            sb.appendProbability(limit);
         }
         sb.append(",\"alerting\":").append(alerting).append(",\"format\":2}");
         return bytes();
@@ -126,7 +125,7 @@ public final class JsonOut {
     }
 
     /** A growable byte buffer with the few appends JSON needs; strings are written as UTF-8. */
-    private static final class Bytes {
+    static final class Bytes {
         private byte[] buf = new byte[512];
         private int len;
 
@@ -206,8 +205,88 @@ public final class JsonOut {
             return append(NumberOutput.toString(v, true));
         }
 
+        private static final double[] POW10 = new double[301];
+
+        static {
+            for (int i = 0; i < POW10.length; i++) {
+                POW10[i] = Double.parseDouble("1e" + i);
+            }
+        }
+
+        /**
+         * Writes a probability (0 to 1) to four significant digits, which is all a tail probability means, at a
+         * fraction of the cost of the shortest exact decimal: {@code 0.00069}, {@code 1.25E-5}.
+         */
+        Bytes appendProbability(double v) {
+            if (!(v > 0)) {
+                return append("0.0");
+            }
+            if (v >= 1) {
+                return append("1.0");
+            }
+            int e = (int) Math.floor(Math.log10(v));
+            int shift = 3 - e;
+            double t = v;
+            if (shift > 300) { // 10^shift would overflow
+                t *= 1e100;
+                shift -= 100;
+            }
+            long m = Math.round(t * POW10[shift]);
+            if (m >= 10_000) { // rounded up to the next decade (or log10 was one too low)
+                m = Math.round(m / 10.0);
+                e++;
+            } else if (m < 1000) { // log10 was one too high
+                m = Math.round(t * POW10[shift] * 10);
+                e--;
+            }
+            if (e >= 0) {
+                return append("1.0");
+            }
+            int digits = 4;
+            while (digits > 1 && m % 10 == 0) {
+                m /= 10;
+                digits--;
+            }
+            ensure(16);
+            if (e >= -4) { // 0.000dddd
+                buf[len++] = '0';
+                buf[len++] = '.';
+                for (int z = -1; z > e; z--) {
+                    buf[len++] = '0';
+                }
+                writeDigits(m, digits);
+                return this;
+            }
+            writeDigits(m / POW[digits - 1], 1); // d.ddd E -x
+            buf[len++] = '.';
+            if (digits > 1) {
+                writeDigits(m % POW[digits - 1], digits - 1);
+            } else {
+                buf[len++] = '0';
+            }
+            buf[len++] = 'E';
+            buf[len++] = '-';
+            return appendLong(-e);
+        }
+
+        private static final long[] POW = {1, 10, 100, 1000};
+
+        /** Writes {@code m} as exactly {@code digits} digits (leading zeros kept). */
+        private void writeDigits(long m, int digits) {
+            for (int i = digits - 1; i >= 0; i--) {
+                buf[len + i] = (byte) ('0' + m % 10);
+                m /= 10;
+            }
+            len += digits;
+        }
+
         Bytes append(float v) {
             return append(NumberOutput.toString(v, true));
+        }
+
+        @Override
+        public String toString() {
+            return new String(buf, 0, len, StandardCharsets.UTF_8);
         }
 
         byte[] toArray() {

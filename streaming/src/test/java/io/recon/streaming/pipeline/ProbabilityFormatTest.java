@@ -1,0 +1,41 @@
+package io.recon.streaming.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recon.schemas.Json;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The scored record's probabilities are written to four significant digits as valid JSON numbers. */
+class ProbabilityFormatTest {
+    private static String format(double v) {
+        JsonOut.Bytes b = new JsonOut.Bytes();
+        b.appendProbability(v);
+        return b.toString();
+    }
+
+    @Test
+    void writesFourSignificantDigitsThatParseBack() throws Exception {
+        assertEquals("0.00069", format(6.9e-4));
+        assertEquals("1.25E-5", format(1.25e-5));
+        assertEquals("0.5", format(0.5));
+        assertEquals("1.0", format(1.0));
+        assertEquals("1.0", format(0.99999));
+        assertEquals("0.0", format(0.0));
+        assertEquals("0.0001", format(1e-4));
+        assertEquals("1.0E-5", format(1e-5));
+        assertEquals("2.225E-308", format(Double.MIN_NORMAL));
+        SplittableRandom r = new SplittableRandom(7);
+        for (int i = 0; i < 200_000; i++) {
+            double v = Math.pow(10, -r.nextDouble() * 307) * (0.5 + r.nextDouble());
+            v = Math.min(v, 0.9994);
+            String s = format(v);
+            JsonNode n = Json.mapper().readTree(s);
+            assertTrue(n.isNumber(), s);
+            double back = n.asDouble();
+            assertTrue(Math.abs(back - v) <= 5.0001e-4 * v, v + " -> " + s);
+        }
+    }
+}
