@@ -48,12 +48,13 @@ final class QualityCommand implements Callable<Integer> {
     @Option(names = "--latent", paramLabel = "N", description = "conv models: size of the dense code (default 64).")
     Integer latent;
 
-    @Option(names = "--surprise", description = "nab: score each row by its surprise against the previous 1000 scores.")
-    boolean surprise;
+    @Option(names = "--raw-scores", description = "nab: sweep a threshold over the model's raw scores instead of scoring "
+            + "the alerts recon serve would fire.")
+    boolean rawScores;
 
-    @Option(names = "--calibrated", description = "nab: score each row by its per-key calibrated tail probability "
-            + "(the serving calibration, -log10 q).")
-    boolean calibrated;
+    @Option(names = "--scores-out", paramLabel = "DIR", description = "nab: also write each series' rows with their "
+            + "raw score (x the model's threshold) and where serve's alerts fire (default budget), one CSV per series under DIR (for plots).")
+    java.nio.file.Path scoresOut;
 
     @Option(names = "--retrain-every", paramLabel = "ROWS", defaultValue = "0",
             description = "nab: retrain every ROWS rows on the latest rows seen, leaving out flagged windows (default 0: never).")
@@ -72,7 +73,7 @@ final class QualityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> r = new QualityBenchmark(suite, dataDir, model, window, epochs, seeds, thresholdFactor, hidden,
-                learningRate, normalize).surprise(surprise).calibrated(calibrated).latent(latent).retrainEvery(retrainEvery).threshold(new io.recon.trainer.threshold.ThresholdCalibrator
+                learningRate, normalize).rawScores(rawScores).latent(latent).retrainEvery(retrainEvery).scoresOut(scoresOut).threshold(new io.recon.trainer.threshold.ThresholdCalibrator
                         .Method(thresholdMethod, thresholdQuantile, 3, thresholdFar, 0.95)).run(System.out, System.err);
         System.out.println(Json.mapper().writeValueAsString(r));
         return 0;

@@ -21,8 +21,11 @@ import java.util.Map;
 
 /**
  * NAB: each series is scored as a stream by a windowed model trained on its probationary period only
- * (the rows NAB does not score); scores are divided by the model's own threshold so that one corpus-wide
- * threshold per profile is meaningful; then NAB's scoring ({@link NabScorer}).
+ * (the rows NAB does not score), each score divided by the model's own threshold. By default the scores are
+ * then replayed through {@code recon serve}'s alert decisions ({@link ServingReplay}: the series is one key) and
+ * NAB counts a detection where an alert fires, at serve's default budget and over a sweep of budgets (NAB's
+ * threshold optimisation, with the budget as the one knob); with {@code raw} the model's scores themselves are
+ * swept. Then NAB's scoring ({@link NabScorer}).
  */
 final class NabSuite {
     static final List<NabScorer.Profile> DEFAULT_PROFILES = List.of(new NabScorer.Profile("standard", 1.0, 0.11, 1.0),
@@ -31,7 +34,7 @@ final class NabSuite {
     private NabSuite() {}
 
     static Map<String, Object> run(Path dir, Path work, BenchSupport.Settings s, String scoring, int retrainEvery,
-            PrintStream out, PrintStream err) throws Exception {
+            Path scoresOut, PrintStream out, PrintStream err) throws Exception {
         Path labels = dir.resolve("labels/combined_windows.json");
         if (!Files.exists(labels) || !Files.isDirectory(dir.resolve("data"))) {
             throw new UserException(dir + ": expected data/**/*.csv and labels/combined_windows.json (the NAB layout)");
@@ -39,6 +42,7 @@ final class NabSuite {
         JsonNode windows = Json.mapper().readTree(labels.toFile());
         List<NabScorer.Profile> profiles = profiles(dir.resolve("profiles.json"));
         List<NabScorer.Series> corpus = new ArrayList<>();
+        List<long[]> times = new ArrayList<>();
         for (Path csv : BenchSupport.csvFiles(dir.resolve("data"))) {
             String key = dir.resolve("data").relativize(csv).toString().replace('\\', '/');
             JsonNode w = windows.get(key);
@@ -50,16 +54,17 @@ final class NabSuite {
             int n = t.size();
             int probation = (int) Math.min(Math.floor(0.15 * n), 750);
             double[] scores = retrainEvery > 0 ? retraining(t, probation, s, work, retrainEvery) : staticModel(t, probation, s, work);
-            if (scoring.equals("surprise")) {
-                scores = surprise(scores, SURPRISE_WINDOW);
-            } else if (scoring.equals("calibrated")) {
-                scores = calibrated(scores, s.window());
-            }
+            double[] raw = scores;
             List<long[]> bounds = new ArrayList<>();
             for (JsonNode b : w) {
                 bounds.add(new long[] {Timestamps.parse(b.get(0).asText()), Timestamps.parse(b.get(1).asText())});
             }
             corpus.add(new NabScorer.Series(key, t.timestamps(), scores, bounds));
+            times.add(t.timestamps());
+            if (scoresOut != null) {
+                double[] fired = fired(ServingReplay.withBudget(1), t.timestamps(), raw, s.window());
+                writeScores(scoresOut.resolve(key), t, raw, fired, bounds);
+            }
             BenchSupport.status(err, "nab: %s (%d rows, %d windows) scored; max score %.3g x threshold", key, n, bounds.size(),
                     Arrays.stream(scores).max().orElse(0));
         }
@@ -68,14 +73,36 @@ final class NabSuite {
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("suite", "nab");
-        for (NabScorer.Profile p : profiles) {
-            NabScorer.Result res = NabScorer.score(corpus, p);
-            out.printf("  %-22s %6.1f   (threshold %.3g x the model's own, raw %.2f, null %.2f, perfect %.2f)%n", p.name(),
-                    res.normalized(), res.threshold(), res.raw(), res.nul(), res.perfect());
-            json.put(p.name(), Math.round(res.normalized() * 10) / 10.0);
+        if (scoring.equals("raw")) {
+            for (NabScorer.Profile p : profiles) {
+                NabScorer.Result res = NabScorer.score(corpus, p);
+                out.printf("  %-22s %6.1f   (raw scores swept: threshold %.3g x the model's own, raw %.2f, null %.2f, "
+                        + "perfect %.2f)%n", p.name(), res.normalized(), res.threshold(), res.raw(), res.nul(), res.perfect());
+                json.put(p.name(), Math.round(res.normalized() * 10) / 10.0);
+            }
+        } else {
+            serving(corpus, times, s.window(), profiles, out, json);
         }
         json.put("files", corpus.size());
         return json;
+    }
+
+    /** timestamp (ms), value(s), raw score, suite score, in a labelled window (0/1): one row per series row. */
+    private static void writeScores(Path csv, FeatureTable t, double[] raw, double[] scores, List<long[]> bounds)
+            throws java.io.IOException {
+        Files.createDirectories(csv.getParent());
+        List<String> lines = new ArrayList<>();
+        lines.add("timestamp," + String.join(",", t.featureNames()) + ",raw_score,score,label");
+        for (int i = 0; i < t.size(); i++) {
+            long ts = t.timestamps()[i];
+            boolean label = bounds.stream().anyMatch(b -> ts >= b[0] && ts <= b[1]);
+            StringBuilder sb = new StringBuilder().append(ts);
+            for (float v : t.rows()[i]) {
+                sb.append(',').append(v);
+            }
+            lines.add(sb.append(',').append(raw[i]).append(',').append(scores[i]).append(',').append(label ? 1 : 0).toString());
+        }
+        Files.write(csv, lines);
     }
 
     /** One model trained on the probationary rows scores the whole series, each score over its own threshold. */
@@ -163,48 +190,49 @@ final class NabSuite {
     }
 
     /**
-     * The serving calibration ({@link Calibrator}, one key per series) applied causally to the raw scores from
-     * the first scored row on; the NAB score of a row is {@code -log10 q} of its tail probability q.
+     * NAB scores of serve's alerts: a detection where an alert fires. At serve's default budget (the figure a user
+     * who sets nothing gets) and, per profile, the best budget of {@link ServingReplay#BUDGETS}.
      */
-    static double[] calibrated(double[] raw, int window) {
-        io.recon.streaming.pipeline.Calibrator c = new io.recon.streaming.pipeline.Calibrator(
-                io.recon.streaming.pipeline.Calibrator.Config.defaults());
-        io.recon.streaming.pipeline.Calibrator.State state = new io.recon.streaming.pipeline.Calibrator.State();
-        double[] out = new double[raw.length];
-        for (int i = Math.max(0, window - 1); i < raw.length; i++) {
-            out[i] = -Math.log10(c.observe(state, raw[i]));
+    private static void serving(List<NabScorer.Series> corpus, List<long[]> times, int window,
+            List<NabScorer.Profile> profiles, PrintStream out, Map<String, Object> json) {
+        Map<Double, List<NabScorer.Series>> byBudget = new LinkedHashMap<>();
+        for (double budget : ServingReplay.BUDGETS) {
+            ServingReplay replay = ServingReplay.withBudget(budget);
+            List<NabScorer.Series> fired = new ArrayList<>();
+            for (int i = 0; i < corpus.size(); i++) {
+                fired.add(corpus.get(i).withScores(fired(replay, times.get(i), corpus.get(i).scores(), window)));
+            }
+            byBudget.put(budget, fired);
         }
-        return out;
+        for (NabScorer.Profile p : profiles) {
+            NabScorer.Result atDefault = NabScorer.score(byBudget.get(1.0), p);
+            double bestBudget = 1;
+            NabScorer.Result best = atDefault;
+            for (Map.Entry<Double, List<NabScorer.Series>> e : byBudget.entrySet()) {
+                NabScorer.Result r = NabScorer.score(e.getValue(), p);
+                if (r.normalized() > best.normalized()) {
+                    best = r;
+                    bestBudget = e.getKey();
+                }
+            }
+            out.printf("  %-22s %6.1f   (serve's alerts, default budget 1 false alert/day; best budget %s/day: %.1f)%n",
+                    p.name(), atDefault.normalized(), trim(bestBudget), best.normalized());
+            json.put(p.name(), Math.round(atDefault.normalized() * 10) / 10.0);
+            json.put(p.name() + "_best_budget", bestBudget);
+            json.put(p.name() + "_at_best_budget", Math.round(best.normalized() * 10) / 10.0);
+        }
     }
 
-    static final int SURPRISE_WINDOW = 1000;
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
 
-    /**
-     * How unusual each score is against the scores just before it: the z-score of log(score) against
-     * the mean and standard deviation of the previous {@code window} rows (streaming: no look-ahead).
-     * It keeps a slowly drifting series from raising an alarm on every row while a sudden change stands out.
-     */
-    static double[] surprise(double[] scores, int window) {
-        double[] out = new double[scores.length];
-        double sum = 0;
-        double sq = 0;
-        int count = 0;
-        for (int i = 0; i < scores.length; i++) {
-            double l = Math.log(Math.max(scores[i], 1e-9));
-            if (count >= 10) {
-                double mean = sum / count;
-                double std = Math.sqrt(Math.max(sq / count - mean * mean, 1e-6));
-                out[i] = (l - mean) / std;
-            }
-            sum += l;
-            sq += l * l;
-            count++;
-            if (i >= window) {
-                double old = Math.log(Math.max(scores[i - window], 1e-9));
-                sum -= old;
-                sq -= old * old;
-                count--;
-            }
+    /** 1 where serve fires an alert for the series (one key), 0 elsewhere; the first window - 1 rows have no score. */
+    static double[] fired(ServingReplay replay, long[] times, double[] ratios, int window) {
+        boolean[] f = replay.replay(times, ratios, Math.max(0, window - 1)).fired();
+        double[] out = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            out[i] = f[i] ? 1 : 0;
         }
         return out;
     }

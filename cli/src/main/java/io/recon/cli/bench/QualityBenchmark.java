@@ -19,7 +19,7 @@ public final class QualityBenchmark {
     private final java.util.List<Integer> hidden;
     private final Double learningRate;
     private final String normalization;
-    private boolean surprise;
+    private boolean rawScores;
     private Integer latent;
     private io.recon.trainer.threshold.ThresholdCalibrator.Method threshold =
             io.recon.trainer.threshold.ThresholdCalibrator.Method.quantile(0.995);
@@ -30,24 +30,25 @@ public final class QualityBenchmark {
         return this;
     }
 
-    /** nab: score by surprise (z-score of log score against the previous 1000 rows) instead of the raw ratio. */
-    public QualityBenchmark surprise(boolean on) {
-        this.surprise = on;
+    /** nab: sweep the model's raw scores instead of scoring serve's alerts. */
+    public QualityBenchmark rawScores(boolean on) {
+        this.rawScores = on;
         return this;
     }
 
     private int retrainEvery;
-    private boolean calibrated;
-
-    /** nab: score by the per-key calibrated tail probability of the serving calibration ({@code -log10 q}). */
-    public QualityBenchmark calibrated(boolean on) {
-        this.calibrated = on;
-        return this;
-    }
 
     /** nab: retrain every N rows on the latest rows seen (0: one model from the probationary rows). */
     public QualityBenchmark retrainEvery(int rows) {
         this.retrainEvery = rows;
+        return this;
+    }
+
+    private Path scoresOut;
+
+    /** nab: also write each series' rows and scores as CSV under this directory (null: don't). */
+    public QualityBenchmark scoresOut(Path dir) {
+        this.scoresOut = dir;
         return this;
     }
 
@@ -81,7 +82,7 @@ public final class QualityBenchmark {
             return switch (suite) {
                 case "odds" -> QualitySuites.odds(dir, work, settings(ModelKind.DENSE_AE, 0, 100, 10), seeds, out, err);
                 case "skab" -> QualitySuites.skab(dir, work, settings(ModelKind.DENSE_AE, 30, 60, 10), thresholdFactor, out, err);
-                case "nab" -> NabSuite.run(dir, work, settings(ModelKind.DENSE_AE, 32, 60, 10), calibrated ? "calibrated" : surprise ? "surprise" : "raw", retrainEvery, out, err);
+                case "nab" -> NabSuite.run(dir, work, settings(ModelKind.DENSE_AE, 32, 60, 10), rawScores ? "raw" : "serving", retrainEvery, scoresOut, out, err);
                 case "mnist" -> QualitySuites.mnist(dir, work, settings(ModelKind.DENSE_AE, 0, 10, 3), out, err);
                 default -> throw new UserException("unknown suite '" + suite + "', expected odds, skab, nab or mnist");
             };

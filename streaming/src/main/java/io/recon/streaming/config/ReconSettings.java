@@ -81,6 +81,9 @@ public final class ReconSettings {
                 "HTTP port (0 = any free port)."));
         s.add(new Setting("recon.alert.cooldown.ms", Type.LONG, 60_000L, Range.atLeast(0), MEDIUM, "--alert-cooldown-ms",
                 "A firing key resolves after this long (record time) without anomalies."));
+        s.add(new Setting("recon.alert.cooldown.records", Type.INT, 30, Range.atLeast(1), MEDIUM,
+                "--alert-cooldown-records", "... and after this many records of the key without anomalies, so that one "
+                        + "incident is one alert for keys reporting every few minutes too."));
         s.add(new Setting("recon.alert.min.anomalies", Type.INT, 1, Range.atLeast(1), MEDIUM, "--alert-min-anomalies",
                 "Consecutive anomalous records of a key before it fires (debouncing)."));
         s.add(new Setting("recon.alert.false-alerts-per-key-per-day", Type.DOUBLE, 1.0, Range.atLeast(0), HIGH,

@@ -69,7 +69,7 @@ public final class ServeConfig {
     /** The scoring pipeline's part of the configuration. */
     public PipelineConfig pipeline() {
         return new PipelineConfig(batchSize(), batchWaitMs(), maxRecordBytes(), topFeatures(), alertCooldownMs(),
-                alertMinAnomalies(), routes, budget);
+                integer("recon.alert.cooldown.records"), alertMinAnomalies(), routes, budget);
     }
 
     public String bootstrap() {

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * Per-key alert lifecycle with a cooldown. The first anomaly of a key (or the {@code minAnomalies}-th in
  * a row) fires; further anomalies keep it firing without new alerts; once the key has had no anomaly for
- * {@code cooldownMs} (record time) a normal record resolves it. Firing keys live in memory and, through
+ * {@code cooldownMs} (record time) and for {@code cooldownRecords} records in a row, a normal record resolves it
+ * (the record count makes one incident one alert for keys that report every few minutes as well as for keys
+ * that report every second). Firing keys live in memory and, through
  * {@link StateWrite}s, in a changelogged store, so they survive restarts and rebalances; a normal record
  * of a quiet key costs one hash lookup. Partial streaks are memory only (an int per key while a streak
  * is under way, never more than {@code minAnomalies}).
@@ -22,14 +24,21 @@ public final class AlertState {
     static final int MAGIC_V1 = 0x52410001;
 
     private final long cooldownMs;
+    private final int cooldownRecords;
     private final int minAnomalies;
-    /** key of a firing alert -> its last anomaly's timestamp. */
+    /** key of a firing alert -> its last anomaly's timestamp, records since (the count is not stored). */
     private final Map<String, long[]> firing = new HashMap<>();
     private final Map<String, int[]> streak = new HashMap<>();
 
-    public AlertState(long cooldownMs, int minAnomalies) {
+    public AlertState(long cooldownMs, int cooldownRecords, int minAnomalies) {
         this.cooldownMs = cooldownMs;
+        this.cooldownRecords = cooldownRecords;
         this.minAnomalies = minAnomalies;
+    }
+
+    /** Resolving after {@code cooldownMs} without anomalies, at the first normal record after it. */
+    public AlertState(long cooldownMs, int minAnomalies) {
+        this(cooldownMs, 1, minAnomalies);
     }
 
     static byte[] encode(long lastAnomalyMs) {
@@ -50,7 +59,7 @@ public final class AlertState {
 
     /** Loads one stored firing key (at start or after a rebalance). */
     public void restore(String key, byte[] value) {
-        firing.put(key, new long[] {decode(value)});
+        firing.put(key, new long[] {decode(value), 0});
     }
 
     /** Observes one scored record of {@code key}; changes to store go to {@code writes}. */
@@ -66,10 +75,11 @@ public final class AlertState {
             writes.add(new StateWrite(StateWrite.Store.ALERTS, key, encode(timestamp)));
             if (last == null) {
                 streak.remove(key);
-                firing.put(key, new long[] {timestamp});
+                firing.put(key, new long[] {timestamp, 0});
                 return Transition.FIRING;
             }
             last[0] = timestamp;
+            last[1] = 0;
             return Transition.NONE;
         }
         if (!streak.isEmpty()) {
@@ -79,7 +89,7 @@ public final class AlertState {
             return Transition.NONE;
         }
         long[] last = firing.get(key);
-        if (last == null || timestamp - last[0] < cooldownMs) {
+        if (last == null || ++last[1] < cooldownRecords || timestamp - last[0] < cooldownMs) {
             return Transition.NONE;
         }
         writes.add(new StateWrite(StateWrite.Store.ALERTS, key, null));

@@ -8,16 +8,17 @@ package io.recon.streaming.pipeline;
  * @param maxRecordBytes larger input values are dead-lettered unread
  * @param topFeatures features named in an alert, largest error first
  * @param alertCooldownMs a firing key resolves after this long (record time) without an anomaly
+ * @param alertCooldownRecords ... and this many records of the key without an anomaly
  * @param alertMinAnomalies consecutive anomalous records a key needs before it fires
  * @param routes which model scores which record
  * @param budget the false-alert budget and persistence that turn calibrated scores into alerts
  */
 public record PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes, int topFeatures, long alertCooldownMs,
-        int alertMinAnomalies, Routes routes, AlertBudget.Config budget) {
+        int alertCooldownRecords, int alertMinAnomalies, Routes routes, AlertBudget.Config budget) {
     /** Without an alert budget: the model's threshold decides, as in Recon before budgets. */
     public PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes, int topFeatures, long alertCooldownMs,
             int alertMinAnomalies, Routes routes) {
-        this(batchSize, batchWaitMs, maxRecordBytes, topFeatures, alertCooldownMs, alertMinAnomalies, routes,
+        this(batchSize, batchWaitMs, maxRecordBytes, topFeatures, alertCooldownMs, 1, alertMinAnomalies, routes,
                 new AlertBudget.Config(0, 1, 1));
     }
 
@@ -27,6 +28,7 @@ public record PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes
         require(maxRecordBytes >= 64, "max record bytes must be >= 64");
         require(topFeatures >= 1, "top features must be >= 1");
         require(alertCooldownMs >= 0, "alert cooldown must be >= 0 ms");
+        require(alertCooldownRecords >= 1, "alert cooldown records must be >= 1");
         require(alertMinAnomalies >= 1, "alert min anomalies must be >= 1");
         require(routes != null, "routes are required");
         require(budget != null, "an alert budget (possibly off) is required");

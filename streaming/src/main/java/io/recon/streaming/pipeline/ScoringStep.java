@@ -35,8 +35,6 @@ final class ScoringStep {
         int n;
         int anomalies;
         Exception failure;
-        /** The alert budget's keys of this model (looked up once). */
-        java.util.Map<String, AlertBudget.Key> budgetKeys;
 
         Slots(ModelVersion version, int capacity, KeyCache keys) {
             this.version = version;
@@ -54,9 +52,7 @@ final class ScoringStep {
     private final Router router;
     private final KeyCache keys = new KeyCache(1024);
     private final JsonOut json = new JsonOut();
-    private final AlertState alerts;
-    /** Null when the budget is off: then the model's threshold decides. */
-    private final AlertBudget budget;
+    private final AlertDecisions decisions;
     private final Map<String, byte[]> windows = new HashMap<>();
     private final Map<String, Slots> slots = new HashMap<>();
     private final List<Slots> used = new ArrayList<>(2);
@@ -70,9 +66,7 @@ final class ScoringStep {
         this.models = models;
         this.metrics = metrics;
         this.router = new Router(config.routes(), models);
-        this.alerts = new AlertState(config.alertCooldownMs(), config.alertMinAnomalies());
-        this.budget = config.budget().on() ? new AlertBudget(config.budget(), new TailCalibrator(2000, 100, 1e-3))
-                : null;
+        this.decisions = AlertDecisions.of(config);
         this.scratch = metrics.scratch();
         this.top = new int[config.topFeatures()];
     }
@@ -82,13 +76,11 @@ final class ScoringStep {
     }
 
     void restoreAlert(String key, byte[] state) {
-        alerts.restore(key, state);
+        decisions.restoreAlert(key, state);
     }
 
     void restoreCalibration(String key, byte[] state) {
-        if (budget != null) {
-            budget.restore(key, state);
-        }
+        decisions.restoreCalibration(key, state);
     }
 
     ScoredBatch score(Batch b) {
@@ -171,20 +163,13 @@ final class ScoringStep {
             boolean anomaly = score > threshold;
             m.anomalies += anomaly ? 1 : 0;
             outKeys[i] = b.keys[i] != null ? b.keys[i] : keyOf[i].getBytes(StandardCharsets.UTF_8);
-            boolean alerting = anomaly;
-            if (budget == null) {
-                scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c);
-            } else {
-                if (m.budgetKeys == null) {
-                    m.budgetKeys = budget.keysOf(c.modelName());
-                }
-                AlertBudget.Key k = budget.observe(c.modelName(), m.budgetKeys, keyOf[i], eventTimes[i], score / threshold,
-                        anomaly, writes);
-                alerting = k.alerting;
-                scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c, k.q, k.limit, alerting);
-            }
+            AlertState.Transition t = decisions.observe(c.modelName(), keyOf[i], eventTimes[i], score, threshold, writes);
+            boolean alerting = decisions.alerting();
+            scored[i] = decisions.budgetOn()
+                    ? json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c, decisions.calibrated(),
+                            decisions.limit(), alerting)
+                    : json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c);
             alertingRecords += alerting ? 1 : 0;
-            AlertState.Transition t = alerts.observe(keyOf[i], eventTimes[i], alerting, writes);
             if (t != AlertState.Transition.NONE) {
                 boolean firing = t == AlertState.Transition.FIRING;
                 int f = m.scorer.features();

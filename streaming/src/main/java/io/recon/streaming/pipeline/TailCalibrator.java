@@ -9,6 +9,13 @@ package io.recon.streaming.pipeline;
  * the excesses over that percentile on the log scale (a Pareto tail on the raw scale: heavier than a Gaussian,
  * so the budget errs on the side of fewer alerts). Records as unusual as {@code exclude} stay out of the
  * histogram (an incident does not become the key's normal) unless that lasts {@code horizon / 4} records.
+ *
+ * <p>Two guards keep a key whose scores barely vary from turning noise into certainty: scores below
+ * {@value #NOISE_FLOOR} of the model's threshold count as equal (the model cannot tell them apart from a
+ * perfect reconstruction: otherwise a key reproduced almost exactly, such as a clean periodic signal, alarms on
+ * round-off), and the exponential tail's scale is at least {@value #MIN_TAIL_SCALE} decades (a score must be
+ * about ten times its key's 95th percentile, not twice, to be a one-in-a-thousand event). Measured on NAB with
+ * {@code recon bench quality --suite nab} (docs/BENCHMARKS.md).
  */
 public final class TailCalibrator {
     static final int BINS = 64;
@@ -16,6 +23,10 @@ public final class TailCalibrator {
     private static final double LOG_MIN = -4;
     private static final double BIN_WIDTH = 0.125; // decades
     private static final double TAIL = 0.05;
+    /** Scores below this fraction of the model's threshold are one value. */
+    static final double NOISE_FLOOR = 0.1;
+    /** Least scale of the exponential tail, in decades of the score. */
+    static final double MIN_TAIL_SCALE = 0.125;
 
     /** One key's state: fixed size. */
     public static final class State {
@@ -52,12 +63,17 @@ public final class TailCalibrator {
         this.growth = 1.0 / (1.0 - 1.0 / horizon);
     }
 
+    /** The calibration {@code recon serve} uses: 2,000 records of memory, 100 to warm up, alarms at 1e-3 kept out. */
+    public static TailCalibrator serving() {
+        return new TailCalibrator(2000, 100, 1e-3);
+    }
+
     public int warmup() {
         return warmup;
     }
 
     static double logOf(double ratio) {
-        return Math.log10(Math.max(ratio, 1e-12));
+        return Math.log10(Math.max(ratio, NOISE_FLOOR));
     }
 
     static int bin(double log) {
@@ -122,6 +138,6 @@ public final class TailCalibrator {
         s.percentileBin = t;
         s.percentileLog = tLog;
         s.tailMass = s.upper[t];
-        s.tailScale = Math.max(excess / mass, BIN_WIDTH / 2);
+        s.tailScale = Math.max(excess / mass, MIN_TAIL_SCALE);
     }
 }

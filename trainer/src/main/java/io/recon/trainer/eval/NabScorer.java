@@ -95,6 +95,33 @@ public final class NabScorer {
             }
         }
 
+        private Series(Series labels, double[] scores) {
+            this.name = labels.name;
+            this.scores = scores.clone();
+            for (int i = 0; i < this.scores.length; i++) {
+                if (Double.isNaN(this.scores[i])) {
+                    this.scores[i] = Double.NEGATIVE_INFINITY;
+                }
+            }
+            this.probation = labels.probation;
+            this.window = labels.window;
+            this.unweighted = labels.unweighted;
+            this.counted = labels.counted;
+        }
+
+        /** The same series and labels with other scores (one per row). */
+        public Series withScores(double[] scores) {
+            if (scores.length != this.scores.length) {
+                throw new IllegalArgumentException(name + ": " + scores.length + " scores for " + this.scores.length + " rows");
+            }
+            return new Series(this, scores);
+        }
+
+        /** The scores (a copy; rows without a verdict are -infinity). */
+        public double[] scores() {
+            return scores.clone();
+        }
+
         public String name() {
             return name;
         }

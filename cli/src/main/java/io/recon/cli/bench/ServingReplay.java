@@ -1,0 +1,59 @@
+package io.recon.cli.bench;
+
+import io.recon.streaming.config.ServeConfig;
+import io.recon.streaming.pipeline.AlertDecisions;
+import io.recon.streaming.pipeline.AlertState;
+import io.recon.streaming.pipeline.PipelineConfig;
+import io.recon.streaming.pipeline.StateWrite;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays one series' model scores, in time order, through the alert decisions {@code recon serve} makes
+ * ({@link AlertDecisions}: per-key calibration, alert budget, persistence, firing and resolving), with serve's
+ * defaults except the settings given. The benchmark suites score what comes out: the rows where an alert fires
+ * (what pages someone) or the rows that count toward an alert.
+ */
+final class ServingReplay {
+    /** Budgets (false alerts per key per day) a suite may sweep, as NAB sweeps a detector's threshold. */
+    static final double[] BUDGETS = {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20};
+
+    /** Per row of a replay: whether an alert fired there and whether the row counted toward an alert. */
+    record Outcome(boolean[] fired, boolean[] alerting) {}
+
+    private final PipelineConfig config;
+
+    /** @param settings {@code recon.*} settings, as for {@code recon serve} (the rest take serve's defaults) */
+    ServingReplay(Map<String, String> settings) {
+        Map<String, String> s = new HashMap<>(settings);
+        s.putIfAbsent("recon.bootstrap", "replay:0"); // needed by serve's validation, never contacted
+        s.putIfAbsent("recon.model.dir", "replay");
+        this.config = new ServeConfig(s, Map.of()).pipeline();
+    }
+
+    /** serve's defaults with another false-alert budget. */
+    static ServingReplay withBudget(double falseAlertsPerKeyPerDay) {
+        return new ServingReplay(Map.of("recon.alert.false-alerts-per-key-per-day", Double.toString(falseAlertsPerKeyPerDay)));
+    }
+
+    /**
+     * @param times each row's event time (ms)
+     * @param ratios each row's score as a multiple of the model's threshold; rows before {@code first} have none
+     *     (a windowed model scores a row once its window is full)
+     */
+    Outcome replay(long[] times, double[] ratios, int first) {
+        AlertDecisions d = AlertDecisions.of(config);
+        List<StateWrite> writes = new ArrayList<>();
+        boolean[] fired = new boolean[times.length];
+        boolean[] alerting = new boolean[times.length];
+        for (int i = first; i < times.length; i++) {
+            AlertState.Transition t = d.observe("replay", "series", times[i], (float) ratios[i], 1.0, writes);
+            fired[i] = t == AlertState.Transition.FIRING;
+            alerting[i] = d.alerting();
+            writes.clear();
+        }
+        return new Outcome(fired, alerting);
+    }
+}

@@ -1,0 +1,86 @@
+package io.recon.streaming.pipeline;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that turns a key's scored records into alerts, in one place: the alert budget (each key's
+ * calibrated tail probability against its own history, the limit its record rate allows, persistence) and the
+ * alert lifecycle (firing, resolved, cooldown). {@code recon serve} calls it for every scored record on its
+ * scoring thread; the NAB and SKAB benchmark suites call the same class on the same raw scores, so what they
+ * measure is what a deployment does.
+ *
+ * <p>Not thread-safe: one instance per scoring step (a step's batches run one at a time). After
+ * {@link #observe}, {@link #calibrated()}, {@link #limit()} and {@link #alerting()} describe that record.
+ */
+public final class AlertDecisions {
+    private final AlertState alerts;
+    /** Null when the budget is off: the model's threshold decides. */
+    private final AlertBudget budget;
+    private String lastModel;
+    private Map<String, AlertBudget.Key> lastKeys;
+    private double calibrated = Double.NaN;
+    private double limit = Double.NaN;
+    private boolean alerting;
+
+    public AlertDecisions(AlertBudget.Config budget, long cooldownMs, int cooldownRecords, int minAnomalies) {
+        this.alerts = new AlertState(cooldownMs, cooldownRecords, minAnomalies);
+        this.budget = budget.on() ? new AlertBudget(budget, TailCalibrator.serving()) : null;
+    }
+
+    /** As configured for {@code recon serve}. */
+    public static AlertDecisions of(PipelineConfig c) {
+        return new AlertDecisions(c.budget(), c.alertCooldownMs(), c.alertCooldownRecords(), c.alertMinAnomalies());
+    }
+
+    public boolean budgetOn() {
+        return budget != null;
+    }
+
+    /**
+     * Judges one scored record of {@code key} (scores of a model are on that model's scale, so each model's keys
+     * are calibrated apart) and returns the alert transition it causes. Changes to keep go to {@code writes}.
+     */
+    public AlertState.Transition observe(String model, String key, long time, float score, double threshold,
+            List<StateWrite> writes) {
+        boolean anomaly = score > threshold;
+        if (budget == null) {
+            alerting = anomaly;
+        } else {
+            if (!model.equals(lastModel)) {
+                lastModel = model;
+                lastKeys = budget.keysOf(model);
+            }
+            AlertBudget.Key k = budget.observe(model, lastKeys, key, time, score / threshold, anomaly, writes);
+            calibrated = k.q;
+            limit = k.limit;
+            alerting = k.alerting;
+        }
+        return alerts.observe(key, time, alerting, writes);
+    }
+
+    /** The last record's calibrated tail probability (NaN when the budget is off). */
+    public double calibrated() {
+        return calibrated;
+    }
+
+    /** The tail probability the last record's key may reach (NaN while it warms up or when the budget is off). */
+    public double limit() {
+        return limit;
+    }
+
+    /** Whether the last record counts toward an alert (budget and persistence, or the model's threshold). */
+    public boolean alerting() {
+        return alerting;
+    }
+
+    void restoreAlert(String key, byte[] state) {
+        alerts.restore(key, state);
+    }
+
+    void restoreCalibration(String storeKey, byte[] state) {
+        if (budget != null) {
+            budget.restore(storeKey, state);
+        }
+    }
+}
