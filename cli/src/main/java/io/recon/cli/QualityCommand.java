@@ -48,8 +48,8 @@ final class QualityCommand implements Callable<Integer> {
     @Option(names = "--latent", paramLabel = "N", description = "conv models: size of the dense code (default 64).")
     Integer latent;
 
-    @Option(names = "--raw-scores", description = "nab: sweep a threshold over the model's raw scores instead of scoring "
-            + "the alerts recon serve would fire.")
+    @Option(names = "--raw-scores", description = "nab, skab: score the model's raw scores (nab: a threshold swept; skab: "
+            + "above --threshold-factor x the model's threshold) instead of the alerts recon serve would raise.")
     boolean rawScores;
 
     @Option(names = "--scores-out", paramLabel = "DIR", description = "nab: also write each series' rows with their "

@@ -30,7 +30,7 @@ public final class QualityBenchmark {
         return this;
     }
 
-    /** nab: sweep the model's raw scores instead of scoring serve's alerts. */
+    /** nab, skab: score the model's raw scores (nab: swept; skab: above the threshold) instead of serve's alerts. */
     public QualityBenchmark rawScores(boolean on) {
         this.rawScores = on;
         return this;
@@ -81,7 +81,7 @@ public final class QualityBenchmark {
             out.printf("suite %s on %s%n", suite, dir);
             return switch (suite) {
                 case "odds" -> QualitySuites.odds(dir, work, settings(ModelKind.DENSE_AE, 0, 100, 10), seeds, out, err);
-                case "skab" -> QualitySuites.skab(dir, work, settings(ModelKind.DENSE_AE, 30, 60, 10), thresholdFactor, out, err);
+                case "skab" -> QualitySuites.skab(dir, work, settings(ModelKind.DENSE_AE, 30, 60, 10), thresholdFactor, rawScores, out, err);
                 case "nab" -> NabSuite.run(dir, work, settings(ModelKind.DENSE_AE, 32, 60, 10), rawScores ? "raw" : "serving", retrainEvery, scoresOut, out, err);
                 case "mnist" -> QualitySuites.mnist(dir, work, settings(ModelKind.DENSE_AE, 0, 10, 3), out, err);
                 default -> throw new UserException("unknown suite '" + suite + "', expected odds, skab, nab or mnist");

@@ -72,9 +72,15 @@ final class QualitySuites {
         return json;
     }
 
-    /** SKAB: per file, the first 400 rows train, the rest test; F1, FAR and MAR (%) at the model's threshold, averaged. */
-    static Map<String, Object> skab(Path dir, Path work, BenchSupport.Settings s, double thresholdFactor, PrintStream out,
-            PrintStream err) throws Exception {
+    /**
+     * SKAB: per file, the first 400 rows train, the rest test; F1, FAR and MAR (%) averaged. A row is predicted
+     * anomalous when {@code recon serve}, replaying the file's scores as one key from its first scored row with its
+     * defaults ({@link ServingReplay}), has an alert open at that row; with {@code raw}, when the model's score is
+     * above {@code thresholdFactor} x its threshold.
+     */
+    static Map<String, Object> skab(Path dir, Path work, BenchSupport.Settings s, double thresholdFactor, boolean raw,
+            PrintStream out, PrintStream err) throws Exception {
+        ServingReplay replay = new ServingReplay(Map.of());
         double f1 = 0;
         double far = 0;
         double mar = 0;
@@ -98,12 +104,19 @@ final class QualitySuites {
             int[][] ends = new int[1][];
             float[][] windows = s.window() > 0 ? Windows.slide(t.rows(), s.window(), null, ends) : t.rows();
             float[] scores = BenchSupport.score(model, windows);
+            double threshold = raw ? r.contract().threshold().value() * thresholdFactor : 0.5;
+            float[] auroc = scores.clone();
+            if (!raw) {
+                scores = openAlerts(replay, t, scores, r.contract().threshold().value(), s.window() > 0 ? ends[0] : null);
+            }
             List<Float> testScores = new ArrayList<>();
+            List<Float> aurocScores = new ArrayList<>();
             List<Boolean> labels = new ArrayList<>();
             for (int i = 0; i < windows.length; i++) {
                 int row = s.window() > 0 ? ends[0][i] : i;
                 if (row >= 400) {
                     testScores.add(scores[i]);
+                    aurocScores.add(auroc[i]);
                     labels.add(!t.isLabel(row, "0"));
                 }
             }
@@ -113,12 +126,16 @@ final class QualitySuites {
                 ts[i] = testScores.get(i);
                 ls[i] = labels.get(i);
             }
-            double threshold = r.contract().threshold().value() * thresholdFactor;
             DetectionMetrics m = DetectionMetrics.of(ts, ls, threshold);
+            float[] as = new float[ts.length];
+            for (int i = 0; i < as.length; i++) {
+                as[i] = aurocScores.get(i);
+            }
+            double auc = DetectionMetrics.of(as, ls, threshold).auroc();
             double[] delay = delays(ts, ls, threshold);
             String name = dir.relativize(csv).toString();
             out.printf("  %-24s F1 %.3f  FAR %5.1f %%  MAR %5.1f %%  (AUROC %.3f)  delay %s (%d of %d anomalies found)%n", name,
-                    m.f1(), 100 * m.far(), 100 * m.mar(), m.auroc(), Double.isNaN(delay[0]) ? "-" : String.format("%.0f s", delay[0]),
+                    m.f1(), 100 * m.far(), 100 * m.mar(), auc, Double.isNaN(delay[0]) ? "-" : String.format("%.0f s", delay[0]),
                     (int) delay[1], (int) delay[2]);
             files.put(name, Map.of("f1", Math.round(m.f1() * 1000) / 1000.0, "far", Math.round(m.far() * 1000) / 10.0,
                     "mar", Math.round(m.mar() * 1000) / 10.0, "delay_s", Double.isNaN(delay[0]) ? -1 : delay[0]));
@@ -142,6 +159,23 @@ final class QualitySuites {
         json.put("delay_s", delayFiles == 0 ? -1 : Math.round(delaySum / delayFiles * 10) / 10.0);
         json.put("files", files);
         return json;
+    }
+
+    /** 1 for each window whose last row has an alert open when serve replays the scores (one key, rows 1 s apart), else 0. */
+    private static float[] openAlerts(ServingReplay replay, FeatureTable t, float[] scores, double threshold, int[] ends) {
+        long[] times = new long[scores.length];
+        double[] ratios = new double[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            int row = ends == null ? i : ends[i];
+            times[i] = t.timestamps() != null && t.timestamps().length > row ? t.timestamps()[row] : 1000L * row;
+            ratios[i] = scores[i] / threshold;
+        }
+        boolean[] open = replay.replay(times, ratios, 0).open();
+        float[] out = new float[scores.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = open[i] ? 1 : 0;
+        }
+        return out;
     }
 
     /**

@@ -20,8 +20,11 @@ final class ServingReplay {
     /** Budgets (false alerts per key per day) a suite may sweep, as NAB sweeps a detector's threshold. */
     static final double[] BUDGETS = {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20};
 
-    /** Per row of a replay: whether an alert fired there and whether the row counted toward an alert. */
-    record Outcome(boolean[] fired, boolean[] alerting) {}
+    /**
+     * Per row of a replay: whether an alert fired there, whether the row counted toward an alert, and whether an
+     * alert was open (from the row that fired it up to the row before the one that resolved it).
+     */
+    record Outcome(boolean[] fired, boolean[] alerting, boolean[] open) {}
 
     private final PipelineConfig config;
 
@@ -48,12 +51,16 @@ final class ServingReplay {
         List<StateWrite> writes = new ArrayList<>();
         boolean[] fired = new boolean[times.length];
         boolean[] alerting = new boolean[times.length];
+        boolean[] open = new boolean[times.length];
+        boolean isOpen = false;
         for (int i = first; i < times.length; i++) {
             AlertState.Transition t = d.observe("replay", "series", times[i], (float) ratios[i], 1.0, writes);
             fired[i] = t == AlertState.Transition.FIRING;
+            isOpen = fired[i] || isOpen && t != AlertState.Transition.RESOLVED;
+            open[i] = isOpen;
             alerting[i] = d.alerting();
             writes.clear();
         }
-        return new Outcome(fired, alerting);
+        return new Outcome(fired, alerting, open);
     }
 }

@@ -92,9 +92,11 @@ public final class ReconSettings {
                         + "rare as this budget allows at the key's record rate (with the persistence below). Until a key has "
                         + "100 records the model's threshold decides. 0 turns the budget off (the model's threshold always "
                         + "decides)."));
-        s.add(new Setting("recon.alert.persistence.k", Type.INT, 1, Range.between(1, 31), MEDIUM, "--persistence-k",
-                "Persistence: a key alerts when k of its last n records are flagged (with recon.alert.persistence.n)."));
-        s.add(new Setting("recon.alert.persistence.n", Type.INT, 1, Range.between(1, 31), MEDIUM, "--persistence-n",
+        s.add(new Setting("recon.alert.persistence.k", Type.INT, 2, Range.between(1, 31), MEDIUM, "--persistence-k",
+                "Persistence: besides a record rare enough on its own, k of a key's last n records each moderately rare "
+                        + "alert (a sustained change); the budget is then split evenly between the two rules. 1 = single "
+                        + "records only."));
+        s.add(new Setting("recon.alert.persistence.n", Type.INT, 5, Range.between(1, 31), MEDIUM, "--persistence-n",
                 "Persistence window n (records); k <= n."));
         s.add(new Setting("recon.alert.top.features", Type.INT, 3, Range.atLeast(1), LOW, "--top-features",
                 "Features listed in each alert."));

@@ -9,10 +9,16 @@ import java.util.Map;
  * Turns each key's scores into alert decisions from a false-alert budget instead of a fixed quantile. The
  * operator states how many false alerts per key per day they accept ({@code F}); for each key Recon knows
  * its record rate ({@code R} a day, from event times) and its own score distribution ({@link TailCalibrator}:
- * a tail probability {@code q} per record), and flags a record when {@code q <= p} with
- * {@code p = (F / (R × C(n, k)))^(1/k)}: the per-record tail probability at which {@code k} flagged records
- * among the last {@code n} (persistence) happen by chance {@code F} times a day. A key whose history is too
- * short (the calibrator's warm-up) is judged by the model's own threshold instead, as before.
+ * a tail probability {@code q} per record). Two kinds of evidence alert, each spending part of the budget:
+ * <ul>
+ *   <li>one record rare enough on its own: {@code q <= p1 = F1 / R} (a spike);
+ *   <li>with persistence {@code k > 1}: {@code k} of the last {@code n} records each with
+ *       {@code q <= pk = (Fk / (R × C(n, k)))^(1/k)}, the per-record tail probability at which that happens by
+ *       chance {@code Fk} times a day (a sustained change, each record only moderately unusual).
+ * </ul>
+ * With {@code k = 1} the whole budget goes to single records ({@code F1 = F}); otherwise it is split evenly
+ * ({@code F1 = Fk = F / 2}). A key whose history is too short (the calibrator's warm-up) is judged by the
+ * model's own threshold instead, as before.
  *
  * <p>Per-key state (calibration, rate, the last n decisions) is fixed-size and goes to a changelogged store
  * every {@value #PERSIST_EVERY} records of the key; format version 1: {@code int 0x52430001 ("RC", 1),
@@ -46,9 +52,11 @@ public final class AlertBudget {
         long lastTime = Long.MIN_VALUE;
         int bits;
         int sincePersist;
-        /** The last record's calibrated tail probability and the limit it was judged against (for the scored record). */
+        /** The last record's calibrated tail probability and the single-record limit (for the scored record). */
         double q = 1;
         double limit = Double.NaN;
+        /** The per-record limit of the persistence rule (k of n). */
+        double sustainedLimit = Double.NaN;
         /** Records since {@link #limit} was last derived from the key's rate (it moves slowly; {@code pow} is not cheap). */
         int sinceLimit = Integer.MAX_VALUE;
         /** Whether the last record counts toward an alert. */
@@ -60,6 +68,9 @@ public final class AlertBudget {
     /** Per model name, per key: a model's scores are on its own scale. */
     private final Map<String, Map<String, Key>> models = new HashMap<>();
     private final double combinations;
+    /** Budget shares of single records and of persistence. */
+    private final double singleShare;
+    private final double sustainedShare;
 
     public AlertBudget(Config config, TailCalibrator calibrator) {
         this.config = config;
@@ -69,11 +80,22 @@ public final class AlertBudget {
             c = c * (config.n() - i) / (i + 1);
         }
         this.combinations = c;
+        this.singleShare = config.k() == 1 ? 1 : 0.5;
+        this.sustainedShare = config.k() == 1 ? 0 : 0.5;
     }
 
-    /** The per-record tail probability a key at {@code recordsPerDay} may reach, for the budget and persistence. */
+    /** The tail probability one record of a key at {@code recordsPerDay} must reach to alert on its own. */
     double limit(double recordsPerDay) {
-        return Math.min(0.5, Math.pow(config.falseAlertsPerDay() / (recordsPerDay * combinations), 1.0 / config.k()));
+        return Math.min(0.5, singleShare * config.falseAlertsPerDay() / recordsPerDay);
+    }
+
+    /** The tail probability each of k of the last n records must reach (NaN without persistence). */
+    double sustainedLimit(double recordsPerDay) {
+        if (sustainedShare == 0) {
+            return Double.NaN;
+        }
+        return Math.min(0.5, Math.pow(sustainedShare * config.falseAlertsPerDay() / (recordsPerDay * combinations),
+                1.0 / config.k()));
     }
 
     /** The keys of one model (look it up once per batch). */
@@ -99,22 +121,30 @@ public final class AlertBudget {
         }
         s.lastTime = Math.max(s.lastTime, time);
         boolean warm = s.calibration.count >= calibrator.warmup() && s.gapMs > 0;
-        s.q = calibrator.observe(s.calibration, ratio);
+        s.q = calibrator.judge(s.calibration, ratio);
         if (!warm) {
             s.limit = Double.NaN;
+            s.sustainedLimit = Double.NaN;
         } else if (s.sinceLimit >= LIMIT_EVERY || Double.isNaN(s.limit)) {
             s.limit = limit(86_400_000.0 / s.gapMs);
+            s.sustainedLimit = sustainedLimit(86_400_000.0 / s.gapMs);
             s.sinceLimit = 0;
         }
         s.sinceLimit++;
-        boolean flagged = warm ? s.q <= s.limit : modelAnomaly;
+        // while warming up the model's threshold stands in for both rules
+        boolean single = warm ? s.q <= s.limit : modelAnomaly && config.k() == 1;
+        boolean sustained = warm ? s.q <= s.sustainedLimit : modelAnomaly;
         int window = (1 << config.n()) - 1;
-        s.bits = ((s.bits << 1) | (flagged ? 1 : 0)) & window;
+        s.bits = ((s.bits << 1) | (sustained ? 1 : 0)) & window;
+        s.alerting = single || config.k() > 1 && sustained && Integer.bitCount(s.bits) >= config.k();
+        // records rarer than the calibrator's exclusion level stay out of the key's normal; leaving out every
+        // alerting record instead kept level shifts alarming for hundreds of records (NAB 57.8 -> 26.3), and every
+        // record alarming on its own (a looser level at slow keys) cost NAB 10 points too
+        calibrator.learn(s.calibration, ratio, s.q, false);
         if (++s.sincePersist >= PERSIST_EVERY) {
             s.sincePersist = 0;
             writes.add(new StateWrite(StateWrite.Store.CALIBRATION, model + '\u0000' + key, encode(s)));
         }
-        s.alerting = flagged && Integer.bitCount(s.bits) >= config.k();
         return s;
     }
 

@@ -82,9 +82,24 @@ public final class TailCalibrator {
 
     /** Takes one score (as a ratio to the model's threshold); returns its tail probability in (0, 1] (1 while warming up). */
     public double observe(State s, double ratio) {
+        double q = judge(s, ratio);
+        learn(s, ratio, q, false);
+        return q;
+    }
+
+    /** The tail probability of one score (as a ratio to the model's threshold) for the key, without learning it. */
+    double judge(State s, double ratio) {
+        return s.count >= warmup ? tail(s, logOf(ratio)) : 1.0;
+    }
+
+    /**
+     * Adds a judged score ({@code q} from {@link #judge}) to the key's history unless it alarms: {@code q} is under
+     * {@code exclude}, or the caller says the record counts toward an alert. A key alarming for {@code horizon / 4}
+     * records in a row has a new normal and learns again.
+     */
+    void learn(State s, double ratio, double q, boolean alerting) {
         double y = logOf(ratio);
-        double q = s.count >= warmup ? tail(s, y) : 1.0;
-        boolean alarming = q < exclude;
+        boolean alarming = alerting || q < exclude;
         s.excludedRun = alarming ? s.excludedRun + 1 : 0;
         if (!alarming || s.excludedRun > horizon / 4) {
             s.weight *= growth;
@@ -99,7 +114,6 @@ public final class TailCalibrator {
                 s.weight = 1;
             }
         }
-        return q;
     }
 
     /** P(score >= y) for the key: the histogram below its 95th percentile, an exponential tail (log scale) above. */

@@ -27,8 +27,11 @@ class AlertBudgetTest {
     void theLimitSpendsTheBudgetOverTheKeysRecordsAndPersistence() {
         // one record a minute, 1 false alert a day: each record may be as rare as 1 in 1440
         assertEquals(1.0 / 1440, budget(1, 1, 1).limit(1440), 1e-15);
-        // 3 of 5: C(5,3) = 10 ways, so p^3 = 1 / (1440 * 10)
-        assertEquals(Math.cbrt(1.0 / 14_400), budget(1, 3, 5).limit(1440), 1e-12);
+        assertTrue(Double.isNaN(budget(1, 1, 1).sustainedLimit(1440)), "no persistence rule with k = 1");
+        // with persistence the budget is split: half to single records, half to 3 of 5 (C(5,3) = 10 ways, so
+        // p^3 = 0.5 / (1440 * 10))
+        assertEquals(0.5 / 1440, budget(1, 3, 5).limit(1440), 1e-15);
+        assertEquals(Math.cbrt(0.5 / 14_400), budget(1, 3, 5).sustainedLimit(1440), 1e-12);
         assertEquals(0.5, budget(1000, 1, 1).limit(10), 0, "never more than one in two");
     }
 
@@ -49,6 +52,33 @@ class AlertBudgetTest {
         assertTrue(flagged <= 2 * days, "about one flagged record a day at most, got " + flagged + " in " + days + " days");
         assertTrue(obs(b, "k", t += MINUTE, 30, true, writes), "a score 100 times the key's usual alerts");
         assertFalse(writes.isEmpty(), "the key's state is persisted");
+    }
+
+    @Test
+    void aSustainedModerateChangeAlertsByPersistenceWhereSingleRecordsWouldNot() {
+        Random r = new Random(4);
+        AlertBudget single = budget(1, 1, 1);
+        AlertBudget persistent = budget(1, 2, 5);
+        List<StateWrite> writes = new ArrayList<>();
+        long t = 0;
+        for (int i = 0; i < 3000; i++) {
+            double ratio = Math.exp(0.3 * r.nextGaussian()) * 0.3;
+            t += MINUTE;
+            obs(single, "k", t, ratio, false, writes);
+            obs(persistent, "k", t, ratio, false, writes);
+        }
+        // a shift to about 4 times the key's usual score: each record is rare (about 1 in 300 to 1 in 1000) but
+        // not rare enough alone for a budget of 1 a day at 1,440 records a day
+        int singleAlerts = 0;
+        int persistentAlerts = 0;
+        for (int i = 0; i < 10; i++) {
+            t += MINUTE;
+            double ratio = 1.2;
+            singleAlerts += obs(single, "k", t, ratio, false, writes) ? 1 : 0;
+            persistentAlerts += obs(persistent, "k", t, ratio, false, writes) ? 1 : 0;
+        }
+        assertEquals(0, singleAlerts, "single records: not rare enough");
+        assertTrue(persistentAlerts >= 8, "2 of 5 moderately rare records: alerting from the second on, got " + persistentAlerts);
     }
 
     @Test

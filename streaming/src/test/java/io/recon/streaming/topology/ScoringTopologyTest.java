@@ -43,7 +43,7 @@ class ScoringTopologyTest {
         Path dir = Path.of(getClass().getResource("/models/" + modelName).toURI());
         Map<String, String> flags = new java.util.HashMap<>(Map.of("recon.bootstrap", "dummy:9092", "recon.model.dir",
                 dir.toString(), "recon.state.dir", "target/tt-state", "recon.alert.cooldown.ms", "10000",
-                "recon.alert.cooldown.records", "1"));
+                "recon.alert.cooldown.records", "1", "recon.alert.persistence.k", "1", "recon.alert.persistence.n", "1"));
         flags.putAll(extra);
         ServeConfig config = ConfigLoader.load(flags, Map.of(), null);
         model = OnnxModel.load(dir, ScorerOptions.defaults());
