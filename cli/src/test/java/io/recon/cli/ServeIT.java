@@ -92,8 +92,10 @@ class ServeIT {
     @Test
     void scoresEveryRecordOnceMatchesOfflineScoresAndAlertsInjectedAnomalies() throws Exception {
         int n = data.size();
+        // every injected anomaly is its own incident here: no cooldown, single records (no persistence rule)
         try (ReconService svc = ReconService.start(StreamFixture.config(kafka, model, "t1", work.resolve("s1"),
-                Map.of("recon.alert.cooldown.ms", "0")))) {
+                Map.of("recon.alert.cooldown.ms", "0", "recon.alert.cooldown.records", "1", "recon.alert.persistence.k", "1",
+                        "recon.alert.persistence.n", "1")))) {
             StreamFixture.produce(kafka, "t1.records", inputs(n));
             List<ConsumerRecord<byte[], byte[]>> scores = StreamFixture.read(kafka, "t1.scores", n, Duration.ofSeconds(90));
             assertEquals(n, scores.size(), "every record scored exactly once");
