@@ -53,12 +53,8 @@ final class QualityCommand implements Callable<Integer> {
     boolean rawScores;
 
     @Option(names = "--scores-out", paramLabel = "DIR", description = "nab: also write each series' rows with their "
-            + "raw score (x the model's threshold) and where serve's alerts fire (default budget), one CSV per series under DIR (for plots).")
+            + "score, threshold and what recon serve makes of them at its defaults (calibrated, alerting, fired), one CSV per series under DIR.")
     java.nio.file.Path scoresOut;
-
-    @Option(names = "--retrain-every", paramLabel = "ROWS", defaultValue = "0",
-            description = "nab: retrain every ROWS rows on the latest rows seen, leaving out flagged windows (default 0: never).")
-    int retrainEvery;
 
     @Option(names = "--threshold", paramLabel = "METHOD", defaultValue = "quantile",
             description = "Threshold calibration: quantile, meanstd or pot (default ${DEFAULT-VALUE}).")
@@ -73,7 +69,7 @@ final class QualityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> r = new QualityBenchmark(suite, dataDir, model, window, epochs, seeds, thresholdFactor, hidden,
-                learningRate, normalize).rawScores(rawScores).latent(latent).retrainEvery(retrainEvery).scoresOut(scoresOut).threshold(new io.recon.trainer.threshold.ThresholdCalibrator
+                learningRate, normalize).rawScores(rawScores).latent(latent).scoresOut(scoresOut).threshold(new io.recon.trainer.threshold.ThresholdCalibrator
                         .Method(thresholdMethod, thresholdQuantile, 3, thresholdFar, 0.95)).run(System.out, System.err);
         System.out.println(Json.mapper().writeValueAsString(r));
         return 0;

@@ -159,7 +159,8 @@ public final class TrainJob {
     private static TrainResult finish(TrainRequest request, Prepared p, OnnxNetwork net, Map<String, String> extra,
             TrainHistory history, float[] valScores, float[][] reconstructions, ScoreDefinition score, List<String> outputs,
             String device, Object trained, SessionProbe probe, LatentDensity density) throws IOException {
-        Threshold threshold = ThresholdCalibrator.calibrate(valScores, request.threshold());
+        Threshold threshold = ThresholdCalibrator.floored(ThresholdCalibrator.calibrate(valScores, request.threshold()),
+                !score.name().equals("free_energy"));
         FeatureErrorStats stats = ContractFactory.errorStats(p.samples().shape, p.val(), reconstructions);
         ModelContract contract = ContractFactory.build(request, p.table(), p.samples().shape, p.samples().times,
                 ContentHash.of(p.samples().all), p.pre(), threshold, withExtra(net, extra), score, outputs, p.trainRows(),

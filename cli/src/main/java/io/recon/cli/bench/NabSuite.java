@@ -8,7 +8,6 @@ import io.recon.trainer.data.DataLoader;
 import io.recon.trainer.data.FeatureTable;
 import io.recon.trainer.data.ReadOptions;
 import io.recon.trainer.data.Timestamps;
-import io.recon.trainer.data.Windows;
 import io.recon.trainer.eval.NabScorer;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,8 +32,19 @@ final class NabSuite {
 
     private NabSuite() {}
 
-    static Map<String, Object> run(Path dir, Path work, BenchSupport.Settings s, String scoring, int retrainEvery,
-            Path scoresOut, PrintStream out, PrintStream err) throws Exception {
+    /** One series as the model scored it: raw scores per row (NaN before the first full window) and its threshold. */
+    record Scored(String key, FeatureTable table, float[] scores, double threshold) {
+        double[] ratios() {
+            double[] r = new double[scores.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = scores[i] / threshold;
+            }
+            return r;
+        }
+    }
+
+    static Map<String, Object> run(Path dir, Path work, BenchSupport.Settings s, String scoring, Path scoresOut,
+            PrintStream out, PrintStream err) throws Exception {
         Path labels = dir.resolve("labels/combined_windows.json");
         if (!Files.exists(labels) || !Files.isDirectory(dir.resolve("data"))) {
             throw new UserException(dir + ": expected data/**/*.csv and labels/combined_windows.json (the NAB layout)");
@@ -42,7 +52,7 @@ final class NabSuite {
         JsonNode windows = Json.mapper().readTree(labels.toFile());
         List<NabScorer.Profile> profiles = profiles(dir.resolve("profiles.json"));
         List<NabScorer.Series> corpus = new ArrayList<>();
-        List<long[]> times = new ArrayList<>();
+        List<Scored> scored = new ArrayList<>();
         for (Path csv : BenchSupport.csvFiles(dir.resolve("data"))) {
             String key = dir.resolve("data").relativize(csv).toString().replace('\\', '/');
             JsonNode w = windows.get(key);
@@ -53,20 +63,20 @@ final class NabSuite {
             FeatureTable t = DataLoader.load(csv, ReadOptions.defaults());
             int n = t.size();
             int probation = (int) Math.min(Math.floor(0.15 * n), 750);
-            double[] scores = retrainEvery > 0 ? retraining(t, probation, s, work, retrainEvery) : staticModel(t, probation, s, work);
-            double[] raw = scores;
+            Scored sc = staticModel(key, t, probation, s, work);
+            double[] scores = sc.ratios();
             List<long[]> bounds = new ArrayList<>();
             for (JsonNode b : w) {
                 bounds.add(new long[] {Timestamps.parse(b.get(0).asText()), Timestamps.parse(b.get(1).asText())});
             }
             corpus.add(new NabScorer.Series(key, t.timestamps(), scores, bounds));
-            times.add(t.timestamps());
+            scored.add(sc);
             if (scoresOut != null) {
-                double[] fired = fired(ServingReplay.withBudget(1), t.timestamps(), raw, s.window());
-                writeScores(scoresOut.resolve(key), t, raw, fired, bounds);
+                writeScores(scoresOut.resolve(key), sc, ServingReplay.withBudget(1).replay(t.timestamps(), sc.scores(),
+                        sc.threshold(), first(s)), bounds);
             }
             BenchSupport.status(err, "nab: %s (%d rows, %d windows) scored; max score %.3g x threshold", key, n, bounds.size(),
-                    Arrays.stream(scores).max().orElse(0));
+                    Arrays.stream(scores).filter(v -> !Double.isNaN(v)).max().orElse(0));
         }
         if (corpus.isEmpty()) {
             throw new UserException(dir + ": no NAB series found");
@@ -81,18 +91,27 @@ final class NabSuite {
                 json.put(p.name(), Math.round(res.normalized() * 10) / 10.0);
             }
         } else {
-            serving(corpus, times, s.window(), profiles, out, json);
+            serving(corpus, scored, first(s), profiles, out, json);
         }
         json.put("files", corpus.size());
         return json;
     }
 
-    /** timestamp (ms), value(s), raw score, suite score, in a labelled window (0/1): one row per series row. */
-    private static void writeScores(Path csv, FeatureTable t, double[] raw, double[] scores, List<long[]> bounds)
+    /** The first row a windowed model scores (its window ends there). */
+    static int first(BenchSupport.Settings s) {
+        return Math.max(0, s.window() - 1);
+    }
+
+    /**
+     * One row per series row: timestamp (ms), value(s), the model's score and threshold, and what serve made of it at
+     * its defaults (calibrated tail probability, alerting, an alert fired), and whether NAB labels the row.
+     */
+    private static void writeScores(Path csv, Scored sc, ServingReplay.Outcome o, List<long[]> bounds)
             throws java.io.IOException {
         Files.createDirectories(csv.getParent());
+        FeatureTable t = sc.table();
         List<String> lines = new ArrayList<>();
-        lines.add("timestamp," + String.join(",", t.featureNames()) + ",raw_score,score,label");
+        lines.add("timestamp," + String.join(",", t.featureNames()) + ",score,threshold,calibrated,alerting,fired,label");
         for (int i = 0; i < t.size(); i++) {
             long ts = t.timestamps()[i];
             boolean label = bounds.stream().anyMatch(b -> ts >= b[0] && ts <= b[1]);
@@ -100,107 +119,55 @@ final class NabSuite {
             for (float v : t.rows()[i]) {
                 sb.append(',').append(v);
             }
-            lines.add(sb.append(',').append(raw[i]).append(',').append(scores[i]).append(',').append(label ? 1 : 0).toString());
+            sb.append(',').append(sc.scores()[i]).append(',').append(sc.threshold()).append(',').append(o.calibrated()[i])
+                    .append(',').append(o.alerting()[i] ? 1 : 0).append(',').append(o.fired()[i] ? 1 : 0)
+                    .append(',').append(label ? 1 : 0);
+            lines.add(sb.toString());
         }
         Files.write(csv, lines);
     }
 
-    /** One model trained on the probationary rows scores the whole series, each score over its own threshold. */
-    private static double[] staticModel(FeatureTable t, int probation, BenchSupport.Settings s, Path work) throws Exception {
+    /** One model trained on the probationary rows scores the whole series (each row by the window ending at it). */
+    private static Scored staticModel(String key, FeatureTable t, int probation, BenchSupport.Settings s, Path work)
+            throws Exception {
         Path model = work.resolve("nab");
         TrainResult r = BenchSupport.train(BenchSupport.writeCsv(work.resolve("train.csv"), t.featureNames(),
                 Arrays.copyOfRange(t.rows(), 0, probation)), model, s, null);
-        return scoreRows(t, model, s, Math.max(r.contract().threshold().value(), THRESHOLD_FLOOR), 0, t.size(), new double[t.size()]);
-    }
-
-    /**
-     * Like {@code recon retrain} in a stream: after the probationary rows, every {@code every} rows a new model
-     * is trained on the latest rows seen so far (at most {@value #RETRAIN_ROWS}), leaving out the windows the
-     * previous model flagged, and it scores the next block. No row is scored by a model that saw it.
-     */
-    private static double[] retraining(FeatureTable t, int probation, BenchSupport.Settings s, Path work, int every)
-            throws Exception {
-        int n = t.size();
-        double[] scores = new double[n];
-        boolean[] flagged = new boolean[n];
-        int trainEnd = probation;
-        int scoreFrom = 0;
-        while (scoreFrom < n) {
-            int from = Math.max(0, trainEnd - RETRAIN_ROWS);
-            float[][] rows = new float[trainEnd - from][];
-            List<String> lines = new ArrayList<>();
-            lines.add(String.join(",", t.featureNames()) + ",flagged");
-            for (int i = from; i < trainEnd; i++) {
-                StringBuilder sb = new StringBuilder();
-                for (float v : t.rows()[i]) {
-                    sb.append(v).append(',');
-                }
-                lines.add(sb.append(flagged[i] ? 1 : 0).toString());
-            }
-            Path csv = work.resolve("train.csv");
-            Files.write(csv, lines);
-            Path model = work.resolve("nab");
-            TrainResult r = BenchSupport.train(csv, model, s, "0", "flagged");
-            int blockEnd = Math.min(n, trainEnd + every);
-            double threshold = Math.max(r.contract().threshold().value(), THRESHOLD_FLOOR);
-            scoreRows(t, model, s, threshold, scoreFrom, blockEnd, scores);
-            for (int i = scoreFrom; i < blockEnd; i++) {
-                flagged[i] = scores[i] > 1;
-            }
-            scoreFrom = blockEnd;
-            trainEnd = blockEnd;
-            if (rows.length == 0) {
-                break;
-            }
-        }
-        return scores;
-    }
-
-    private static final int RETRAIN_ROWS = 4000;
-
-    /**
-     * Scores are divided by each model's threshold; a series whose training windows are all alike (a flat
-     * line, a perfect square wave) calibrates a threshold near zero, so it is floored at this squared
-     * error in normalized units, lest numerical noise look like a huge anomaly.
-     */
-    static final double THRESHOLD_FLOOR = 1e-3;
-
-    /** Scores the rows {@code [from, to)} (each by the window ending at it) into {@code scores}, divided by the threshold. */
-    private static double[] scoreRows(FeatureTable t, Path model, BenchSupport.Settings s, double threshold, int from, int to,
-            double[] scores) throws Exception {
         int w = Math.max(1, s.window());
-        int first = Math.max(from, w - 1);
-        if (first >= to) {
-            return scores;
-        }
-        float[][] inputs = new float[to - first][];
         int f = t.width();
-        for (int end = first; end < to; end++) {
+        float[][] inputs = new float[Math.max(0, t.size() - w + 1)][];
+        for (int end = w - 1; end < t.size(); end++) {
             float[] window = new float[w * f];
             for (int k = 0; k < w; k++) {
                 System.arraycopy(t.rows()[end - w + 1 + k], 0, window, k * f, f);
             }
-            inputs[end - first] = window;
+            inputs[end - w + 1] = window;
         }
         float[] raw = BenchSupport.score(model, inputs);
-        for (int i = 0; i < raw.length; i++) {
-            scores[first + i] = raw[i] / threshold;
-        }
-        return scores;
+        float[] scores = new float[t.size()];
+        Arrays.fill(scores, Float.NaN);
+        System.arraycopy(raw, 0, scores, w - 1, raw.length);
+        return new Scored(key, t, scores, r.contract().threshold().value());
     }
 
     /**
      * NAB scores of serve's alerts: a detection where an alert fires. At serve's default budget (the figure a user
      * who sets nothing gets) and, per profile, the best budget of {@link ServingReplay#BUDGETS}.
      */
-    private static void serving(List<NabScorer.Series> corpus, List<long[]> times, int window,
+    private static void serving(List<NabScorer.Series> corpus, List<Scored> scored, int first,
             List<NabScorer.Profile> profiles, PrintStream out, Map<String, Object> json) {
         Map<Double, List<NabScorer.Series>> byBudget = new LinkedHashMap<>();
         for (double budget : ServingReplay.BUDGETS) {
             ServingReplay replay = ServingReplay.withBudget(budget);
             List<NabScorer.Series> fired = new ArrayList<>();
             for (int i = 0; i < corpus.size(); i++) {
-                fired.add(corpus.get(i).withScores(fired(replay, times.get(i), corpus.get(i).scores(), window)));
+                Scored sc = scored.get(i);
+                boolean[] f = replay.replay(sc.table().timestamps(), sc.scores(), sc.threshold(), first).fired();
+                double[] detections = new double[f.length];
+                for (int r = 0; r < f.length; r++) {
+                    detections[r] = f[r] ? 1 : 0;
+                }
+                fired.add(corpus.get(i).withScores(detections));
             }
             byBudget.put(budget, fired);
         }
@@ -225,16 +192,6 @@ final class NabSuite {
 
     private static String trim(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    /** 1 where serve fires an alert for the series (one key), 0 elsewhere; the first window - 1 rows have no score. */
-    static double[] fired(ServingReplay replay, long[] times, double[] ratios, int window) {
-        boolean[] f = replay.replay(times, ratios, Math.max(0, window - 1)).fired();
-        double[] out = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            out[i] = f[i] ? 1 : 0;
-        }
-        return out;
     }
 
     static List<NabScorer.Profile> profiles(Path file) throws Exception {

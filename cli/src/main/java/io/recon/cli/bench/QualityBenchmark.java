@@ -36,13 +36,7 @@ public final class QualityBenchmark {
         return this;
     }
 
-    private int retrainEvery;
 
-    /** nab: retrain every N rows on the latest rows seen (0: one model from the probationary rows). */
-    public QualityBenchmark retrainEvery(int rows) {
-        this.retrainEvery = rows;
-        return this;
-    }
 
     private Path scoresOut;
 
@@ -82,7 +76,7 @@ public final class QualityBenchmark {
             return switch (suite) {
                 case "odds" -> QualitySuites.odds(dir, work, settings(ModelKind.DENSE_AE, 0, 100, 10), seeds, out, err);
                 case "skab" -> QualitySuites.skab(dir, work, settings(ModelKind.DENSE_AE, 30, 60, 10), thresholdFactor, rawScores, out, err);
-                case "nab" -> NabSuite.run(dir, work, settings(ModelKind.DENSE_AE, 32, 60, 10), rawScores ? "raw" : "serving", retrainEvery, scoresOut, out, err);
+                case "nab" -> NabSuite.run(dir, work, settings(ModelKind.DENSE_AE, 32, 60, 10), rawScores ? "raw" : "serving", scoresOut, out, err);
                 case "mnist" -> QualitySuites.mnist(dir, work, settings(ModelKind.DENSE_AE, 0, 10, 3), out, err);
                 default -> throw new UserException("unknown suite '" + suite + "', expected odds, skab, nab or mnist");
             };

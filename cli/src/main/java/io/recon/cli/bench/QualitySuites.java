@@ -161,16 +161,14 @@ final class QualitySuites {
         return json;
     }
 
-    /** 1 for each window whose last row has an alert open when serve replays the scores (one key, rows 1 s apart), else 0. */
+    /** 1 for each window whose last row has an alert open when serve replays the scores (one key), else 0. */
     private static float[] openAlerts(ServingReplay replay, FeatureTable t, float[] scores, double threshold, int[] ends) {
         long[] times = new long[scores.length];
-        double[] ratios = new double[scores.length];
         for (int i = 0; i < scores.length; i++) {
             int row = ends == null ? i : ends[i];
             times[i] = t.timestamps() != null && t.timestamps().length > row ? t.timestamps()[row] : 1000L * row;
-            ratios[i] = scores[i] / threshold;
         }
-        boolean[] open = replay.replay(times, ratios, 0).open();
+        boolean[] open = replay.replay(times, scores, threshold, 0).open();
         float[] out = new float[scores.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = open[i] ? 1 : 0;

@@ -24,7 +24,7 @@ final class ServingReplay {
      * Per row of a replay: whether an alert fired there, whether the row counted toward an alert, and whether an
      * alert was open (from the row that fired it up to the row before the one that resolved it).
      */
-    record Outcome(boolean[] fired, boolean[] alerting, boolean[] open) {}
+    record Outcome(boolean[] fired, boolean[] alerting, boolean[] open, double[] calibrated) {}
 
     private final PipelineConfig config;
 
@@ -43,24 +43,28 @@ final class ServingReplay {
 
     /**
      * @param times each row's event time (ms)
-     * @param ratios each row's score as a multiple of the model's threshold; rows before {@code first} have none
-     *     (a windowed model scores a row once its window is full)
+     * @param scores each row's model score; rows before {@code first} have none (a windowed model scores a row once
+     *     its window is full)
+     * @param threshold the model's threshold
      */
-    Outcome replay(long[] times, double[] ratios, int first) {
+    Outcome replay(long[] times, float[] scores, double threshold, int first) {
         AlertDecisions d = AlertDecisions.of(config);
         List<StateWrite> writes = new ArrayList<>();
         boolean[] fired = new boolean[times.length];
         boolean[] alerting = new boolean[times.length];
         boolean[] open = new boolean[times.length];
+        double[] calibrated = new double[times.length];
+        java.util.Arrays.fill(calibrated, Double.NaN);
         boolean isOpen = false;
         for (int i = first; i < times.length; i++) {
-            AlertState.Transition t = d.observe("replay", "series", times[i], (float) ratios[i], 1.0, writes);
+            AlertState.Transition t = d.observe("replay", "series", times[i], scores[i], threshold, writes);
             fired[i] = t == AlertState.Transition.FIRING;
             isOpen = fired[i] || isOpen && t != AlertState.Transition.RESOLVED;
             open[i] = isOpen;
             alerting[i] = d.alerting();
+            calibrated[i] = d.calibrated();
             writes.clear();
         }
-        return new Outcome(fired, alerting, open);
+        return new Outcome(fired, alerting, open, calibrated);
     }
 }

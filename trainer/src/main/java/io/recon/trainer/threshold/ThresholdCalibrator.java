@@ -45,6 +45,24 @@ public final class ThresholdCalibrator {
         }
     }
 
+    /**
+     * Least threshold of an error score (a squared reconstruction error in normalized units, or a sum of such
+     * terms): a model that reproduces its held-out rows almost exactly (a flat or perfectly periodic signal)
+     * would otherwise calibrate a threshold near zero and call round-off anomalous.
+     */
+    public static final double MIN_ERROR_THRESHOLD = 1e-3;
+
+    /** {@code t} raised to {@link #MIN_ERROR_THRESHOLD} for an error score (the raise is noted in its parameters). */
+    public static Threshold floored(Threshold t, boolean errorScore) {
+        if (!errorScore || t.value() >= MIN_ERROR_THRESHOLD) {
+            return t;
+        }
+        Map<String, Double> params = new LinkedHashMap<>(t.params());
+        params.put("floor", MIN_ERROR_THRESHOLD);
+        params.put("calibrated", t.value());
+        return new Threshold(MIN_ERROR_THRESHOLD, t.method(), params);
+    }
+
     public static Threshold calibrate(float[] normalScores, Method m) {
         if (normalScores.length == 0) {
             throw new IllegalArgumentException("no held-out normal rows to calibrate the threshold on");
