@@ -19,10 +19,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Helpers for tests against a real broker: configs, producing input records, reading outputs. */
-final class StreamFixture {
+public final class StreamFixture {
     private StreamFixture() {}
 
-    static ServeConfig config(EmbeddedKafka kafka, Path model, String prefix, Path stateDir, Map<String, String> extra) {
+    public static ServeConfig config(EmbeddedKafka kafka, Path model, String prefix, Path stateDir, Map<String, String> extra) {
         Map<String, String> flags = new HashMap<>();
         flags.put("recon.bootstrap", kafka.bootstrapServers());
         flags.put("recon.model.dir", model.toString());
@@ -39,7 +39,7 @@ final class StreamFixture {
         return ConfigLoader.load(flags, Map.of(), null);
     }
 
-    static String record(String key, long timestamp, List<String> names, float[] values) {
+    public static String record(String key, long timestamp, List<String> names, float[] values) {
         Map<String, Object> fields = new java.util.LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             fields.put(names.get(i), values[i]);
@@ -55,7 +55,7 @@ final class StreamFixture {
         }
     }
 
-    static void produce(EmbeddedKafka kafka, String topic, List<String[]> keyValues) {
+    public static void produce(EmbeddedKafka kafka, String topic, List<String[]> keyValues) {
         try {
             kafka.awaitLeaders(Duration.ofSeconds(30), topic);
         } catch (Exception e) {
@@ -79,7 +79,7 @@ final class StreamFixture {
     }
 
     /** Reads committed records from the start of a topic until {@code expected} arrived or the time is up. */
-    static List<ConsumerRecord<byte[], byte[]>> read(EmbeddedKafka kafka, String topic, int expected, Duration timeout) {
+    public static List<ConsumerRecord<byte[], byte[]>> read(EmbeddedKafka kafka, String topic, int expected, Duration timeout) {
         Map<String, Object> cfg = new HashMap<>();
         cfg.put("bootstrap.servers", kafka.bootstrapServers());
         cfg.put("group.id", "reader-" + System.nanoTime());
@@ -102,12 +102,12 @@ final class StreamFixture {
         return out;
     }
 
-    static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    public static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         var h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    static String scrape(int port, String path) throws Exception {
+    public static String scrape(int port, String path) throws Exception {
         var client = java.net.http.HttpClient.newHttpClient();
         var resp = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
