@@ -28,6 +28,8 @@ import java.util.Map;
 public final class AlertBudget {
     static final int MAGIC_V1 = 0x52430001;
     static final int PERSIST_EVERY = 64;
+    /** The tail probability at or below which a record keeps a firing key's alert open (hysteresis). */
+    static final double HOLD = 0.01;
     /** Records between two derivations of a key's tail limit from its record rate. */
     private static final int LIMIT_EVERY = 16;
 
@@ -61,6 +63,8 @@ public final class AlertBudget {
         int sinceLimit = Integer.MAX_VALUE;
         /** Whether the last record counts toward an alert. */
         boolean alerting;
+        /** Whether the last record is unusual enough to keep an open alert open ({@value #HOLD} or rarer). */
+        boolean elevated;
     }
 
     private final Config config;
@@ -137,9 +141,11 @@ public final class AlertBudget {
         int window = (1 << config.n()) - 1;
         s.bits = ((s.bits << 1) | (sustained ? 1 : 0)) & window;
         s.alerting = single || config.k() > 1 && sustained && Integer.bitCount(s.bits) >= config.k();
+        s.elevated = warm ? s.q <= HOLD : modelAnomaly;
         // records rarer than the calibrator's exclusion level stay out of the key's normal; leaving out every
-        // alerting record instead kept level shifts alarming for hundreds of records (NAB 57.8 -> 26.3), and every
-        // record alarming on its own (a looser level at slow keys) cost NAB 10 points too
+        // alerting record instead kept level shifts alarming for hundreds of records (NAB 57.8 -> 26.3), every
+        // record alarming on its own (a looser level at slow keys) cost NAB 10 points, and the elevated records of
+        // an open alert 14.5 (SKAB's F1 gained 0.09: its anomalies are absorbed into the baseline as they last)
         calibrator.learn(s.calibration, ratio, s.q, false);
         if (++s.sincePersist >= PERSIST_EVERY) {
             s.sincePersist = 0;

@@ -44,6 +44,7 @@ public final class AlertDecisions {
     public AlertState.Transition observe(String model, String key, long time, float score, double threshold,
             List<StateWrite> writes) {
         boolean anomaly = score > threshold;
+        boolean elevated = false;
         if (budget == null) {
             alerting = anomaly;
         } else {
@@ -55,8 +56,9 @@ public final class AlertDecisions {
             calibrated = k.q;
             limit = k.limit;
             alerting = k.alerting;
+            elevated = k.elevated;
         }
-        return alerts.observe(key, time, alerting, writes);
+        return alerts.observe(key, time, alerting, elevated, writes);
     }
 
     /** The last record's calibrated tail probability (NaN when the budget is off). */

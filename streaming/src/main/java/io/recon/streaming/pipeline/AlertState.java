@@ -64,7 +64,17 @@ public final class AlertState {
 
     /** Observes one scored record of {@code key}; changes to store go to {@code writes}. */
     public Transition observe(String key, long timestamp, boolean anomaly, java.util.List<StateWrite> writes) {
-        if (anomaly) {
+        return observe(key, timestamp, anomaly, false, writes);
+    }
+
+    /**
+     * Observes one scored record of {@code key}. An {@code elevated} record (unusual, though not enough to fire)
+     * keeps an alert that is already firing from resolving, as an anomaly does, but never fires one: hysteresis,
+     * so that an incident whose records hover around the firing level is one alert, open while it lasts.
+     */
+    public Transition observe(String key, long timestamp, boolean anomaly, boolean elevated,
+            java.util.List<StateWrite> writes) {
+        if (anomaly || elevated && !firing.isEmpty() && firing.containsKey(key)) {
             long[] last = firing.get(key);
             if (last == null && minAnomalies > 1) {
                 int[] s = streak.computeIfAbsent(key, k -> new int[1]);

@@ -29,4 +29,16 @@ class AlertStateTest {
         }
         assertEquals(AlertState.Transition.RESOLVED, b.observe("f", 1000, false, writes));
     }
+
+    @Test
+    void elevatedRecordsKeepAnOpenAlertOpenButNeverFireOne() {
+        AlertState a = new AlertState(0, 2, 1);
+        assertEquals(AlertState.Transition.NONE, a.observe("k", 1, false, true, writes), "elevated alone: no alert");
+        assertEquals(AlertState.Transition.FIRING, a.observe("k", 2, true, false, writes));
+        for (int t = 3; t < 20; t++) {
+            assertEquals(AlertState.Transition.NONE, a.observe("k", t, false, true, writes), "held open at " + t);
+        }
+        assertEquals(AlertState.Transition.NONE, a.observe("k", 20, false, false, writes));
+        assertEquals(AlertState.Transition.RESOLVED, a.observe("k", 21, false, false, writes), "two quiet records");
+    }
 }
