@@ -194,4 +194,44 @@ class LifecycleIT {
             assertTrue(svc.metrics().count("recon.model.loaded") >= 2);
         }
     }
+
+    @Test
+    void retrainRebuildsAWindowedModelFromEachKeysOwnRecords() throws Exception {
+        Path csv = DataGenerator.correlatedCsv(Files.createDirectories(work.resolve("windowed")), 1200, 4, 0.0, 71);
+        TrainJob.run(TrainRequest.builder().setKind(ModelKind.DENSE_AE).setData(csv).setOut(work.resolve("w1"))
+                .setTraining(new TrainConfig(5, 64, 3e-3, 0.2, 5, 1)).optModelName("fleet-w").optModelVersion("w1")
+                .optWindow(6).optDense(new DenseAeConfig(List.of(12, 3), Activation.TANH, 0, 0, false))
+                .optThreshold(ThresholdCalibrator.Method.quantile(0.99)).build(), ProgressListener.NONE);
+        PublishCommand.publish(work.resolve("w1"), kafka.bootstrapServers(), "rtw.models", false, Map.of());
+        Path recentCsv = DataGenerator.correlatedCsv(Files.createDirectories(work.resolve("windowed-recent")), 1600, 4, 0.04, 72);
+        FeatureTable recent = DataLoader.load(recentCsv, ReadOptions.defaults());
+        Map<String, String> extra = Map.of("recon.model.topic", "rtw.models", "recon.model.dir", "");
+        try (ReconService svc = ReconService.start(StreamFixture.config(kafka, work.resolve("unused"), "rtw", work.resolve("s4"),
+                extra))) {
+            List<String[]> records = new ArrayList<>();
+            for (int i = 0; i < recent.size(); i++) {
+                String key = "host-" + (i % 4);
+                records.add(new String[] {key, StreamFixture.record(key, 3_000_000L + i, recent.featureNames(), recent.rows()[i])});
+            }
+            StreamFixture.produce(kafka, "rtw.records", records);
+            // a windowed model scores a key's records once its window of 6 is full
+            await(() -> svc.metrics().scoredCount() >= recent.size() - 4 * 5, "the window to be scored");
+            Thread.sleep(500);
+
+            CliRun run = CliRun.of("retrain", "--bootstrap", kafka.bootstrapServers(), "--topic", "rtw.records", "--since", "1h",
+                    "--model-topic", "rtw.models", "--scores-topic", "rtw.scores", "--alerts-topic", "rtw.alerts", "--epochs",
+                    "15", "--max-far", "0.05");
+            assertEquals(0, run.exitCode(), run.err() + run.out());
+            String[] lines = run.out().strip().split("\n");
+            JsonNode result = Json.mapper().readTree(lines[lines.length - 1]);
+            System.out.println(run.out());
+            assertEquals("published", result.get("decision").asText(), run.out());
+            String candidate = result.get("candidate_version").asText();
+            await(() -> candidate.equals(svc.models().get().contract().modelVersion()), "the retrained version in service");
+            assertEquals(6, svc.models().get().contract().inputShape().window(), "still a model of 6-record windows");
+            long before = svc.metrics().scoredCount();
+            StreamFixture.produce(kafka, "rtw.records", records.subList(0, 40));
+            await(() -> svc.metrics().scoredCount() >= before + 40, "the new version scoring");
+        }
+    }
 }

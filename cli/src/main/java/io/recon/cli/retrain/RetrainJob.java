@@ -14,6 +14,7 @@ import io.recon.trainer.TrainRequest;
 import io.recon.trainer.TrainResult;
 import io.recon.trainer.data.ReadOptions;
 import io.recon.trainer.model.Activation;
+import io.recon.trainer.model.ConvAeConfig;
 import io.recon.trainer.model.DenseAeConfig;
 import io.recon.trainer.model.RbmConfig;
 import io.recon.trainer.threshold.ThresholdCalibrator;
@@ -37,7 +38,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One retraining run: the records of a time window of the input topic, minus those that were alerted or
- * flagged anomalous, train a candidate of the serving model's kind; candidate and serving model are
+ * flagged anomalous, train a candidate of the serving model's kind and input layout (single records or windows of a
+ * key's consecutive records, {@link RetrainData}); candidate and serving model are
  * compared on the latest slice (false alarms at their thresholds, drift of the serving scores); the
  * candidate is published only when it passes.
  */
@@ -53,103 +55,98 @@ public final class RetrainJob {
         byte[] servingBytes = servingModel(o);
         try (OnnxModel serving = OnnxModel.load(servingBytes, "serving model", ScorerOptions.defaults())) {
             ModelContract sc = serving.contract();
-            if (sc.inputShape().layout() != InputShape.Layout.FEATURES) {
-                throw new UserException("retrain supports models of single records for now; " + sc.modelName() + " takes "
-                        + sc.inputShape().layout().id() + " input");
-            }
+            request(sc, Path.of("check"), Path.of("check"), o, null); // an unsupported kind fails before reading anything
             Set<String> flagged = flagged(o);
-            List<float[]> rows = new ArrayList<>();
-            List<Long> times = new ArrayList<>();
             int unusable = 0;
-            int excluded = 0;
             List<ConsumerRecord<byte[], byte[]>> input = TopicWindow.read(o.bootstrap(), o.kafka(), o.inputTopic(), o.sinceMillis());
             // in event time (the records' own timestamps), ties broken by partition and offset: the same window
             // always gives the same training rows and the same latest slice, however the partitions were read
-            List<Parsed> parsed = new ArrayList<>();
+            List<RetrainData.Parsed> parsed = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> r : input) {
-                Parsed p = parse(r, sc.features());
+                RetrainData.Parsed p = RetrainData.parse(r, sc.features());
                 if (p == null) {
                     unusable++;
                 } else {
                     parsed.add(p);
                 }
             }
-            parsed.sort(java.util.Comparator.comparingLong(Parsed::timestamp).thenComparingInt(Parsed::partition)
-                    .thenComparingLong(Parsed::offset));
-            for (Parsed p : parsed) {
-                if (flagged.contains(p.key + "@" + p.timestamp)) {
-                    excluded++;
-                } else {
-                    rows.add(p.values);
-                    times.add(p.timestamp);
-                }
-            }
-            out.printf("window      %,d records from %s since %s: %,d used, %,d alerted or flagged left out, %,d unusable%n",
-                    input.size(), o.inputTopic(), Instant.ofEpochMilli(o.sinceMillis()), rows.size(), excluded, unusable);
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("records", input.size());
-            json.put("used", rows.size());
-            json.put("excluded", excluded);
-            json.put("unusable", unusable);
-            if (rows.size() < 50) {
-                return decide(json, out, "skipped", "only " + rows.size() + " usable records in the window (need 50)", null, o);
-            }
-            int split = (int) Math.round(rows.size() * (1 - o.holdout()));
-            float[][] train = rows.subList(0, split).toArray(new float[0][]);
-            float[][] held = rows.subList(split, rows.size()).toArray(new float[0][]);
-            float[] servingScores = serving.scoreAll(held).score();
-            double servingFar = far(servingScores, sc.threshold().value());
-            double drift = Double.NaN;
-            if (sc.scoreReference() != null) {
-                DriftMonitor d = new DriftMonitor(sc.scoreReference());
-                d.record(servingScores, servingScores.length);
-                drift = d.psi();
-            }
-            json.put("serving_version", sc.modelVersion());
-            json.put("serving_far", round(servingFar));
-            json.put("drift_psi", Double.isNaN(drift) ? null : round(drift));
-            out.printf("serving     %s version %s: false alarms %.2f %% on the latest %,d records, drift PSI %.3f%n",
-                    sc.modelName(), sc.modelVersion(), 100 * servingFar, held.length, drift);
-            if (o.minDrift() > 0 && !(drift >= o.minDrift()) && servingFar <= o.maxFar()) {
-                return decide(json, out, "skipped", String.format("drift %.3f below --min-drift %.3f and false alarms within "
-                        + "--max-far: the serving model is fine", drift, o.minDrift()), null, o);
-            }
+            parsed.sort(java.util.Comparator.comparingLong(RetrainData.Parsed::timestamp)
+                    .thenComparingInt(RetrainData.Parsed::partition).thenComparingLong(RetrainData.Parsed::offset));
             Path csv = Files.createTempFile("recon-retrain-", ".csv");
-            Path dir = o.out() != null ? o.out() : Files.createTempDirectory("recon-retrain-model-");
             try {
-                writeCsv(csv, sc.features(), train, times.subList(0, split));
-                TrainResult candidate = TrainJob.run(request(sc, csv, dir, o), progress);
-                float[] candScores;
-                try (OnnxModel m = OnnxModel.load(dir, ScorerOptions.defaults())) {
-                    candScores = m.scoreAll(held).score();
-                }
-                double candFar = far(candScores, candidate.contract().threshold().value());
-                DriftMonitor cd = new DriftMonitor(candidate.contract().scoreReference());
-                cd.record(candScores, candScores.length);
-                double candDrift = cd.psi();
-                json.put("candidate_version", candidate.contract().modelVersion());
-                json.put("candidate_far", round(candFar));
-                json.put("candidate_drift_psi", Double.isNaN(candDrift) ? null : round(candDrift));
-                out.printf("candidate   %s version %s: false alarms %.2f %%, drift PSI %.3f on the same records%n", sc.modelName(),
-                        candidate.contract().modelVersion(), 100 * candFar, candDrift);
-                if (candFar > o.maxFar()) {
-                    return decide(json, out, "rejected", String.format("candidate false alarms %.2f %% exceed --max-far %.2f %%",
-                            100 * candFar, 100 * o.maxFar()), null, o);
-                }
-                // the held-out records exclude what the serving model flagged, so its false alarms there are ~0 by
-                // construction; the score distributions are the fair comparison: the candidate must fit the recent
-                // data at least as well as the serving model still does (or be stable, PSI <= 0.1)
-                double allowed = Double.isNaN(drift) ? 0.1 : Math.max(drift, 0.1);
-                if (candDrift > allowed) {
-                    return decide(json, out, "rejected", String.format("candidate scores drift more (PSI %.3f) than the serving "
-                            + "model's (%.3f) on the held-out records", candDrift, Double.isNaN(drift) ? 0.1 : drift), null, o);
-                }
-                return decide(json, out, "published", String.format("false alarms %.2f %% within --max-far, score drift %.3f "
-                        + "vs serving %.3f", 100 * candFar, candDrift, drift), dir, o);
+                return run(o, out, progress, serving, sc, RetrainData.prepare(parsed, flagged, sc, o.holdout(), csv), csv,
+                        input.size(), unusable);
             } finally {
                 Files.deleteIfExists(csv);
             }
         }
+    }
+
+    private static Map<String, Object> run(Options o, PrintStream out, ProgressListener progress, OnnxModel serving,
+            ModelContract sc, RetrainData data, Path csv, int records, int unusable) throws Exception {
+        int excluded = data.excluded;
+        out.printf("window      %,d records from %s since %s: %,d used, %,d alerted or flagged left out, %,d unusable%n",
+                records, o.inputTopic(), Instant.ofEpochMilli(o.sinceMillis()), data.used, excluded, unusable);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("records", records);
+        json.put("used", data.used);
+        json.put("excluded", excluded);
+        json.put("unusable", unusable);
+        if (data.used < 50) {
+            return decide(json, out, "skipped", "only " + data.used + " usable records in the window (need 50)", null, o);
+        }
+        float[][] held = data.held;
+        if (held.length == 0) {
+            return decide(json, out, "skipped", "no held-out " + (data.window > 0 ? data.window + "-record windows of one key"
+                    : "records") + " after the split to compare on", null, o);
+        }
+        float[] servingScores = serving.scoreAll(held).score();
+        double servingFar = far(servingScores, sc.threshold().value());
+        double drift = Double.NaN;
+        if (sc.scoreReference() != null) {
+            DriftMonitor d = new DriftMonitor(sc.scoreReference());
+            d.record(servingScores, servingScores.length);
+            drift = d.psi();
+        }
+        json.put("serving_version", sc.modelVersion());
+        json.put("serving_far", round(servingFar));
+        json.put("drift_psi", Double.isNaN(drift) ? null : round(drift));
+        out.printf("serving     %s version %s: false alarms %.2f %% on the latest %,d %s, drift PSI %.3f%n",
+                sc.modelName(), sc.modelVersion(), 100 * servingFar, held.length,
+                data.window > 0 ? data.window + "-record windows" : "records", drift);
+        if (o.minDrift() > 0 && !(drift >= o.minDrift()) && servingFar <= o.maxFar()) {
+            return decide(json, out, "skipped", String.format("drift %.3f below --min-drift %.3f and false alarms within "
+                    + "--max-far: the serving model is fine", drift, o.minDrift()), null, o);
+        }
+        Path dir = o.out() != null ? o.out() : Files.createTempDirectory("recon-retrain-model-");
+        TrainResult candidate = TrainJob.run(request(sc, csv, dir, o, data), progress);
+        float[] candScores;
+        try (OnnxModel m = OnnxModel.load(dir, ScorerOptions.defaults())) {
+            candScores = m.scoreAll(held).score();
+        }
+        double candFar = far(candScores, candidate.contract().threshold().value());
+        DriftMonitor cd = new DriftMonitor(candidate.contract().scoreReference());
+        cd.record(candScores, candScores.length);
+        double candDrift = cd.psi();
+        json.put("candidate_version", candidate.contract().modelVersion());
+        json.put("candidate_far", round(candFar));
+        json.put("candidate_drift_psi", Double.isNaN(candDrift) ? null : round(candDrift));
+        out.printf("candidate   %s version %s: false alarms %.2f %%, drift PSI %.3f on the same records%n", sc.modelName(),
+                candidate.contract().modelVersion(), 100 * candFar, candDrift);
+        if (candFar > o.maxFar()) {
+            return decide(json, out, "rejected", String.format("candidate false alarms %.2f %% exceed --max-far %.2f %%",
+                    100 * candFar, 100 * o.maxFar()), null, o);
+        }
+        // the held-out records exclude what the serving model flagged, so its false alarms there are ~0 by
+        // construction; the score distributions are the fair comparison: the candidate must fit the recent
+        // data at least as well as the serving model still does (or be stable, PSI <= 0.1)
+        double allowed = Double.isNaN(drift) ? 0.1 : Math.max(drift, 0.1);
+        if (candDrift > allowed) {
+            return decide(json, out, "rejected", String.format("candidate scores drift more (PSI %.3f) than the serving "
+                    + "model's (%.3f) on the held-out records", candDrift, Double.isNaN(drift) ? 0.1 : drift), null, o);
+        }
+        return decide(json, out, "published", String.format("false alarms %.2f %% within --max-far, score drift %.3f "
+                + "vs serving %.3f", 100 * candFar, candDrift, drift), dir, o);
     }
 
     private static Map<String, Object> decide(Map<String, Object> json, PrintStream out, String decision, String reason, Path dir,
@@ -210,33 +207,6 @@ public final class RetrainJob {
         return out;
     }
 
-    private record Parsed(String key, long timestamp, float[] values, int partition, long offset) {}
-
-    private static Parsed parse(ConsumerRecord<byte[], byte[]> r, List<String> features) {
-        try {
-            JsonNode n = Json.mapper().readTree(r.value());
-            String key = n.hasNonNull("key") ? n.get("key").asText()
-                    : r.key() == null ? "-" : new String(r.key(), StandardCharsets.UTF_8);
-            long ts = n.has("timestamp") ? n.get("timestamp").asLong() : r.timestamp();
-            float[] v = new float[features.size()];
-            JsonNode fields = n.get("fields");
-            JsonNode values = n.get("values");
-            for (int f = 0; f < v.length; f++) {
-                JsonNode x = fields != null ? fields.get(features.get(f)) : values != null ? values.get(f) : null;
-                if (x == null || !x.isNumber() || !Double.isFinite(x.asDouble())) {
-                    return null;
-                }
-                v[f] = (float) x.asDouble();
-            }
-            if (values != null && values.size() != v.length) {
-                return null;
-            }
-            return new Parsed(key, ts, v, r.partition(), r.offset());
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
     private static double far(float[] scores, double threshold) {
         int above = 0;
         for (float s : scores) {
@@ -249,33 +219,20 @@ public final class RetrainJob {
         return Math.round(v * 10000) / 10000.0;
     }
 
-    private static void writeCsv(Path csv, List<String> features, float[][] rows, List<Long> times) throws Exception {
-        try (var w = Files.newBufferedWriter(csv)) {
-            w.write("timestamp," + String.join(",", features) + "\n");
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < rows.length; i++) {
-                sb.setLength(0);
-                sb.append(times.get(i));
-                for (float x : rows[i]) {
-                    sb.append(',').append(x);
-                }
-                w.write(sb.append('\n').toString());
-            }
-        }
-    }
-
     /** A request of the serving model's kind and architecture, versioned by the current time. */
-    private static TrainRequest request(ModelContract sc, Path csv, Path out, Options o) {
+    private static TrainRequest request(ModelContract sc, Path csv, Path out, Options o, RetrainData data) {
         Map<String, String> h = sc.hyperparameters();
         String version = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
         List<Integer> hidden = h.containsKey("hidden")
                 ? Arrays.stream(h.get("hidden").split(",")).map(String::trim).map(Integer::parseInt).toList() : List.of();
         Activation act = Activation.fromId(h.getOrDefault("activation", "tanh"));
         ModelKind kind = sc.kind();
-        if (kind != ModelKind.DENSE_AE && kind != ModelKind.VAE && kind != ModelKind.RBM) {
-            throw new UserException("retrain supports dense-ae, vae and rbm models for now, not " + kind);
-        }
-        DenseAeConfig dense = kind == ModelKind.RBM ? null : new DenseAeConfig(hidden, act,
+        boolean conv = kind == ModelKind.CONV_AE || kind == ModelKind.CONV_VAE;
+        ConvAeConfig convConfig = !conv ? null : new ConvAeConfig(Arrays.stream(h.getOrDefault("channels", "16,32").split(","))
+                .map(String::trim).map(Integer::parseInt).toList(), Integer.parseInt(h.getOrDefault("latent",
+                Integer.toString(ConvAeConfig.DEFAULT_LATENT))), act, Double.parseDouble(h.getOrDefault("noise", "0")),
+                Boolean.parseBoolean(h.getOrDefault("latent_density", "true")));
+        DenseAeConfig dense = kind == ModelKind.RBM || conv ? null : new DenseAeConfig(hidden, act,
                 Double.parseDouble(h.getOrDefault("noise", "0")), Double.parseDouble(h.getOrDefault("l1", "0")),
                 Boolean.parseBoolean(h.getOrDefault("tied_weights", "false")));
         RbmConfig rbm = kind != ModelKind.RBM ? null : new RbmConfig(h.getOrDefault("visible", "gaussian"),
@@ -288,7 +245,10 @@ public final class RetrainJob {
         return TrainRequest.builder().setKind(kind).setData(csv).setOut(out)
                 .setTraining(new TrainConfig(o.epochs(), Integer.parseInt(h.getOrDefault("batch_size", "64")), lr, 0.2, 8,
                         Long.parseLong(h.getOrDefault("seed", "42"))))
-                .optModelName(sc.modelName()).optModelVersion(version).optDense(dense).optRbm(rbm)
-                .optBeta(Double.parseDouble(h.getOrDefault("beta", "1"))).optThreshold(method).build();
+                .optModelName(sc.modelName()).optModelVersion(version).optDense(dense).optRbm(rbm).optConv(convConfig)
+                .optBeta(Double.parseDouble(h.getOrDefault("beta", "1"))).optThreshold(method)
+                .optWindow(data == null ? 0 : data.window).optRead(data == null ? ReadOptions.defaults() : data.read)
+                .optNormalLabel(data != null && data.window > 0 ? "0" : null)
+                .optNormalization(h.get("normalization")).build();
     }
 }
