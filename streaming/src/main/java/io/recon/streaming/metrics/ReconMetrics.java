@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * recon_dead_letters_total{reason}      recon_score (histogram)      recon_batch_size (histogram)
  * recon_inference_seconds (histogram)   recon_model_info{model,version}   recon_threshold{model}
  * recon_model_loaded_total              recon_model_rejected_total   recon_alert_firing{key}
- * recon_score_drift{model}
+ * recon_score_drift{model}             recon_records_alerting_total recon_tail_probability (histogram)
  * </pre>
  */
 public final class ReconMetrics {
@@ -41,6 +41,7 @@ public final class ReconMetrics {
     private final Counter alertsResolved;
     private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
     private final ScoreHistogram score;
+    private final ScoreHistogram tail;
     private final DistributionSummary batchSize;
     private final Timer inference;
     private final Counter modelLoaded;
@@ -74,6 +75,10 @@ public final class ReconMetrics {
         }
         score = new ScoreHistogram(scoreBuckets());
         registry.getPrometheusRegistry().register(score);
+        tail = new ScoreHistogram("recon_tail_probability", "Calibrated tail probability of each scored record against "
+                + "its key's own history (1 while the key warms up); alert budget on", new double[] {1e-9, 1e-8, 1e-7, 1e-6,
+                        1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1});
+        registry.getPrometheusRegistry().register(tail);
         batchSize = DistributionSummary.builder("recon.batch.size").description("Records per inference batch")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096).register(registry);
         inference = Timer.builder("recon.inference").description("ONNX Runtime time per batch")
@@ -102,6 +107,18 @@ public final class ReconMetrics {
     /** A scratch array for {@link #scored}: one per calling thread (a scoring processor holds one). */
     public long[] scratch() {
         return new long[score.buckets()];
+    }
+
+    /** A scratch array for {@link #calibrated}. */
+    public long[] tailScratch() {
+        return new long[tail.buckets()];
+    }
+
+    /** Records the calibrated tail probabilities {@code q[0, n)} of a micro-batch. */
+    public void calibrated(float[] q, int n, long[] scratch) {
+        if (n > 0) {
+            tail.record(q, n, scratch);
+        }
     }
 
     /**

@@ -9,20 +9,29 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
- * {@code recon_score}: a classic Prometheus histogram of anomaly scores, recorded a whole micro-batch
+ * A classic Prometheus histogram of per-record values ({@code recon_score}, {@code recon_tail_probability}), recorded a whole micro-batch
  * at a time (bucket counts gathered in a plain array, then one atomic add per non-empty bucket), so the
  * hot path pays a bucket search per score and no atomic operation. Exposed through the Prometheus
- * registry as {@code recon_score_bucket{le}}, {@code recon_score_count} and {@code recon_score_sum}.
+ * registry as {@code NAME_bucket{le}}, {@code NAME_count} and {@code NAME_sum}.
  */
 public final class ScoreHistogram implements Collector {
     static final String NAME = "recon_score";
 
+    private final String name;
+    private final String help;
     private final double[] bounds;
     private final AtomicLongArray counts;
     private final DoubleAdder sum = new DoubleAdder();
 
-    /** @param bounds finite upper bounds, strictly increasing; a +Inf bucket is added */
+    /** {@code recon_score}, the anomaly scores. */
     public ScoreHistogram(double[] bounds) {
+        this(NAME, "Anomaly scores", bounds);
+    }
+
+    /** @param bounds finite upper bounds, strictly increasing; a +Inf bucket is added */
+    public ScoreHistogram(String name, String help, double[] bounds) {
+        this.name = name;
+        this.help = help;
         for (int i = 1; i < bounds.length; i++) {
             if (!(bounds[i] > bounds[i - 1])) {
                 throw new IllegalArgumentException("bucket bounds must increase strictly");
@@ -76,7 +85,7 @@ public final class ScoreHistogram implements Collector {
         for (int i = 0; i < c.length; i++) {
             c[i] = counts.get(i);
         }
-        return HistogramSnapshot.builder().name(NAME).help("Anomaly scores")
+        return HistogramSnapshot.builder().name(name).help(help)
                 .dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
                         .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, c)).sum(sum.sum()).build())
                 .build();
@@ -84,6 +93,6 @@ public final class ScoreHistogram implements Collector {
 
     @Override
     public String getPrometheusName() {
-        return NAME;
+        return name;
     }
 }

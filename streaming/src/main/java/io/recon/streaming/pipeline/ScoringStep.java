@@ -59,6 +59,9 @@ final class ScoringStep {
     /** The slots of the previous record's model version: most batches are one model, so one comparison. */
     private Slots last;
     private final long[] scratch;
+    private final long[] tailScratch;
+    /** The batch's calibrated tail probabilities, for the metrics (budget on). */
+    private float[] tails = new float[256];
     private final int[] top;
 
     ScoringStep(PipelineConfig config, ModelRegistry models, ReconMetrics metrics) {
@@ -68,6 +71,7 @@ final class ScoringStep {
         this.router = new Router(config.routes(), models);
         this.decisions = AlertDecisions.of(config);
         this.scratch = metrics.scratch();
+        this.tailScratch = metrics.tailScratch();
         this.top = new int[config.topFeatures()];
     }
 
@@ -96,6 +100,10 @@ final class ScoringStep {
         int[] slotOf = new int[n];
         List<StateWrite> writes = new ArrayList<>();
         int alertingRecords = 0;
+        int calibrated = 0;
+        if (tails.length < n) {
+            tails = new float[n];
+        }
         used.clear();
         last = null;
         for (int i = 0; i < n; i++) {
@@ -165,10 +173,13 @@ final class ScoringStep {
             outKeys[i] = b.keys[i] != null ? b.keys[i] : keyOf[i].getBytes(StandardCharsets.UTF_8);
             AlertState.Transition t = decisions.observe(c.modelName(), keyOf[i], eventTimes[i], score, threshold, writes);
             boolean alerting = decisions.alerting();
-            scored[i] = decisions.budgetOn()
-                    ? json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c, decisions.calibrated(),
-                            decisions.limit(), alerting)
-                    : json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c);
+            if (decisions.budgetOn()) {
+                scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c, decisions.calibrated(),
+                        decisions.limit(), alerting);
+                tails[calibrated++] = (float) decisions.calibrated();
+            } else {
+                scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c);
+            }
             alertingRecords += alerting ? 1 : 0;
             if (t != AlertState.Transition.NONE) {
                 boolean firing = t == AlertState.Transition.FIRING;
@@ -180,6 +191,7 @@ final class ScoringStep {
             }
         }
         metrics.alerting(alertingRecords);
+        metrics.calibrated(tails, calibrated, tailScratch);
         for (Slots m : used) {
             if (m.failure == null && m.n > 0) {
                 metrics.scored(m.version.contract().modelName(), m.scorer.scores, m.n, m.anomalies, scratch);
