@@ -93,7 +93,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             props.store(out, "Recon embedded Kafka");
         }
         ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
-        int rc = StorageTool.execute(new String[] {"format", "-t", clusterId(), "-c", config.toString(),
+        int rc = StorageTool.execute(new String[] {"format", "-t", clusterId(dir.resolve("logs")), "-c", config.toString(),
                 "--ignore-formatted"}, new PrintStream(formatLog, true, StandardCharsets.UTF_8));
         if (rc != 0) {
             throw new IOException("formatting Kafka storage failed: " + formatLog.toString(StandardCharsets.UTF_8));
@@ -103,7 +103,22 @@ public final class EmbeddedKafka implements AutoCloseable {
         return new EmbeddedKafka(dir, deleteOnClose, brokerPort, server);
     }
 
-    private static String clusterId() {
+    /**
+     * The cluster id of the data already in {@code logDir} (a restart on the same directory must present the id
+     * its storage was formatted with, or the broker refuses to start), or a new one for an empty directory.
+     */
+    static String clusterId(Path logDir) throws IOException {
+        Path meta = logDir.resolve("meta.properties");
+        if (Files.exists(meta)) {
+            Properties p = new Properties();
+            try (var in = Files.newBufferedReader(meta)) {
+                p.load(in);
+            }
+            String id = p.getProperty("cluster.id");
+            if (id != null && !id.isBlank()) {
+                return id.trim();
+            }
+        }
         return org.apache.kafka.common.Uuid.randomUuid().toString();
     }
 
