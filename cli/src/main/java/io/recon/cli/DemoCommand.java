@@ -10,12 +10,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"See Recon work in a minute, with nothing to install.", "",
-                "Starts a real Kafka broker in this process (127.0.0.1, temporary directory), generates a fleet of",
-                "hosts with 8 correlated server metrics and daily patterns, trains a model on a normal period,",
-                "serves it, streams the rest with injected anomalies (spikes, level shifts, slow drifts, broken",
-                "correlations, stuck sensors) and shows alerts live. Ends with precision, recall and detection",
-                "delay; the last stdout line is JSON. Ctrl-C stops everything and removes the temporary files.", ""})
+        description = {"See Recon work in a minute, with nothing to install.",
+                "",
+                "Starts a real Kafka broker in this process (127.0.0.1, temporary directory), generates a fleet "
+                        + "of hosts with 8 correlated server metrics and daily patterns, trains a model on a normal "
+                        + "period, serves it, streams the rest with injected anomalies (spikes, level shifts, slow drifts, "
+                        + "broken correlations, stuck sensors) and shows alerts live. Ends with precision, recall and "
+                        + "detection delay; the last stdout line is JSON. Ctrl-C stops everything and removes the "
+                        + "temporary files.",
+                ""})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "60", paramLabel = "S", description = "Seconds to stream (default ${DEFAULT-VALUE}).")
     int duration;
@@ -27,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "dense-ae or conv-ae (windows of 8) (default ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "Replay this CSV instead of the generator (train on its first 40 %).")
+    @Option(names = "--data", paramLabel = "FILE", description = "Replay this CSV instead of the generator (train on its first 40 %%).")
     Path data;
 
     @Option(names = "--label-column", paramLabel = "NAME", description = "With --data: label column to score the alerts against.")

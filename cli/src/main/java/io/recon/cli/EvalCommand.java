@@ -12,12 +12,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Score labelled data with a trained model and measure detection quality.", "",
-                "Prints a table and, as the last stdout line, JSON with data (the file read), auroc, auprc, best_f1, f1_at_threshold,",
-                "precision, recall, far, mar, n, anomalies. Writes PNG plots next to the model: the score histogram",
-                "with the threshold, the ROC curve, and the training loss curve.",
-                "An MNIST-style directory (train-* and t10k-* IDX files) is evaluated on its t10k (test) images;",
-                "the data line says which file was read.", ""})
+        description = {"Score labelled data with a trained model and measure detection quality.",
+                "",
+                "Prints a table and, as the last stdout line, JSON with data (the file read), auroc, auprc, "
+                        + "best_f1, f1_at_threshold, precision, recall, far, mar, n, anomalies. Writes PNG plots next to "
+                        + "the model: the score histogram with the threshold, the ROC curve, and the training loss curve. "
+                        + "An MNIST-style directory (train-* and t10k-* IDX files) is evaluated on its t10k (test) images; "
+                        + "the data line says which file was read.",
+                ""})
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory.")
     Path model;

@@ -9,9 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "kafka", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a single-node Kafka broker on 127.0.0.1 in the foreground.", "",
-                "A real Apache Kafka broker (KRaft) until stopped (Ctrl-C), for trying Recon on your own data;",
-                "not for production.", ""})
+        description = {"Run a single-node Kafka broker on 127.0.0.1 in the foreground.",
+                "",
+                "A real Apache Kafka broker (KRaft) until stopped (Ctrl-C), for trying Recon on your own data; "
+                        + "not for production.",
+                ""})
 final class KafkaCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "9092", paramLabel = "P", description = "Broker port (default ${DEFAULT-VALUE}).")
     int port;

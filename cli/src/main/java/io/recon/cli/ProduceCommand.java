@@ -17,9 +17,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Send the rows of a CSV or JSON-lines file to a topic as Recon input records.", "",
-                "CSV rows become {\"key\", \"timestamp\", \"fields\": {column: value}} (the timestamp column, the key",
-                "column and --label-column are not fields); JSON lines are sent as they are.", ""})
+        description = {"Send the rows of a CSV or JSON-lines file to a topic as Recon input records.",
+                "",
+                "CSV rows become {\"key\", \"timestamp\", \"fields\": {column: value}} (the timestamp column, "
+                        + "the key column and --label-column are not fields); JSON lines are sent as they are.",
+                ""})
 final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
     String bootstrap;

@@ -22,10 +22,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Publish a model version to the model topic; serving instances swap it in.", "",
-                "The topic is compacted and keyed by model name; running `recon serve --model-topic` instances load,",
-                "validate and swap the new version in without a restart.",
-                "Publishing an earlier version's directory again rolls back to it.", ""})
+        description = {"Publish a model version to the model topic; serving instances swap it in.",
+                "",
+                "The topic is compacted and keyed by model name; running `recon serve --model-topic` instances "
+                        + "load, validate and swap the new version in without a restart. Publishing an earlier version's "
+                        + "directory again rolls back to it.",
+                ""})
 final class PublishCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "Model directory (model.onnx with its contract).")
     Path dir;

@@ -9,10 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "quality", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Detection quality on labelled data, by each suite's published protocol (see docs/BENCHMARKS.md).", "",
-                "odds: CSV files with a label column; skab: ';'-CSV files with an anomaly column; nab: DIR/data/**/*.csv",
-                "with DIR/labels/combined_windows.json; mnist: the IDX files. Prints per-file and aggregate results;",
-                "the last stdout line is a JSON summary.", ""})
+        description = {"Detection quality on labelled data, by each suite's published protocol (see "
+                        + "docs/BENCHMARKS.md).",
+                "",
+                "odds: CSV files with a label column; skab: ';'-CSV files with an anomaly column; nab: "
+                        + "DIR/data/**/*.csv with DIR/labels/combined_windows.json; mnist: the IDX files. Prints per-file "
+                        + "and aggregate results; the last stdout line is a JSON summary.",
+                ""})
 final class QualityCommand implements Callable<Integer> {
     @Option(names = "--suite", required = true, paramLabel = "SUITE", description = "odds, skab, nab or mnist.")
     String suite;

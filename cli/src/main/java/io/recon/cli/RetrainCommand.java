@@ -12,13 +12,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "retrain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Retrain the serving model on recent records and publish the new version if it is at least as good.", "",
-                "Builds a training set from a time window of the input topic, leaving out records that were alerted",
-                "(recon.alerts) or scored anomalous (recon.scores); trains a candidate of the serving model's kind and",
-                "architecture; compares it with the serving model on the latest slice of the window (false alarms at each",
-                "one's threshold, drift of the serving scores); publishes it to the model topic only if it passes, and says",
-                "why in either case. Runs once and exits, for a scheduler (cron, the compose service, a Kubernetes CronJob).",
-                "The last stdout line is JSON with the decision.", ""})
+        description = {"Retrain the serving model on recent records and publish the new version if it is at least as "
+                        + "good.",
+                "",
+                "Builds a training set from a time window of the input topic, leaving out records that were "
+                        + "alerted (recon.alerts) or scored anomalous (recon.scores); trains a candidate of the serving "
+                        + "model's kind and architecture; compares it with the serving model on the latest slice of the "
+                        + "window (false alarms at each one's threshold, drift of the serving scores); publishes it to the "
+                        + "model topic only if it passes, and says why in either case. Runs once and exits, for a "
+                        + "scheduler (cron, the compose service, a Kubernetes CronJob). The last stdout line is JSON with "
+                        + "the decision.",
+                ""})
 final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
     String bootstrap;

@@ -19,12 +19,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train an anomaly-detection model and export it to ONNX.", "",
-                "Writes DIR/model.onnx (preprocessing and scoring inside the graph, the model contract in its",
-                "metadata), DIR/contract.json and DIR/training-history.json.", "",
-                "Data: CSV with a header (',' or ';'; a timestamp column is detected by name), NAB files",
-                "(timestamp,value), JSON lines in the input-record format (.jsonl), or IDX images (a directory",
-                "holding train-images-idx3-ubyte[.gz], as MNIST).", ""},
+        description = {"Train an anomaly-detection model and export it to ONNX.",
+                "",
+                "Writes DIR/model.onnx (preprocessing and scoring inside the graph, the model contract in its "
+                        + "metadata), DIR/contract.json and DIR/training-history.json.",
+                "",
+                "Data: CSV with a header (',' or ';'; a timestamp column is detected by name), NAB files "
+                        + "(timestamp,value), JSON lines in the input-record format (.jsonl), or IDX images (a directory "
+                        + "holding train-images-idx3-ubyte[.gz], as MNIST).",
+                ""},
         footer = {"", "Examples:",
                 "  recon train --model dense-ae --data thyroid.csv --label-column label --normal-label 0 --out models/thyroid",
                 "  recon train --model conv-ae --data mnist/ --normal-label 1 --epochs 5 --out models/digit1",

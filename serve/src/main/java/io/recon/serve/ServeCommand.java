@@ -18,14 +18,17 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = ServeCommand.SettingFlags.class,
-        description = {"Score records from Kafka with a trained model, all day.", "",
+        description = {"Score records from Kafka with a trained model, all day.",
+                "",
                 "Reads JSON input records, scores them in micro-batches with ONNX Runtime and publishes scored "
                         + "records, alerts (with the features that contributed most) and dead letters (with the reason). "
-                        + "Serves /metrics (Prometheus), /health and /ready.", "",
+                        + "Serves /metrics (Prometheus), /health and /ready.",
+                "",
                 "Settings come from, in increasing precedence: defaults, --config FILE, environment variables "
                         + "(RECON_BATCH_SIZE, RECON_KAFKA_SECURITY_PROTOCOL, ...), flags. Keys in FILE that do not start "
                         + "with 'recon.' are Kafka client settings passed through untouched (TLS, SASL). Every setting is "
-                        + "checked before anything starts. See docs/CONFIGURATION.md.", ""},
+                        + "checked before anything starts. See docs/CONFIGURATION.md.",
+                ""},
         footer = {"", "Example:", "  recon serve --bootstrap 127.0.0.1:9092 --model models/thyroid --metrics-port 9464"})
 /** {@code recon serve}; also the whole command line of the serving image ({@link ServeMain}). */
 public final class ServeCommand implements Callable<Integer> {
