@@ -4,6 +4,7 @@ import io.recon.cli.demo.DemoOptions;
 import io.recon.cli.demo.DemoRunner;
 import io.recon.schemas.Json;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,8 +50,32 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", paramLabel = "S", description = "Seed of the generator and the training (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--verbose", description = "Show the full log on stderr (Kafka's broker and client warnings too); by "
+            + "default the demo shows Recon's own lines and only errors from the libraries.")
+    boolean verbose;
+
+    /**
+     * The demo's log: Recon's own lines. The clients warn about things a newcomer can do nothing about (a network
+     * client closed twice at shutdown, ...), so libraries log errors only; the embedded broker's own logs are off
+     * (it logs the retriable rejections of exactly-once producers' first batches, KAFKA-18202, at ERROR).
+     * Recon's logger keeps its level; {@code --verbose} keeps everything.
+     */
+    static void quietLibraries() {
+        Map<String, org.apache.logging.log4j.Level> levels = new java.util.HashMap<>();
+        levels.put(org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, org.apache.logging.log4j.Level.ERROR);
+        for (String broker : List.of("kafka", "org.apache.kafka.server", "org.apache.kafka.storage", "org.apache.kafka.raft",
+                "org.apache.kafka.controller", "org.apache.kafka.metadata", "org.apache.kafka.coordinator",
+                "org.apache.kafka.image", "state.change.logger")) {
+            levels.put(broker, org.apache.logging.log4j.Level.OFF);
+        }
+        org.apache.logging.log4j.core.config.Configurator.setLevel(levels);
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (!verbose && System.getenv("RECON_ROOT_LOG_LEVEL") == null) {
+            quietLibraries();
+        }
         DemoOptions options = new DemoOptions(duration, rate, model, data, labelColumn, normalLabel, metricsPort, hosts, seed);
         DemoRunner runner = new DemoRunner(options, System.out);
         Thread cleanup = new Thread(() -> {

@@ -32,7 +32,28 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        javaStderr(System.getenv("RECON_STDERR_FD"));
         System.exit(execute(args));
+    }
+
+    /**
+     * The launcher may pass the terminal's stderr on another descriptor ({@code RECON_STDERR_FD}) while the
+     * process's own stderr goes through a filter for native libraries' noise; Java's output (logs, progress bars
+     * with carriage returns) then goes straight to the terminal, unbuffered by any line filter.
+     */
+    static void javaStderr(String fd) {
+        if (fd == null || !fd.matches("[0-9]+")) {
+            return;
+        }
+        java.nio.file.Path path = java.nio.file.Path.of("/dev/fd/" + fd);
+        if (java.nio.file.Files.isWritable(path)) {
+            try {
+                System.setErr(new java.io.PrintStream(new java.io.FileOutputStream(path.toFile()), true,
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                // keep the process's own stderr
+            }
+        }
     }
 
     /** Runs the CLI and returns its exit code: 0 ok, 1 failed, 2 bad usage. */
