@@ -108,18 +108,7 @@ final class ProduceCommand implements Callable<Integer> {
 
     private String[] keyValues() {
         try {
-            List<String> lines = Files.readAllLines(data);
-            String header = lines.get(0);
-            char delim = header.chars().filter(c -> c == ';').count() > header.chars().filter(c -> c == ',').count() ? ';' : ',';
-            String[] cols = header.split(java.util.regex.Pattern.quote(String.valueOf(delim)), -1);
-            int k = java.util.Arrays.asList(cols).indexOf(keyColumn);
-            List<String> keys = new ArrayList<>();
-            for (String line : lines.subList(1, lines.size())) {
-                if (!line.isBlank()) {
-                    keys.add(line.split(java.util.regex.Pattern.quote(String.valueOf(delim)), -1)[k].trim());
-                }
-            }
-            return keys.toArray(new String[0]);
+            return io.recon.trainer.data.CsvRows.column(data, keyColumn).toArray(new String[0]);
         } catch (java.io.IOException e) {
             throw new UserException(data + ": cannot read: " + e.getMessage());
         }

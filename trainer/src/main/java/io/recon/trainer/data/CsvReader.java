@@ -1,45 +1,35 @@
 package io.recon.trainer.data;
 
 import io.recon.schemas.contract.InputShape;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads delimited text with a header line: {@code ,} or {@code ;} (detected from the header), a
- * timestamp column (detected by name or given) and a label column (given) excluded from the features.
+ * Reads delimited text with a header line ({@link CsvRows}: {@code ,} or {@code ;}, quoting, CRLF, a byte-order
+ * mark), a timestamp column (detected by name or given) and a label column (given) excluded from the features.
  * NAB files ({@code timestamp,value}) are the one-feature case.
  */
 public final class CsvReader {
     private CsvReader() {}
 
     public static FeatureTable read(Path file, ReadOptions options) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
-            if (header == null || header.isBlank()) {
+        try (CsvRows in = new CsvRows(file)) {
+            CsvRows.Row header = in.next();
+            if (header == null) {
                 throw DataException.at(file, 1, "empty file: expected a header line naming the columns");
             }
-            header = header.replace("\uFEFF", "");
-            char delimiter = detectDelimiter(header);
-            String[] columns = split(header, delimiter);
+            String[] columns = header.cells();
             Layout layout = Layout.of(file, columns, options);
 
             List<float[]> rows = new ArrayList<>();
             List<Long> times = new ArrayList<>();
             List<String> labels = new ArrayList<>();
-            String line;
-            long lineNo = 1;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] cells = split(line, delimiter);
+            for (CsvRows.Row r = in.next(); r != null; r = in.next()) {
+                String[] cells = r.cells();
+                long lineNo = r.line();
                 if (cells.length != columns.length) {
                     throw DataException.at(file, lineNo, cells.length + " cells but the header has " + columns.length
                             + " columns (ragged row)");
@@ -70,6 +60,10 @@ public final class CsvReader {
             return new FeatureTable(file.toString(), names, InputShape.features(names.size()),
                     rows.toArray(new float[0][]), layout.time >= 0 ? times.stream().mapToLong(Long::longValue).toArray() : null,
                     layout.label >= 0 ? labels.toArray(new String[0]) : null);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            String why = e.getOriginalMessage();
+            throw line > 0 ? DataException.at(file, line, "not valid CSV: " + why) : DataException.in(file, "not valid CSV: " + why);
         } catch (IOException e) {
             throw DataException.in(file, "cannot read: " + e.getMessage());
         }
@@ -88,7 +82,10 @@ public final class CsvReader {
         try {
             v = Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            throw DataException.at(file, line, "column '" + column + "': '" + abbreviate(text) + "' is not a number");
+            boolean word = text.chars().anyMatch(Character::isLetter);
+            throw DataException.at(file, line, "column '" + column + "': '" + abbreviate(text) + "' is not a number"
+                    + (word ? "; if the column is not a feature (a host name, a category), leave it out with --drop-columns "
+                            + column + " (or name it with --label-column)" : ""));
         }
         if (!Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {
             throw DataException.at(file, line, "column '" + column + "' is " + text + "; values must be finite numbers");
@@ -98,24 +95,6 @@ public final class CsvReader {
 
     static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 37) + "...";
-    }
-
-    static char detectDelimiter(String header) {
-        long semicolons = header.chars().filter(c -> c == ';').count();
-        long commas = header.chars().filter(c -> c == ',').count();
-        return semicolons > commas ? ';' : ',';
-    }
-
-    static String[] split(String line, char delimiter) {
-        String[] cells = line.split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1);
-        for (int i = 0; i < cells.length; i++) {
-            String c = cells[i].trim();
-            if (c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")) {
-                c = c.substring(1, c.length() - 1);
-            }
-            cells[i] = c;
-        }
-        return cells;
     }
 
     /** Which column plays which part. */

@@ -59,7 +59,7 @@ class ReadersTest {
     void nonNumericCellNamesFileLineAndColumn() throws Exception {
         Path p = write("bad.csv", "a,b\n1,2\n3,abc\n");
         DataException e = fails(p, ReadOptions.defaults());
-        assertEquals(p + ":3: column 'b': 'abc' is not a number", e.getMessage());
+        assertTrue(e.getMessage().startsWith(p + ":3: column 'b': 'abc' is not a number"), e.getMessage());
     }
 
     @Test
