@@ -112,6 +112,7 @@ public final class ReconService implements AutoCloseable {
             ThreadReplacements replacements = new ThreadReplacements(config.threadReplacements(), System::nanoTime);
             java.util.concurrent.CompletableFuture<String> failure = new java.util.concurrent.CompletableFuture<>();
             streams.setUncaughtExceptionHandler(e -> {
+                metrics.streamThreadFailed();
                 if (replacements.allowReplacement()) {
                     LOG.error("stream thread failed, replacing it: {}", e.toString(), e);
                     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

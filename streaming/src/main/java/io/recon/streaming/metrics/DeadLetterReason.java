@@ -11,7 +11,9 @@ public enum DeadLetterReason {
     WRONG_DIMENSION("wrong_dimension"),
     NON_FINITE("non_finite"),
     SCORING_FAILED("scoring_failed"),
-    NO_MODEL("no_model");
+    NO_MODEL("no_model"),
+    DUPLICATE_FIELD("duplicate_field"),
+    KEY_TOO_LARGE("key_too_large");
 
     private final String id;
 

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * recon_inference_seconds (histogram)   recon_model_info{model,version}   recon_threshold{model}
  * recon_model_loaded_total              recon_model_rejected_total   recon_alert_firing{key}
  * recon_score_drift{model}             recon_records_alerting_total recon_tail_probability (histogram)
+ * recon_stream_thread_failures_total
  * </pre>
  */
 public final class ReconMetrics {
@@ -46,6 +47,7 @@ public final class ReconMetrics {
     private final Timer inference;
     private final Counter modelLoaded;
     private final Counter modelRejected;
+    private final Counter threadFailures;
     private final Map<String, AtomicReference<Double>> thresholds = new ConcurrentHashMap<>();
     private final Map<String, String> activeVersion = new ConcurrentHashMap<>();
     private final Map<String, Gauge> firingKeys = new ConcurrentHashMap<>();
@@ -86,6 +88,8 @@ public final class ReconMetrics {
                 .maximumExpectedValue(java.time.Duration.ofSeconds(2)).register(registry);
         modelLoaded = Counter.builder("recon.model.loaded").description("Model versions loaded").register(registry);
         modelRejected = Counter.builder("recon.model.rejected").description("Model versions rejected").register(registry);
+        threadFailures = Counter.builder("recon.stream.thread.failures")
+                .description("Stream threads that died of an exception (replaced, or the service stopped)").register(registry);
     }
 
     private static double[] scoreBuckets() {
@@ -219,6 +223,11 @@ public final class ReconMetrics {
     /** Records scored so far (cheap: no registry lookup). */
     public long scoredCount() {
         return (long) scored.count();
+    }
+
+    /** recon_stream_thread_failures_total: a stream thread died (it is replaced, up to the configured bound). */
+    public void streamThreadFailed() {
+        threadFailures.increment();
     }
 
     public double count(String name, String... tags) {

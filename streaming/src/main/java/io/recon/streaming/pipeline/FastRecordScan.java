@@ -42,6 +42,7 @@ final class FastRecordScan {
         key = null;
         hasTimestamp = false;
         boolean gotFields = false;
+        boolean gotKey = false;
         p = ws(b, p + 1, end);
         if (p < end && b[p] == '}') {
             return false; // no features: the full parser says so
@@ -64,6 +65,10 @@ final class FastRecordScan {
                 return false;
             }
             if (same(b, ns, ne, KEY)) {
+                if (gotKey || b[p] != '"') { // a second key: the full parser names the duplicate
+                    return false;
+                }
+                gotKey = true;
                 if (b[p] != '"') {
                     return false;
                 }
@@ -75,6 +80,9 @@ final class FastRecordScan {
                 key = keys.get(b, ks, ke);
                 p = ke + 1;
             } else if (same(b, ns, ne, TIMESTAMP)) {
+                if (hasTimestamp) {
+                    return false;
+                }
                 long t = 0;
                 int ds = p;
                 int d;
@@ -169,6 +177,9 @@ final class FastRecordScan {
                 return -1;
             }
             if (f >= 0) {
+                if (seen[f]) {
+                    return -1; // a field twice: the full parser names it
+                }
                 double v = frac == 0 ? (double) m : (double) m / POW10[frac];
                 target[offset + f] = (float) (negative ? -v : v);
                 if (!seen[f]) {
@@ -198,7 +209,7 @@ final class FastRecordScan {
             if (c == '"') {
                 return p;
             }
-            if (c == '\\' || (c >= 0 && c < 0x20)) {
+            if (c == '\\' || c < 0x20) { // escapes, control bytes, and non-ASCII (UTF-8 to check): the full parser
                 return -1;
             }
             p++;

@@ -60,6 +60,7 @@ class JsonScanner extends JsonCursor {
         pos++;
         strStart = pos;
         strEscaped = false;
+        long high = 0; // any byte with its top bit set: not ASCII, to be checked as UTF-8
         // eight bytes at a time while none is a quote, a backslash or a control character (SWAR); the
         // first byte that may be one is looked at below, one at a time
         while (pos + 8 <= end) {
@@ -68,6 +69,7 @@ class JsonScanner extends JsonCursor {
             long e = v ^ 0x5C5C5C5C5C5C5C5CL;
             long hit = ((q - 0x0101010101010101L) & ~q | (e - 0x0101010101010101L) & ~e | (v - 0x2020202020202020L) & ~v)
                     & 0x8080808080808080L;
+            high |= v & 0x8080808080808080L; // (may include bytes past the string's end: then it is only checked)
             if (hit != 0) {
                 pos += Long.numberOfTrailingZeros(hit) >>> 3;
                 break;
@@ -78,7 +80,13 @@ class JsonScanner extends JsonCursor {
             byte c = b[pos];
             if (c == '"') {
                 strEnd = pos++;
+                if (high != 0 && !validUtf8(b, strStart, strEnd)) {
+                    throw new Syntax("invalid UTF-8 in string");
+                }
                 return;
+            }
+            if (c < 0) {
+                high = 1;
             }
             if (c == '\\') {
                 strEscaped = true;
@@ -89,6 +97,48 @@ class JsonScanner extends JsonCursor {
             pos++;
         }
         throw new Syntax("unterminated string");
+    }
+
+    /** Whether {@code b[from, to)} is well-formed UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF). */
+    static boolean validUtf8(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int n;
+            int min;
+            if (c >= 0xC2 && c <= 0xDF) {
+                n = 1;
+                min = 0x80;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                n = 2;
+                min = 0x800;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                n = 3;
+                min = 0x10000;
+            } else {
+                return false;
+            }
+            if (i + n >= to) {
+                return false;
+            }
+            int cp = c & (n == 1 ? 0x1F : n == 2 ? 0x0F : 0x07);
+            for (int k = 1; k <= n; k++) {
+                int cc = b[i + k] & 0xFF;
+                if ((cc & 0xC0) != 0x80) {
+                    return false;
+                }
+                cp = (cp << 6) | (cc & 0x3F);
+            }
+            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                return false;
+            }
+            i += n + 1;
+        }
+        return true;
     }
 
     String decodeEscaped(int from, int to) {

@@ -22,6 +22,12 @@ public record PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes
                 new AlertBudget.Config(0, 1, 1));
     }
 
+    /**
+     * Longest record key (Kafka key or the record's {@code key} field, UTF-8 bytes): each key holds state (windows,
+     * calibration, alerts), so an unbounded key is a way to exhaust memory; longer keys are dead-lettered.
+     */
+    public static final int MAX_KEY_BYTES = 1024;
+
     public PipelineConfig {
         require(batchSize >= 1 && batchSize <= 65536, "batch size must be 1..65536, got " + batchSize);
         require(batchWaitMs >= 1 && batchWaitMs <= 60_000, "batch wait must be 1..60000 ms, got " + batchWaitMs);

@@ -93,6 +93,8 @@ public final class RecordParser extends JsonScanner {
         }
         pos++;
         boolean gotFeatures = false;
+        boolean gotFields = false;
+        boolean gotKey = false;
         ws();
         if (peek() == '}') {
             pos++;
@@ -106,6 +108,10 @@ public final class RecordParser extends JsonScanner {
                 expect(':');
                 ws();
                 if (is(ks, ke, "key")) {
+                    if (gotKey) {
+                        return fail(DeadLetterReason.DUPLICATE_FIELD, "key appears twice");
+                    }
+                    gotKey = true;
                     if (peek() == '"') {
                         string();
                         key = strEscaped ? decodeEscaped(strStart, strEnd) : keys.get(b, strStart, strEnd);
@@ -115,16 +121,22 @@ public final class RecordParser extends JsonScanner {
                         return fail(DeadLetterReason.WRONG_TYPE, "key must be a string");
                     }
                 } else if (is(ks, ke, "timestamp")) {
+                    if (hasTimestamp) {
+                        return fail(DeadLetterReason.DUPLICATE_FIELD, "timestamp appears twice");
+                    }
                     if (!number() || number < 0 || number != Math.rint(number) || number > 9.0e15) {
                         return fail(DeadLetterReason.WRONG_TYPE, "timestamp must be epoch milliseconds (integer >= 0)");
                     }
                     timestamp = (long) number;
                     hasTimestamp = true;
                 } else if (is(ks, ke, "fields") || is(ks, ke, "values")) {
-                    if (gotFeatures) {
-                        return fail(DeadLetterReason.WRONG_TYPE, "give either fields or values, not both");
-                    }
                     boolean fields = is(ks, ke, "fields");
+                    if (gotFeatures) {
+                        return fields == gotFields
+                                ? fail(DeadLetterReason.DUPLICATE_FIELD, (fields ? "fields" : "values") + " appears twice")
+                                : fail(DeadLetterReason.WRONG_TYPE, "give either fields or values, not both");
+                    }
+                    gotFields = fields;
                     char open = fields ? '{' : '[';
                     if (peek() != open) {
                         return fail(DeadLetterReason.WRONG_TYPE, (fields ? "fields must be an object" : "values must be an array"));
@@ -178,6 +190,10 @@ public final class RecordParser extends JsonScanner {
                 if (f < 0) {
                     skipValue();
                 } else {
+                    if (seen[f]) {
+                        return fail(DeadLetterReason.DUPLICATE_FIELD, "field '" + featureNames.get(f) + "' appears twice "
+                                + "in fields");
+                    }
                     if (!numberInto(target, offset + f, ns, ne)) {
                         return false;
                     }
@@ -247,8 +263,8 @@ public final class RecordParser extends JsonScanner {
             String what = nameStart < 0 ? "values[" + nameEnd + "]"
                     : new String(b, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
             if (nonFinite) {
-                return fail(DeadLetterReason.NON_FINITE, what + " is " + new String(b, start, pos - start,
-                        StandardCharsets.US_ASCII) + "; values must be finite");
+                return fail(DeadLetterReason.NON_FINITE, what + " is " + abbreviate(new String(b, start, pos - start,
+                        StandardCharsets.US_ASCII)) + "; values must be finite");
             }
             pos = start;
             return fail(DeadLetterReason.WRONG_TYPE, what + " must be a number, got " + describe());
@@ -256,11 +272,16 @@ public final class RecordParser extends JsonScanner {
         if (!Double.isFinite(number) || Math.abs(number) > Float.MAX_VALUE) {
             String what = nameStart < 0 ? "values[" + nameEnd + "]"
                     : new String(b, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
-            return fail(DeadLetterReason.NON_FINITE, what + " is " + new String(b, start, pos - start,
-                    StandardCharsets.UTF_8) + "; values must be finite");
+            return fail(DeadLetterReason.NON_FINITE, what + " is " + abbreviate(new String(b, start, pos - start,
+                    StandardCharsets.UTF_8)) + "; values must be finite");
         }
         target[at] = (float) number;
         return true;
+    }
+
+    /** Text from the record for a detail: at most 40 characters. */
+    static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }
 
     private boolean fail(DeadLetterReason reason, String why) {

@@ -118,6 +118,11 @@ final class ScoringStep {
                 details[i] = value.length + " bytes exceed recon.max.record.bytes=" + config.maxRecordBytes();
                 continue;
             }
+            if (b.keys[i] != null && b.keys[i].length > PipelineConfig.MAX_KEY_BYTES) {
+                reasons[i] = DeadLetterReason.KEY_TOO_LARGE;
+                details[i] = "record key of " + b.keys[i].length + " bytes; keys are at most " + PipelineConfig.MAX_KEY_BYTES;
+                continue;
+            }
             String model = router.route(b.topics[i], value, b.keys[i]);
             ModelVersion v = model == null ? null : b.version(model, models);
             if (v == null) {
@@ -135,6 +140,12 @@ final class ScoringStep {
                 continue;
             }
             String key = p.key != null ? p.key : b.keys[i] != null ? p.keyOf(b.keys[i]) : "-";
+            if (key.length() > PipelineConfig.MAX_KEY_BYTES / 4 && key.getBytes(StandardCharsets.UTF_8).length
+                    > PipelineConfig.MAX_KEY_BYTES) {
+                reasons[i] = DeadLetterReason.KEY_TOO_LARGE;
+                details[i] = "key of more than " + PipelineConfig.MAX_KEY_BYTES + " bytes";
+                continue;
+            }
             if (m.windowed && !window(m, model, key, at, writes)) {
                 continue; // warming up: the key's window is not full yet
             }

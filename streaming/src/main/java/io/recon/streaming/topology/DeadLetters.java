@@ -7,10 +7,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Dead letters keep the original key and value bytes (the value cut to {@code recon.dlq.max.bytes})
- * and carry the context in headers, as Kafka Connect does: {@code recon.dlq.reason},
- * {@code recon.dlq.detail}, {@code recon.dlq.topic}, {@code recon.dlq.partition},
- * {@code recon.dlq.offset} and, when cut, {@code recon.dlq.original.bytes}.
+ * Dead letters keep the original key and value bytes (each cut to {@code recon.dlq.max.bytes}, so that no dead
+ * letter can outgrow what the producer sends) and carry the context in headers, as Kafka Connect does:
+ * {@code recon.dlq.reason}, {@code recon.dlq.detail}, {@code recon.dlq.topic}, {@code recon.dlq.partition},
+ * {@code recon.dlq.offset} and, when cut, {@code recon.dlq.original.bytes} (the value's length) and
+ * {@code recon.dlq.original.key.bytes}.
  */
 final class DeadLetters {
     static final String REASON = "recon.dlq.reason";
@@ -19,6 +20,7 @@ final class DeadLetters {
     static final String PARTITION = "recon.dlq.partition";
     static final String OFFSET = "recon.dlq.offset";
     static final String ORIGINAL_BYTES = "recon.dlq.original.bytes";
+    static final String ORIGINAL_KEY_BYTES = "recon.dlq.original.key.bytes";
 
     private final int maxBytes;
     private final ReconMetrics metrics;
@@ -42,7 +44,12 @@ final class DeadLetters {
             out = java.util.Arrays.copyOf(value, maxBytes);
             h.add(ORIGINAL_BYTES, bytes(Integer.toString(value.length)));
         }
-        return new Record<>(key, out, timestamp, h);
+        byte[] outKey = key;
+        if (key != null && key.length > maxBytes) {
+            outKey = java.util.Arrays.copyOf(key, maxBytes);
+            h.add(ORIGINAL_KEY_BYTES, bytes(Integer.toString(key.length)));
+        }
+        return new Record<>(outKey, out, timestamp, h);
     }
 
     private static byte[] bytes(String s) {
