@@ -61,7 +61,12 @@ public final class StreamFixture {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        Map<String, Object> cfg = Map.of("bootstrap.servers", kafka.bootstrapServers(), "max.request.size",
+        produce(kafka.bootstrapServers(), topic, keyValues);
+    }
+
+    /** Produces to any broker (acks=all, idempotent, in order per partition), retrying while it is unavailable. */
+    public static void produce(String bootstrap, String topic, List<String[]> keyValues) {
+        Map<String, Object> cfg = Map.of("bootstrap.servers", bootstrap, "max.request.size",
                 EmbeddedKafka.MAX_MESSAGE_BYTES, "linger.ms", 5, "max.in.flight.requests.per.connection", 1);
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
@@ -80,8 +85,13 @@ public final class StreamFixture {
 
     /** Reads committed records from the start of a topic until {@code expected} arrived or the time is up. */
     public static List<ConsumerRecord<byte[], byte[]>> read(EmbeddedKafka kafka, String topic, int expected, Duration timeout) {
+        return read(kafka.bootstrapServers(), topic, expected, timeout);
+    }
+
+    /** As above, from any broker. */
+    public static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic, int expected, Duration timeout) {
         Map<String, Object> cfg = new HashMap<>();
-        cfg.put("bootstrap.servers", kafka.bootstrapServers());
+        cfg.put("bootstrap.servers", bootstrap);
         cfg.put("group.id", "reader-" + System.nanoTime());
         cfg.put("auto.offset.reset", "earliest");
         cfg.put("isolation.level", "read_committed");
