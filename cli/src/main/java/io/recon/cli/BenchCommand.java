@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (not tests): measure and print figures.",
         subcommands = {BenchCommand.Stream.class, BenchCommand.HotPath.class, QualityCommand.class, BenchCommand.Alerts.class,
-                BenchSoakCommand.class})
+                BenchSoakCommand.class, BenchCompareCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
