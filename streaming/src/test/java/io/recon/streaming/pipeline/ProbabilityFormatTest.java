@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The scored record's probabilities are written to four significant digits as valid JSON numbers. */
 class ProbabilityFormatTest {
     private static String format(double v) {
-        JsonOut.Bytes b = new JsonOut.Bytes();
+        JsonBytes b = new JsonBytes();
         b.appendProbability(v);
         return b.toString();
     }

@@ -1,0 +1,174 @@
+package io.recon.streaming.pipeline;
+
+import com.fasterxml.jackson.core.io.NumberOutput;
+import java.nio.charset.StandardCharsets;
+
+/** A growable byte buffer with the few appends JSON needs; strings are written as UTF-8. */
+final class JsonBytes {
+    private byte[] buf = new byte[512];
+    private int len;
+
+    void setLength(int n) {
+        len = n;
+    }
+
+    int length() {
+        return len;
+    }
+
+    private void ensure(int extra) {
+        if (len + extra > buf.length) {
+            buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+        }
+    }
+
+    JsonBytes append(char c) {
+        if (c < 0x80) {
+            ensure(1);
+            buf[len++] = (byte) c;
+            return this;
+        }
+        return append(String.valueOf(c));
+    }
+
+    JsonBytes append(String s) {
+        if (!asciiNoEscapes(s)) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, buf, len, utf8.length);
+            len += utf8.length;
+        }
+        return this;
+    }
+
+    /** Writes s when it is plain ASCII needing no JSON escape; returns false (writing nothing) otherwise. */
+    boolean asciiNoEscapes(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            buf[len + i] = (byte) s.charAt(i);
+        }
+        len += n;
+        return true;
+    }
+
+    JsonBytes append(long v) {
+        return append(Long.toString(v));
+    }
+
+    /** Writes the digits without an intermediate string. */
+    JsonBytes appendLong(long v) {
+        ensure(20);
+        len = NumberOutput.outputLong(v, buf, len);
+        return this;
+    }
+
+    JsonBytes appendBytes(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, len, bytes.length);
+        len += bytes.length;
+        return this;
+    }
+
+    JsonBytes append(boolean v) {
+        return append(v ? "true" : "false");
+    }
+
+    JsonBytes append(double v) {
+        return append(NumberOutput.toString(v, true));
+    }
+
+    private static final double[] POW10 = new double[301];
+
+    static {
+        for (int i = 0; i < POW10.length; i++) {
+            POW10[i] = Double.parseDouble("1e" + i);
+        }
+    }
+
+    /**
+     * Writes a probability (0 to 1) to four significant digits, which is all a tail probability means, at a
+     * fraction of the cost of the shortest exact decimal: {@code 0.00069}, {@code 1.25E-5}.
+     */
+    JsonBytes appendProbability(double v) {
+        if (!(v > 0)) {
+            return append("0.0");
+        }
+        if (v >= 1) {
+            return append("1.0");
+        }
+        int e = (int) Math.floor(Math.log10(v));
+        int shift = 3 - e;
+        double t = v;
+        if (shift > 300) { // 10^shift would overflow
+            t *= 1e100;
+            shift -= 100;
+        }
+        long m = Math.round(t * POW10[shift]);
+        if (m >= 10_000) { // rounded up to the next decade (or log10 was one too low)
+            m = Math.round(m / 10.0);
+            e++;
+        } else if (m < 1000) { // log10 was one too high
+            m = Math.round(t * POW10[shift] * 10);
+            e--;
+        }
+        if (e >= 0) {
+            return append("1.0");
+        }
+        int digits = 4;
+        while (digits > 1 && m % 10 == 0) {
+            m /= 10;
+            digits--;
+        }
+        ensure(16);
+        if (e >= -4) { // 0.000dddd
+            buf[len++] = '0';
+            buf[len++] = '.';
+            for (int z = -1; z > e; z--) {
+                buf[len++] = '0';
+            }
+            writeDigits(m, digits);
+            return this;
+        }
+        writeDigits(m / POW[digits - 1], 1); // d.ddd E -x
+        buf[len++] = '.';
+        if (digits > 1) {
+            writeDigits(m % POW[digits - 1], digits - 1);
+        } else {
+            buf[len++] = '0';
+        }
+        buf[len++] = 'E';
+        buf[len++] = '-';
+        return appendLong(-e);
+    }
+
+    private static final long[] POW = {1, 10, 100, 1000};
+
+    /** Writes {@code m} as exactly {@code digits} digits (leading zeros kept). */
+    private void writeDigits(long m, int digits) {
+        for (int i = digits - 1; i >= 0; i--) {
+            buf[len + i] = (byte) ('0' + m % 10);
+            m /= 10;
+        }
+        len += digits;
+    }
+
+    JsonBytes append(float v) {
+        return append(NumberOutput.toString(v, true));
+    }
+
+    @Override
+    public String toString() {
+        return new String(buf, 0, len, StandardCharsets.UTF_8);
+    }
+
+    byte[] toArray() {
+        return java.util.Arrays.copyOf(buf, len);
+    }
+}
