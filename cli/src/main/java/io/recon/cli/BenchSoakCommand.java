@@ -57,7 +57,7 @@ final class BenchSoakCommand implements Callable<Integer> {
             }
             System.err.printf("bench: soak for %d min at %,d records/s%n", minutes, rate);
             Map<String, Object> json = new SoakBenchmark(new SoakBenchmark.Options(minutes, rate, keys, malformedEvery),
-                    System.out, System.err).run(work, work.resolve("a"), work.resolve("b"), features);
+                    System.err).run(work, work.resolve("a"), work.resolve("b"), features);
             System.out.printf("soak: %,d produced, %,d scored (%s duplicates, %s missing), %,d dead letters of %,d malformed; "
                             + "%d model swaps, %d broker restart; heap trend %s MB/min, RSS trend %s MB/min; balanced: %s%n",
                     json.get("produced"), json.get("scored"), json.get("duplicates"), json.get("missing"), json.get("dead_letters"),

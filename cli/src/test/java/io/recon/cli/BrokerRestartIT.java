@@ -52,7 +52,7 @@ class BrokerRestartIT {
             String key = "k" + (i % 7);
             records.add(new String[] {key, StreamFixture.record(key, 10_000L + i, t.featureNames(), t.rows()[i])});
         }
-        int port = Processes.freePort();
+        int port = io.recon.testkit.EmbeddedKafka.freePort();
         String bootstrap = "127.0.0.1:" + port;
         Path data = work.resolve("kafka");
         Path brokerLog = work.resolve("broker.log");

@@ -1,6 +1,5 @@
 package io.recon.cli;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,12 +11,6 @@ import org.apache.kafka.clients.admin.Admin;
 /** Recon commands as separate processes (a broker, scorers) that a test can kill with SIGKILL. */
 final class Processes {
     private Processes() {}
-
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     static Process recon(Path log, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

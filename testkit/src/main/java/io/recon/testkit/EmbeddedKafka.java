@@ -122,7 +122,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         return org.apache.kafka.common.Uuid.randomUuid().toString();
     }
 
-    static int freePort() throws IOException {
+    /** A free TCP port on 127.0.0.1 (for a broker that must come back on the same port after a restart). */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();

@@ -1,7 +1,6 @@
 package io.recon.cli.bench;
 
 import com.amazon.randomcutforest.parkservices.ThresholdedRandomCutForest;
-import io.recon.streaming.config.ServeConfig;
 import io.recon.streaming.pipeline.AlertDecisions;
 import io.recon.streaming.pipeline.RecordParser;
 import io.recon.streaming.pipeline.StateWrite;
@@ -50,8 +49,8 @@ final class CompareSpeed {
         double perKey = 0;
         for (int round = 0; round < 3; round++) {
             double a = recon(model, values, keyOf);
-            double b = rcf(features.size(), values, keyOf, false);
-            double c = rcf(features.size(), values, keyOf, true);
+            double b = rcf(features, values, keyOf, false);
+            double c = rcf(features, values, keyOf, true);
             if (round > 0) { // round 0 warms the JIT up
                 recon = Math.max(recon, a);
                 rcf = Math.max(rcf, b);
@@ -64,8 +63,7 @@ final class CompareSpeed {
     private static double recon(OnnxModel model, byte[][] values, String[] keyOf) throws Exception {
         RecordParser parser = new RecordParser(model.contract().features());
         BatchScorer scorer = new BatchScorer(model, 256);
-        AlertDecisions decisions = AlertDecisions.of(new ServeConfig(Map.of("recon.bootstrap", "x:1", "recon.model.dir", "x"),
-                Map.of()).pipeline());
+        AlertDecisions decisions = new ServingReplay(Map.of()).decisions();
         List<StateWrite> writes = new ArrayList<>();
         double threshold = model.contract().threshold().value();
         String name = model.contract().modelName();
@@ -90,8 +88,9 @@ final class CompareSpeed {
         return values.length / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static double rcf(int features, byte[][] values, String[] keyOf, boolean perKey) {
-        RecordParser parser = new RecordParser(List.copyOf(featureNames(values[0], features)));
+    private static double rcf(List<String> names, byte[][] values, String[] keyOf, boolean perKey) {
+        int features = names.size();
+        RecordParser parser = new RecordParser(names);
         Map<String, ThresholdedRandomCutForest> forests = new HashMap<>();
         float[] row = new float[features];
         double[] point = new double[features];
@@ -108,17 +107,5 @@ final class CompareSpeed {
         }
         double rps = values.length / ((System.nanoTime() - t0) / 1e9);
         return sink < 0 ? -rps : rps;
-    }
-
-    private static List<String> featureNames(byte[] record, int features) {
-        String s = new String(record, StandardCharsets.UTF_8);
-        List<String> names = new ArrayList<>();
-        int p = s.indexOf("\"fields\":{") + 10;
-        for (int f = 0; f < features; f++) {
-            int q = s.indexOf('"', p + 1);
-            names.add(s.substring(p + 1, q));
-            p = s.indexOf(',', q) + 1;
-        }
-        return names;
     }
 }

@@ -65,10 +65,7 @@ final class NabSuite {
             int probation = (int) Math.min(Math.floor(0.15 * n), 750);
             Scored sc = staticModel(key, t, probation, s, work);
             double[] scores = sc.ratios();
-            List<long[]> bounds = new ArrayList<>();
-            for (JsonNode b : w) {
-                bounds.add(new long[] {Timestamps.parse(b.get(0).asText()), Timestamps.parse(b.get(1).asText())});
-            }
+            List<long[]> bounds = bounds(w);
             corpus.add(new NabScorer.Series(key, t.timestamps(), scores, bounds));
             scored.add(sc);
             if (scoresOut != null) {
@@ -95,6 +92,15 @@ final class NabSuite {
         }
         json.put("files", corpus.size());
         return json;
+    }
+
+    /** A series' labelled windows from combined_windows.json: first and last timestamp of each. */
+    static List<long[]> bounds(JsonNode windows) {
+        List<long[]> out = new ArrayList<>();
+        for (JsonNode b : windows) {
+            out.add(new long[] {Timestamps.parse(b.get(0).asText()), Timestamps.parse(b.get(1).asText())});
+        }
+        return out;
     }
 
     /** The first row a windowed model scores (its window ends there). */

@@ -21,38 +21,55 @@ import java.util.Random;
 final class QualitySuites {
     private QualitySuites() {}
 
+    /** One seed's split of an ODDS set: the training inliers, the test rows (inliers, then outliers) and their labels. */
+    record OddsSplit(float[][] train, float[][] test, boolean[] anomalous) {}
+
+    /** An ODDS set (a CSV with a 'label' column, 0 normal), or null when the file is not one. */
+    static FeatureTable oddsTable(Path csv) throws java.io.IOException {
+        if (!Arrays.asList(BenchSupport.header(csv).split(",")).contains("label")) {
+            return null;
+        }
+        return DataLoader.load(csv, new ReadOptions("label", null, List.of()));
+    }
+
+    /** ODDS's split for one seed: a random half of the inliers trains; the other half and every outlier test. */
+    static OddsSplit oddsSplit(FeatureTable t, int seed) {
+        List<Integer> inliers = new ArrayList<>();
+        List<Integer> outliers = new ArrayList<>();
+        for (int i = 0; i < t.size(); i++) {
+            (t.isLabel(i, "0") ? inliers : outliers).add(i);
+        }
+        java.util.Collections.shuffle(inliers, new Random(seed));
+        int half = inliers.size() / 2;
+        List<Integer> test = new ArrayList<>(inliers.subList(half, inliers.size()));
+        int normal = test.size();
+        test.addAll(outliers);
+        boolean[] anomalous = new boolean[test.size()];
+        for (int i = normal; i < anomalous.length; i++) {
+            anomalous[i] = true;
+        }
+        return new OddsSplit(inliers.subList(0, half).stream().map(i -> t.rows()[i]).toArray(float[][]::new),
+                test.stream().map(i -> t.rows()[i]).toArray(float[][]::new), anomalous);
+    }
+
     /** ODDS: train on a random half of the inliers, test on the other half plus all outliers; AUROC averaged over seeds. */
     static Map<String, Object> odds(Path dir, Path work, BenchSupport.Settings s, int seeds, PrintStream out, PrintStream err)
             throws Exception {
         Map<String, Object> files = new LinkedHashMap<>();
         double sum = 0;
         for (Path csv : BenchSupport.csvFiles(dir)) {
-            if (!Arrays.asList(BenchSupport.header(csv).split(",")).contains("label")) {
+            FeatureTable t = oddsTable(csv);
+            if (t == null) {
                 continue;
-            }
-            FeatureTable t = DataLoader.load(csv, new ReadOptions("label", null, List.of()));
-            List<Integer> inliers = new ArrayList<>();
-            List<Integer> outliers = new ArrayList<>();
-            for (int i = 0; i < t.size(); i++) {
-                (t.isLabel(i, "0") ? inliers : outliers).add(i);
             }
             double total = 0;
             for (int seed = 1; seed <= seeds; seed++) {
-                List<Integer> shuffled = new ArrayList<>(inliers);
-                java.util.Collections.shuffle(shuffled, new Random(seed));
-                int half = shuffled.size() / 2;
-                float[][] train = shuffled.subList(0, half).stream().map(i -> t.rows()[i]).toArray(float[][]::new);
-                List<Integer> test = new ArrayList<>(shuffled.subList(half, shuffled.size()));
-                test.addAll(outliers);
+                OddsSplit split = oddsSplit(t, seed);
                 Path model = work.resolve("odds-" + seed);
-                BenchSupport.train(BenchSupport.writeCsv(work.resolve("train.csv"), t.featureNames(), train), model,
+                BenchSupport.train(BenchSupport.writeCsv(work.resolve("train.csv"), t.featureNames(), split.train()), model,
                         s.withSeed(seed), null);
-                float[] scores = BenchSupport.score(model, test.stream().map(i -> t.rows()[i]).toArray(float[][]::new));
-                boolean[] anomalous = new boolean[test.size()];
-                for (int i = 0; i < test.size(); i++) {
-                    anomalous[i] = i >= shuffled.size() - half;
-                }
-                double auroc = DetectionMetrics.of(scores, anomalous, Double.MAX_VALUE).auroc();
+                float[] scores = BenchSupport.score(model, split.test());
+                double auroc = DetectionMetrics.of(scores, split.anomalous(), Double.MAX_VALUE).auroc();
                 BenchSupport.status(err, "odds %s seed %d: AUROC %.4f", csv.getFileName(), seed, auroc);
                 total += auroc;
             }
@@ -72,6 +89,19 @@ final class QualitySuites {
         return json;
     }
 
+    /** SKAB's protocol: the first rows of each file train, the rest are judged. */
+    static final int SKAB_TRAIN_ROWS = 400;
+
+    /** A SKAB experiment (a ';'-CSV with an 'anomaly' column; 'changepoint' left out), or null when the file is not one. */
+    static FeatureTable skabTable(Path csv) throws java.io.IOException {
+        List<String> columns = Arrays.asList(BenchSupport.header(csv).split(";"));
+        if (!columns.contains("anomaly")) {
+            return null;
+        }
+        return DataLoader.load(csv, new ReadOptions("anomaly", null,
+                columns.contains("changepoint") ? List.of("changepoint") : List.of()));
+    }
+
     /**
      * SKAB: per file, the first 400 rows train, the rest test; F1, FAR and MAR (%) averaged. A row is predicted
      * anomalous when {@code recon serve}, replaying the file's scores as one key from its first scored row with its
@@ -89,18 +119,13 @@ final class QualitySuites {
         int delayFiles = 0;
         Map<String, Object> files = new LinkedHashMap<>();
         for (Path csv : BenchSupport.csvFiles(dir)) {
-            List<String> columns = Arrays.asList(BenchSupport.header(csv).split(";"));
-            if (!columns.contains("anomaly")) {
-                continue;
-            }
-            FeatureTable t = DataLoader.load(csv, new ReadOptions("anomaly", null,
-                    columns.contains("changepoint") ? List.of("changepoint") : List.of()));
-            if (t.size() <= 400 + s.window()) {
+            FeatureTable t = skabTable(csv);
+            if (t == null || t.size() <= SKAB_TRAIN_ROWS + s.window()) {
                 continue;
             }
             Path model = work.resolve("skab");
             TrainResult r = BenchSupport.train(BenchSupport.writeCsv(work.resolve("train.csv"), t.featureNames(),
-                    Arrays.copyOfRange(t.rows(), 0, 400)), model, s, null);
+                    Arrays.copyOfRange(t.rows(), 0, SKAB_TRAIN_ROWS)), model, s, null);
             int[][] ends = new int[1][];
             float[][] windows = s.window() > 0 ? Windows.slide(t.rows(), s.window(), null, ends) : t.rows();
             float[] scores = BenchSupport.score(model, windows);
@@ -109,29 +134,17 @@ final class QualitySuites {
             if (!raw) {
                 scores = openAlerts(replay, t, scores, r.contract().threshold().value(), s.window() > 0 ? ends[0] : null);
             }
-            List<Float> testScores = new ArrayList<>();
-            List<Float> aurocScores = new ArrayList<>();
-            List<Boolean> labels = new ArrayList<>();
-            for (int i = 0; i < windows.length; i++) {
-                int row = s.window() > 0 ? ends[0][i] : i;
-                if (row >= 400) {
-                    testScores.add(scores[i]);
-                    aurocScores.add(auroc[i]);
-                    labels.add(!t.isLabel(row, "0"));
-                }
+            int first = 0; // the first window whose last row is past the training rows (window ends increase)
+            while (first < windows.length && (s.window() > 0 ? ends[0][first] : first) < SKAB_TRAIN_ROWS) {
+                first++;
             }
-            float[] ts = new float[testScores.size()];
-            boolean[] ls = new boolean[labels.size()];
-            for (int i = 0; i < ts.length; i++) {
-                ts[i] = testScores.get(i);
-                ls[i] = labels.get(i);
+            float[] ts = Arrays.copyOfRange(scores, first, windows.length);
+            boolean[] ls = new boolean[ts.length];
+            for (int i = 0; i < ls.length; i++) {
+                ls[i] = !t.isLabel(s.window() > 0 ? ends[0][first + i] : first + i, "0");
             }
             DetectionMetrics m = DetectionMetrics.of(ts, ls, threshold);
-            float[] as = new float[ts.length];
-            for (int i = 0; i < as.length; i++) {
-                as[i] = aurocScores.get(i);
-            }
-            double auc = DetectionMetrics.of(as, ls, threshold).auroc();
+            double auc = DetectionMetrics.of(Arrays.copyOfRange(auroc, first, windows.length), ls, threshold).auroc();
             double[] delay = delays(ts, ls, threshold);
             String name = dir.relativize(csv).toString();
             out.printf("  %-24s F1 %.3f  FAR %5.1f %%  MAR %5.1f %%  (AUROC %.3f)  delay %s (%d of %d anomalies found)%n", name,

@@ -10,14 +10,11 @@ import io.recon.schemas.Json;
 import io.recon.trainer.data.DataLoader;
 import io.recon.trainer.data.FeatureTable;
 import io.recon.trainer.data.ReadOptions;
-import io.recon.trainer.data.Timestamps;
 import io.recon.trainer.eval.DetectionMetrics;
 import io.recon.trainer.eval.NabScorer;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,10 +86,7 @@ final class RcfSuites {
                 continue;
             }
             FeatureTable t = DataLoader.load(csv, ReadOptions.defaults());
-            List<long[]> bounds = new ArrayList<>();
-            for (JsonNode b : w) {
-                bounds.add(new long[] {Timestamps.parse(b.get(0).asText()), Timestamps.parse(b.get(1).asText())});
-            }
+            List<long[]> bounds = NabSuite.bounds(w);
             double[][] r = process(t.rows(), 42);
             corpus.add(new NabScorer.Series(key, t.timestamps(), r[0], bounds));
             rawCorpus.add(new NabScorer.Series(key, t.timestamps(), r[1], bounds));
@@ -112,23 +106,18 @@ final class RcfSuites {
         double far = 0;
         double mar = 0;
         int n = 0;
+        int train = QualitySuites.SKAB_TRAIN_ROWS;
         for (Path csv : BenchSupport.csvFiles(dir)) {
-            List<String> columns = Arrays.asList(BenchSupport.header(csv).split(";"));
-            if (!columns.contains("anomaly")) {
-                continue;
-            }
-            FeatureTable t = DataLoader.load(csv, new ReadOptions("anomaly", null,
-                    columns.contains("changepoint") ? List.of("changepoint") : List.of()));
-            if (t.size() <= 430) {
+            FeatureTable t = QualitySuites.skabTable(csv);
+            if (t == null || t.size() <= train + 30) {
                 continue;
             }
             double[] g = grades(t.rows(), 42);
-            int test = t.size() - 400;
-            float[] scores = new float[test];
-            boolean[] labels = new boolean[test];
-            for (int i = 400; i < t.size(); i++) {
-                scores[i - 400] = (float) g[i];
-                labels[i - 400] = !t.isLabel(i, "0");
+            float[] scores = new float[t.size() - train];
+            boolean[] labels = new boolean[scores.length];
+            for (int i = train; i < t.size(); i++) {
+                scores[i - train] = (float) g[i];
+                labels[i - train] = !t.isLabel(i, "0");
             }
             DetectionMetrics m = DetectionMetrics.of(scores, labels, 0.0);
             f1 += m.f1();
@@ -149,34 +138,23 @@ final class RcfSuites {
         Map<String, Object> files = new LinkedHashMap<>();
         double sum = 0;
         for (Path csv : BenchSupport.csvFiles(dir)) {
-            if (!Arrays.asList(BenchSupport.header(csv).split(",")).contains("label")) {
+            FeatureTable t = QualitySuites.oddsTable(csv);
+            if (t == null) {
                 continue;
-            }
-            FeatureTable t = DataLoader.load(csv, new ReadOptions("label", null, List.of()));
-            List<Integer> inliers = new ArrayList<>();
-            List<Integer> outliers = new ArrayList<>();
-            for (int i = 0; i < t.size(); i++) {
-                (t.isLabel(i, "0") ? inliers : outliers).add(i);
             }
             double total = 0;
             for (int seed = 1; seed <= seeds; seed++) {
-                List<Integer> shuffled = new ArrayList<>(inliers);
-                java.util.Collections.shuffle(shuffled, new Random(seed));
-                int half = shuffled.size() / 2;
+                QualitySuites.OddsSplit split = QualitySuites.oddsSplit(t, seed);
                 RandomCutForest forest = RandomCutForest.builder().dimensions(t.width()).numberOfTrees(TREES)
                         .sampleSize(SAMPLE_SIZE).randomSeed(seed).build();
-                for (int i : shuffled.subList(0, half)) {
-                    forest.update(toDouble(t.rows()[i]));
+                for (float[] row : split.train()) {
+                    forest.update(toDouble(row));
                 }
-                List<Integer> test = new ArrayList<>(shuffled.subList(half, shuffled.size()));
-                test.addAll(outliers);
-                float[] scores = new float[test.size()];
-                boolean[] anomalous = new boolean[test.size()];
-                for (int k = 0; k < test.size(); k++) {
-                    scores[k] = (float) forest.getAnomalyScore(toDouble(t.rows()[test.get(k)]));
-                    anomalous[k] = k >= shuffled.size() - half;
+                float[] scores = new float[split.test().length];
+                for (int k = 0; k < scores.length; k++) {
+                    scores[k] = (float) forest.getAnomalyScore(toDouble(split.test()[k]));
                 }
-                total += DetectionMetrics.of(scores, anomalous, Double.MAX_VALUE).auroc();
+                total += DetectionMetrics.of(scores, split.anomalous(), Double.MAX_VALUE).auroc();
             }
             String name = csv.getFileName().toString().replace(".csv", "");
             files.put(name, Math.round(total / seeds * 10000) / 10000.0);
@@ -195,9 +173,5 @@ final class RcfSuites {
             d[i] = v[i];
         }
         return d;
-    }
-
-    static boolean present(Path dir) {
-        return Files.isDirectory(dir);
     }
 }

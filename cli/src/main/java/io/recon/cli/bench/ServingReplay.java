@@ -41,6 +41,11 @@ final class ServingReplay {
         return new ServingReplay(Map.of("recon.alert.false-alerts-per-key-per-day", Double.toString(falseAlertsPerKeyPerDay)));
     }
 
+    /** Fresh decisions (no key seen yet) with these settings, as one of serve's scoring steps holds them. */
+    AlertDecisions decisions() {
+        return AlertDecisions.of(config);
+    }
+
     /**
      * @param times each row's event time (ms)
      * @param scores each row's model score; rows before {@code first} have none (a windowed model scores a row once
@@ -48,7 +53,7 @@ final class ServingReplay {
      * @param threshold the model's threshold
      */
     Outcome replay(long[] times, float[] scores, double threshold, int first) {
-        AlertDecisions d = AlertDecisions.of(config);
+        AlertDecisions d = decisions();
         List<StateWrite> writes = new ArrayList<>();
         boolean[] fired = new boolean[times.length];
         boolean[] alerting = new boolean[times.length];

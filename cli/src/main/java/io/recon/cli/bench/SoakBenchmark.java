@@ -37,17 +37,16 @@ public final class SoakBenchmark {
     public record Options(int minutes, int rate, int keys, int malformedEverySeconds) {}
 
     private final Options o;
-    private final PrintStream out;
     private final PrintStream err;
 
-    public SoakBenchmark(Options o, PrintStream out, PrintStream err) {
+    /** @param err where progress goes */
+    public SoakBenchmark(Options o, PrintStream err) {
         this.o = o;
-        this.out = out;
         this.err = err;
     }
 
     public Map<String, Object> run(Path work, Path modelA, Path modelB, List<String> features) throws Exception {
-        int port = EmbeddedKafkaPorts.free();
+        int port = EmbeddedKafka.freePort();
         Path data = work.resolve("kafka");
         EmbeddedKafka[] kafka = {EmbeddedKafka.start(data, false, port)};
         String bootstrap = kafka[0].bootstrapServers();
@@ -243,14 +242,5 @@ public final class SoakBenchmark {
             }
         }
         return n;
-    }
-
-    /** A free port for the broker, kept across its restart. */
-    static final class EmbeddedKafkaPorts {
-        static int free() throws java.io.IOException {
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            }
-        }
     }
 }
