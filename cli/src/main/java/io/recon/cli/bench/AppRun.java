@@ -10,7 +10,8 @@ import java.time.Duration;
  * the app's own threads ({@code threadCpuUs}) and of the whole process ({@code processCpuUs}: broker,
  * client I/O threads, JIT and GC included).
  */
-record AppRun(double steadyRps, double overallRps, double startupMs, double threadCpuUs, double processCpuUs) {
+record AppRun(double steadyRps, double overallRps, double startupMs, double threadCpuUs, double processCpuUs,
+        java.util.Map<String, Double> cpuByThreadGroup) {
 
     /** CPU time (ns) of the whole process so far: broker, clients, apps, JIT and GC. */
     static long processCpuNanos() {
@@ -38,7 +39,8 @@ record AppRun(double steadyRps, double overallRps, double startupMs, double thre
 
     /** Watches an app's output count every millisecond until it reaches {@code records}. */
     static AppRun await(int records, java.util.function.LongSupplier count, java.util.function.BooleanSupplier running,
-            java.util.function.LongSupplier threadCpu) throws InterruptedException {
+            java.util.function.LongSupplier threadCpu, String applicationId) throws InterruptedException {
+        java.util.Map<String, Long> groups0 = java.util.Map.of();
         long threadCpu0 = 0;
         long processCpu0 = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -55,12 +57,14 @@ record AppRun(double steadyRps, double overallRps, double startupMs, double thre
                 steadyCount = count.getAsLong();
                 threadCpu0 = threadCpu.getAsLong();
                 processCpu0 = processCpuNanos();
+                groups0 = ThreadCpu.snapshot(applicationId);
             }
             Thread.sleep(1);
         }
         long end = System.nanoTime();
         long threadCpu1 = threadCpu.getAsLong();
         long processCpu1 = processCpuNanos();
+        java.util.Map<String, Long> groups1 = ThreadCpu.snapshot(applicationId);
         if (c < records) {
             throw new IllegalStateException("only " + c + " of " + records + " records processed");
         }
@@ -73,10 +77,12 @@ record AppRun(double steadyRps, double overallRps, double startupMs, double thre
             steadyCount = 0;
             threadCpu0 = 0;
             processCpu0 = processCpu1; // unknown: no steady window
+            groups0 = groups1;
         }
         double steadyRecords = records - steadyCount;
         return new AppRun((records - steadyCount) / ((end - steadyFrom) / 1e9), records / ((end - first) / 1e9),
                 (steadyFrom - first) / 1e6, (threadCpu1 - threadCpu0) / 1e3 / steadyRecords,
-                processCpu1 == processCpu0 ? Double.NaN : (processCpu1 - processCpu0) / 1e3 / steadyRecords);
+                processCpu1 == processCpu0 ? Double.NaN : (processCpu1 - processCpu0) / 1e3 / steadyRecords,
+                ThreadCpu.perRecord(groups0, groups1, steadyRecords));
     }
 }

@@ -86,6 +86,10 @@ public final class StreamBenchmark {
                         + "scorer %.2f / %.2f us)", round, o.rounds, pt.steadyRps(), sc.steadyRps(), sc.steadyRps() / pt.steadyRps(),
                         pt.overallRps(), sc.overallRps(), sc.overallRps() / pt.overallRps(), sc.startupMs(), pt.threadCpuUs(),
                         pt.processCpuUs(), sc.threadCpuUs(), sc.processCpuUs());
+                status("round %d/%d: CPU us per record by thread group, pass-through:%s", round, o.rounds,
+                        ThreadCpu.describe(pt.cpuByThreadGroup()));
+                status("round %d/%d: CPU us per record by thread group, scorer:%s", round, o.rounds,
+                        ThreadCpu.describe(sc.cpuByThreadGroup()));
                 rounds.add(new AppRun[] {pt, sc});
             }
             rounds.sort(java.util.Comparator.comparingDouble(r -> r[1].steadyRps() / r[0].steadyRps()));
@@ -177,14 +181,14 @@ public final class StreamBenchmark {
         String app = "bench-passthrough-" + round;
         try (PassThroughApp pt = new PassThroughApp(cfg, "bench.records", "bench.passthrough.out" + round, app,
                 work.resolve("state-pt-" + round))) {
-            return AppRun.await(o.records, pt::count, pt::running, () -> AppRun.appThreadCpuNanos(app));
+            return AppRun.await(o.records, pt::count, pt::running, () -> AppRun.appThreadCpuNanos(app), app);
         }
     }
 
     private AppRun scorer(ServeConfig cfg) throws Exception {
         try (ReconService svc = ReconService.start(cfg)) {
             return AppRun.await(o.records, () -> svc.metrics().scoredCount(), () -> svc.state() == KafkaStreams.State.RUNNING,
-                    () -> AppRun.appThreadCpuNanos(cfg.applicationId()));
+                    () -> AppRun.appThreadCpuNanos(cfg.applicationId()), cfg.applicationId());
         }
     }
 
