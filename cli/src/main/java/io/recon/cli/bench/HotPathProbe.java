@@ -2,21 +2,32 @@ package io.recon.cli.bench;
 
 import io.recon.schemas.contract.ModelContract;
 import io.recon.streaming.metrics.ReconMetrics;
+import io.recon.streaming.pipeline.AlertDecisions;
 import io.recon.streaming.pipeline.JsonOut;
 import io.recon.streaming.pipeline.RecordParser;
+import io.recon.streaming.pipeline.StateWrite;
 import io.recon.streaming.scoring.BatchScorer;
 import io.recon.streaming.scoring.OnnxModel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Measures the scorer's per-record steps in isolation (no Kafka): parsing an input record, writing the
- * scored record, recording the score metrics, and inference at the default batch size. For
- * {@code recon bench hotpath}; figures are nanoseconds per record, best of three rounds.
+ * Measures the scorer's per-record steps in isolation (no Kafka): parsing an input record, the alert decision
+ * (serve's defaults: calibration and budget), writing the scored record (format 2, as serve does with the budget
+ * on), recording the score metrics, and inference at the default batch size. For {@code recon bench hotpath};
+ * figures are nanoseconds per record, best of three rounds, and heap bytes allocated per record (last round).
  */
 public final class HotPathProbe {
     private HotPathProbe() {}
+
+    /** One step over {@code n} records; returns a value that keeps the work from being optimised away. */
+    @FunctionalInterface
+    private interface Step {
+        long run(int n) throws Exception;
+    }
 
     public static Map<String, Double> measure(OnnxModel model, int iterations) throws Exception {
         ModelContract c = model.contract();
@@ -36,41 +47,77 @@ public final class HotPathProbe {
             scores[i] = 0.0123f + i * 1e-4f;
         }
         long[] scratch = metrics.scratch();
-        double parse = Double.MAX_VALUE;
-        double write = Double.MAX_VALUE;
-        double metric = Double.MAX_VALUE;
-        double inference = Double.MAX_VALUE;
-        long sink = 0;
-        for (int round = 0; round < 3; round++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < iterations; i++) {
-                sink += parser.parse(record, row, 0) ? 1 : 0;
+        double threshold = c.threshold().value();
+        AlertDecisions decisions = new ServingReplay(Map.of()).decisions();
+        List<StateWrite> writes = new ArrayList<>();
+        String[] keys = new String[50];
+        for (int k = 0; k < keys.length; k++) {
+            keys[k] = "host-" + k;
+        }
+        Map<String, Step> steps = new LinkedHashMap<>();
+        steps.put("parse", n -> {
+            long s = 0;
+            for (int i = 0; i < n; i++) {
+                s += parser.parse(record, row, 0) ? 1 : 0;
             }
-            long t1 = System.nanoTime();
-            for (int i = 0; i < iterations; i++) {
-                sink += json.scored("host-17", 1763900000000L + i, 0.0123f + i * 1e-9f, c.threshold().value(), false, c).length;
+            return s;
+        });
+        long[] clock = {1763900000000L};
+        steps.put("decide", n -> {
+            long s = 0;
+            for (int i = 0; i < n; i++) {
+                // 50 keys a minute apart, scores spread over a decade around a tenth of the threshold
+                float score = (float) (threshold * (0.05 + 0.1 * ((i * 7919) % 1000) / 1000.0));
+                s += decisions.observe(c.modelName(), keys[i % 50], clock[0] += 1200, score, threshold, writes).ordinal();
+                s += decisions.alerting() ? 1 : 0;
+                if (writes.size() > 1000) {
+                    writes.clear();
+                }
             }
-            long t2 = System.nanoTime();
-            for (int i = 0; i < iterations / 256; i++) {
+            return s;
+        });
+        byte[] limit = JsonOut.probability(5.787e-5); // a key's tail limit, written when it changes (every 16 records)
+        steps.put("write_scored", n -> {
+            long s = 0;
+            for (int i = 0; i < n; i++) {
+                s += json.scored("host-17", 1763900000000L + i, 0.0123f + i * 1e-9f, threshold, false, c, 0.0123 + i * 1e-9,
+                        limit, false).length;
+            }
+            return s;
+        });
+        steps.put("metrics", n -> {
+            for (int i = 0; i < n / 256; i++) {
                 scores[i & 255] = 0.0123f + i * 1e-9f;
                 metrics.scored(c.modelName(), scores, 256, 0, scratch);
             }
-            long t3 = System.nanoTime();
-            int batches = Math.max(1, iterations / 256);
-            for (int i = 0; i < batches; i++) {
+            return 0;
+        });
+        steps.put("inference_batch256", n -> {
+            for (int i = 0; i < Math.max(1, n / 256); i++) {
                 scorer.run(256);
             }
-            long t4 = System.nanoTime();
-            parse = Math.min(parse, (t1 - t0) / (double) iterations);
-            write = Math.min(write, (t2 - t1) / (double) iterations);
-            metric = Math.min(metric, (t3 - t2) / (double) (iterations / 256 * 256));
-            inference = Math.min(inference, (t4 - t3) / (double) (batches * 256));
+            return 0;
+        });
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Double> ns = new LinkedHashMap<>();
+        Map<String, Double> bytes = new LinkedHashMap<>();
+        long sink = 0;
+        for (int round = 0; round < 3; round++) {
+            for (var e : steps.entrySet()) {
+                int n = e.getKey().equals("parse") || e.getKey().equals("write_scored") || e.getKey().equals("decide")
+                        ? iterations : Math.max(256, iterations / 256 * 256);
+                long a0 = mx.getCurrentThreadAllocatedBytes();
+                long t0 = System.nanoTime();
+                sink += e.getValue().run(n);
+                long t1 = System.nanoTime();
+                long a1 = mx.getCurrentThreadAllocatedBytes();
+                ns.merge(e.getKey() + "_ns", (t1 - t0) / (double) n, Math::min);
+                bytes.put(e.getKey() + "_bytes", (a1 - a0) / (double) n);
+            }
         }
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("parse_ns", round(parse));
-        out.put("write_scored_ns", round(write));
-        out.put("metrics_ns", round(metric));
-        out.put("inference_ns_batch256", round(inference));
+        ns.forEach((k, v) -> out.put(k, round(v)));
+        bytes.forEach((k, v) -> out.put(k, round(v)));
         out.put("checksum", (double) (sink % 7));
         return out;
     }

@@ -57,6 +57,8 @@ public final class AlertBudget {
         /** The last record's calibrated tail probability and the single-record limit (for the scored record). */
         double q = 1;
         double limit = Double.NaN;
+        /** {@link #limit} as the scored record writes it (null while NaN): it changes every few records, not each. */
+        byte[] limitText;
         /** The per-record limit of the persistence rule (k of n). */
         double sustainedLimit = Double.NaN;
         /** Records since {@link #limit} was last derived from the key's rate (it moves slowly; {@code pow} is not cheap). */
@@ -128,9 +130,14 @@ public final class AlertBudget {
         s.q = calibrator.judge(s.calibration, ratio);
         if (!warm) {
             s.limit = Double.NaN;
+            s.limitText = null;
             s.sustainedLimit = Double.NaN;
         } else if (s.sinceLimit >= LIMIT_EVERY || Double.isNaN(s.limit)) {
-            s.limit = limit(86_400_000.0 / s.gapMs);
+            double limit = limit(86_400_000.0 / s.gapMs);
+            if (limit != s.limit || s.limitText == null) {
+                s.limitText = JsonOut.probability(limit);
+            }
+            s.limit = limit;
             s.sustainedLimit = sustainedLimit(86_400_000.0 / s.gapMs);
             s.sinceLimit = 0;
         }

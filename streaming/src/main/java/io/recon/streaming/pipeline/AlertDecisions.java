@@ -21,6 +21,7 @@ public final class AlertDecisions {
     private Map<String, AlertBudget.Key> lastKeys;
     private double calibrated = Double.NaN;
     private double limit = Double.NaN;
+    private byte[] limitText;
     private boolean alerting;
 
     public AlertDecisions(AlertBudget.Config budget, long cooldownMs, int cooldownRecords, int minAnomalies) {
@@ -55,6 +56,7 @@ public final class AlertDecisions {
             AlertBudget.Key k = budget.observe(model, lastKeys, key, time, score / threshold, anomaly, writes);
             calibrated = k.q;
             limit = k.limit;
+            limitText = k.limitText;
             alerting = k.alerting;
             elevated = k.elevated;
         }
@@ -69,6 +71,11 @@ public final class AlertDecisions {
     /** The tail probability the last record's key may reach (NaN while it warms up or when the budget is off). */
     public double limit() {
         return limit;
+    }
+
+    /** {@link #limit()} as the scored record writes it; null when NaN. */
+    byte[] limitText() {
+        return limitText;
     }
 
     /** Whether the last record counts toward an alert (budget and persistence, or the model's threshold). */

@@ -136,11 +136,15 @@ final class FastRecordScan {
                 return -1;
             }
             int ns = p + 1;
-            int ne = plainString(b, ns, end);
+            int f = guess;
+            int ne = names.plainMatch(b, ns, end, guess);
             if (ne < 0) {
-                return -1;
+                ne = plainString(b, ns, end);
+                if (ne < 0) {
+                    return -1;
+                }
+                f = names.find(b, ns, ne);
             }
-            int f = names.find(b, ns, ne, guess);
             p = ws(b, ne + 1, end);
             if (p >= end || b[p] != ':') {
                 return -1;

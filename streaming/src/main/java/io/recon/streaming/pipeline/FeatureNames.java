@@ -10,11 +10,15 @@ final class FeatureNames {
     private final int mask;
 
     private final byte[][] inOrder;
+    /** Whether a name is printable ASCII without '"' or '\\': in JSON it can only be written as its own bytes. */
+    private final boolean[] plain;
 
     FeatureNames(List<String> names) {
         inOrder = new byte[names.size()][];
+        plain = new boolean[names.size()];
         for (int i = 0; i < names.size(); i++) {
             inOrder[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
+            plain[i] = names.get(i).chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\');
         }
         int size = Integer.highestOneBit(Math.max(4, names.size() * 4) - 1) << 1;
         keys = new byte[size][];
@@ -43,6 +47,28 @@ final class FeatureNames {
             }
         }
         return find(b, from, to);
+    }
+
+    /**
+     * When the JSON string whose first byte is {@code b[from]} is exactly the name of feature {@code guess} (the one
+     * producers usually send next), the index of its closing quote; otherwise -1. Only for plain names: their
+     * bytes followed by a quote can be nothing but that string, so the string need not be scanned first.
+     */
+    int plainMatch(byte[] b, int from, int end, int guess) {
+        if (guess < 0 || guess >= inOrder.length || !plain[guess]) {
+            return -1;
+        }
+        byte[] k = inOrder[guess];
+        int q = from + k.length;
+        if (q >= end || b[q] != '"') {
+            return -1;
+        }
+        for (int i = 0; i < k.length; i++) {
+            if (b[from + i] != k[i]) {
+                return -1;
+            }
+        }
+        return q;
     }
 
     /** Index of the name held in {@code b[from, to)}, or -1. */

@@ -5,8 +5,16 @@ import java.nio.charset.StandardCharsets;
 
 /** A growable byte buffer with the few appends JSON needs; strings are written as UTF-8. */
 final class JsonBytes {
-    private byte[] buf = new byte[512];
+    private byte[] buf;
     private int len;
+
+    JsonBytes() {
+        this(512);
+    }
+
+    JsonBytes(int capacity) {
+        buf = new byte[capacity];
+    }
 
     void setLength(int n) {
         len = n;
@@ -31,14 +39,31 @@ final class JsonBytes {
         return append(String.valueOf(c));
     }
 
+    /** Appends text as it is (JSON syntax or an already escaped string), as UTF-8; ASCII without a copy. */
     JsonBytes append(String s) {
-        if (!asciiNoEscapes(s)) {
+        if (!ascii(s)) {
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             ensure(utf8.length);
             System.arraycopy(utf8, 0, buf, len, utf8.length);
             len += utf8.length;
         }
         return this;
+    }
+
+    /** Writes s when it is ASCII; returns false (writing nothing) otherwise. */
+    private boolean ascii(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[len + i] = (byte) s.charAt(i);
+        }
+        len += n;
+        return true;
     }
 
     /** Writes s when it is plain ASCII needing no JSON escape; returns false (writing nothing) otherwise. */
@@ -76,8 +101,11 @@ final class JsonBytes {
         return this;
     }
 
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+
     JsonBytes append(boolean v) {
-        return append(v ? "true" : "false");
+        return appendBytes(v ? TRUE : FALSE);
     }
 
     JsonBytes append(double v) {

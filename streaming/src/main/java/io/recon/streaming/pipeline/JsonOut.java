@@ -6,6 +6,20 @@ import java.nio.charset.StandardCharsets;
 
 /** Writes the scored-record and alert formats with one reused builder (hot path, no Jackson tree). */
 public final class JsonOut {
+    // the fixed parts of the scored-record formats, encoded once
+    private static final byte[] KEY = ascii("{\"key\":");
+    private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
+    private static final byte[] SCORE = ascii(",\"score\":");
+    private static final byte[] CALIBRATED = ascii(",\"calibrated\":");
+    private static final byte[] TAIL_LIMIT = ascii(",\"tail_limit\":");
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] ALERTING = ascii(",\"alerting\":");
+    private static final byte[] FORMAT_2 = ascii(",\"format\":2}");
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
     private final JsonBytes sb = new JsonBytes();
     private ModelContract cachedFor;
     private byte[] thresholdPart;
@@ -33,10 +47,10 @@ public final class JsonOut {
             modelPart = sb.toArray();
         }
         sb.setLength(0);
-        sb.append("{\"key\":");
+        sb.appendBytes(KEY);
         string(key);
-        sb.append(",\"timestamp\":").appendLong(timestamp)
-                .append(",\"score\":").append(NumberOutput.toString(score, true))
+        sb.appendBytes(TIMESTAMP).appendLong(timestamp)
+                .appendBytes(SCORE).append(NumberOutput.toString(score, true))
                 .appendBytes(threshold == c.threshold().value() ? thresholdPart : thresholdBytes(threshold))
                 .append(anomaly)
                 .appendBytes(modelPart);
@@ -49,16 +63,26 @@ public final class JsonOut {
      */
     public byte[] scored(String key, long timestamp, float score, double threshold, boolean anomaly, ModelContract c,
             double calibrated, double limit, boolean alerting) {
+        return scored(key, timestamp, score, threshold, anomaly, c, calibrated, Double.isNaN(limit) ? null : probability(limit),
+                alerting);
+    }
+
+    /** Format 2 with the tail limit already written ({@link #probability}; null while the key warms up). */
+    public byte[] scored(String key, long timestamp, float score, double threshold, boolean anomaly, ModelContract c,
+            double calibrated, byte[] limitText, boolean alerting) {
         writeV1(key, timestamp, score, threshold, anomaly, c);
         sb.setLength(sb.length() - 1); // drop format 1's closing brace
-        sb.append(",\"calibrated\":").appendProbability(calibrated).append(",\"tail_limit\":");
-        if (Double.isNaN(limit)) {
-            sb.append("null");
-        } else {
-            sb.appendProbability(limit);
-        }
-        sb.append(",\"alerting\":").append(alerting).append(",\"format\":2}");
+        sb.appendBytes(CALIBRATED).appendProbability(calibrated).appendBytes(TAIL_LIMIT)
+                .appendBytes(limitText == null ? NULL : limitText)
+                .appendBytes(ALERTING).append(alerting).appendBytes(FORMAT_2);
         return bytes();
+    }
+
+    /** A probability as format 2 writes it (four significant digits). */
+    public static byte[] probability(double p) {
+        JsonBytes b = new JsonBytes(16);
+        b.appendProbability(p);
+        return b.toArray();
     }
 
     private static byte[] thresholdBytes(double threshold) {

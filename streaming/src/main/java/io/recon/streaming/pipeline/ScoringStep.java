@@ -186,7 +186,7 @@ final class ScoringStep {
             boolean alerting = decisions.alerting();
             if (decisions.budgetOn()) {
                 scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c, decisions.calibrated(),
-                        decisions.limit(), alerting);
+                        decisions.limitText(), alerting);
                 tails[calibrated++] = (float) decisions.calibrated();
             } else {
                 scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c);

@@ -3,6 +3,7 @@ package io.recon.streaming.pipeline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,30 @@ class AlertBudgetTest {
         assertEquals(0.5 / 1440, budget(1, 3, 5).limit(1440), 1e-15);
         assertEquals(Math.cbrt(0.5 / 14_400), budget(1, 3, 5).sustainedLimit(1440), 1e-12);
         assertEquals(0.5, budget(1000, 1, 1).limit(10), 0, "never more than one in two");
+    }
+
+    @Test
+    void theScoredRecordsTailLimitTextFollowsTheLimitAsTheKeysRateChanges() {
+        AlertBudget b = budget(1, 2, 5);
+        List<StateWrite> writes = new java.util.ArrayList<>();
+        long t = 0;
+        AlertBudget.Key k = null;
+        for (int i = 0; i < 300; i++) {
+            k = b.observe("m", b.keysOf("m"), "k", t += MINUTE, 0.5, false, writes);
+            if (Double.isNaN(k.limit)) {
+                assertNull(k.limitText, "no text while the key warms up");
+            } else {
+                assertEquals(new String(JsonOut.probability(k.limit), java.nio.charset.StandardCharsets.US_ASCII),
+                        new String(k.limitText, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        }
+        String minutely = new String(k.limitText, java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < 300; i++) { // ten times the rate: the limit, and its text, follow within a few records
+            k = b.observe("m", b.keysOf("m"), "k", t += MINUTE / 10, 0.5, false, writes);
+        }
+        assertEquals(new String(JsonOut.probability(k.limit), java.nio.charset.StandardCharsets.US_ASCII),
+                new String(k.limitText, java.nio.charset.StandardCharsets.US_ASCII));
+        assertNotEquals(minutely, new String(k.limitText, java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     @Test

@@ -100,4 +100,31 @@ class FastRecordScanTest {
         assertTrue(scan.scan("{\"fields\":{\"cpu\":1,\"mem\":-2.5,\"disk_io\":3}}".getBytes(StandardCharsets.UTF_8),
                 new float[3], 0));
     }
+
+    @Test
+    void namesThatNeedEscapesOrArePrefixesOfOthersAgreeToo() {
+        List<String> names = List.of("a\"b", "c\\d", "\u00e9t\u00e9", "cpu", "cpu2");
+        RecordParser fullOnly = new RecordParser(names, new KeyCache(64), false);
+        RecordParser fast = new RecordParser(names, new KeyCache(64), true);
+        for (String json : new String[] {
+            "{\"fields\":{\"a\\\"b\":1,\"c\\\\d\":2,\"\u00e9t\u00e9\":3,\"cpu\":4,\"cpu2\":5}}",
+            "{\"fields\":{\"a\"b\":1,\"c\\\\d\":2,\"\u00e9t\u00e9\":3,\"cpu\":4,\"cpu2\":5}}", // a raw quote: not JSON
+            "{\"fields\":{\"a\\\"b\":1,\"c\\d\":2,\"\u00e9t\u00e9\":3,\"cpu\":4,\"cpu2\":5}}", // a bad escape
+            "{\"fields\":{\"a\\\"b\":1,\"c\\\\d\":2,\"\u00e9t\u00e9\":3,\"cpu2\":5,\"cpu\":4}}",
+            "{\"fields\":{\"a\\\"b\":1,\"c\\\\d\":2,\"\u00e9t\u00e9\":3,\"cpu\":4,\"cpu\":5}}",
+            "{\"fields\":{\"a\\\"b\":1,\"c\\\\d\":2,\"\u00e9t\u00e9\":3,\"cp\":4,\"cpu2\":5}}",
+            "{\"fields\":{\"cpu\":4,\"cpu2\":5,\"a\\\"b\":1,\"c\\\\d\":2,\"\u00e9t\u00e9\":3}}"}) {
+            byte[] b = json.getBytes(StandardCharsets.UTF_8);
+            float[] x = new float[names.size()];
+            float[] y = new float[names.size()];
+            boolean ok = fullOnly.parse(b, x, 0);
+            assertEquals(ok, fast.parse(b, y, 0), json);
+            assertEquals(fullOnly.error, fast.error, json);
+            assertEquals(fullOnly.detail, fast.detail, json);
+            assertArrayEquals(x, y, json);
+        }
+        // plain names in order take the fast scan's name match; the others go through the full parser
+        assertTrue(new FastRecordScan(new FeatureNames(List.of("cpu", "cpu2")), 2, new KeyCache(64))
+                .scan("{\"fields\":{\"cpu\":4,\"cpu2\":5}}".getBytes(StandardCharsets.UTF_8), new float[2], 0));
+    }
 }
