@@ -127,4 +127,28 @@ class FastRecordScanTest {
         assertTrue(new FastRecordScan(new FeatureNames(List.of("cpu", "cpu2")), 2, new KeyCache(64))
                 .scan("{\"fields\":{\"cpu\":4,\"cpu2\":5}}".getBytes(StandardCharsets.UTF_8), new float[2], 0));
     }
+
+    @Test
+    void eightBytesAtATimeCountAndConvertDigitsAsOneAtATimeWould() {
+        Random r = new Random(3);
+        byte[] pool = "0123456789.-eE,} \"\u00e9/:".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 200_000; i++) {
+            byte[] b = new byte[8];
+            int digits = r.nextInt(9);
+            for (int j = 0; j < 8; j++) {
+                b[j] = j < digits ? (byte) ('0' + r.nextInt(10)) : r.nextInt(4) == 0 ? (byte) r.nextInt(256) : pool[r.nextInt(pool.length)];
+            }
+            long w = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            int n = 0;
+            long v = 0;
+            while (n < 8 && b[n] >= '0' && b[n] <= '9') {
+                v = v * 10 + (b[n] - '0');
+                n++;
+            }
+            assertEquals(n, FastRecordScan.leadingDigits(w), java.util.Arrays.toString(b));
+            if (n > 0) {
+                assertEquals(v, FastRecordScan.digitsValue(w, n), java.util.Arrays.toString(b));
+            }
+        }
+    }
 }
