@@ -181,14 +181,18 @@ public final class StreamBenchmark {
         String app = "bench-passthrough-" + round;
         try (PassThroughApp pt = new PassThroughApp(cfg, "bench.records", "bench.passthrough.out" + round, app,
                 work.resolve("state-pt-" + round))) {
-            return AppRun.await(o.records, pt::count, pt::running, () -> AppRun.appThreadCpuNanos(app), app);
+            AppRun r = AppRun.await(o.records, pt::count, pt::running, () -> AppRun.appThreadCpuNanos(app), app);
+            status("pass-through's producer:%s", ProducerStats.describe(app));
+            return r;
         }
     }
 
     private AppRun scorer(ServeConfig cfg) throws Exception {
         try (ReconService svc = ReconService.start(cfg)) {
-            return AppRun.await(o.records, () -> svc.metrics().scoredCount(), () -> svc.state() == KafkaStreams.State.RUNNING,
+            AppRun r = AppRun.await(o.records, () -> svc.metrics().scoredCount(), () -> svc.state() == KafkaStreams.State.RUNNING,
                     () -> AppRun.appThreadCpuNanos(cfg.applicationId()), cfg.applicationId());
+            status("scorer's producer:%s", ProducerStats.describe(cfg.applicationId()));
+            return r;
         }
     }
 

@@ -21,13 +21,17 @@ import java.util.Map;
  * model's own threshold instead, as before.
  *
  * <p>Per-key state (calibration, rate, the last n decisions) is fixed-size and goes to a changelogged store
- * every {@value #PERSIST_EVERY} records of the key; format version 1: {@code int 0x52430001 ("RC", 1),
+ * every {@value #PERSIST_EVERY} records of the key, but not more often than once per {@value #PERSIST_MIN_GAP_MS} ms of
+ * the key's event time (a busy key would otherwise write its 560 bytes many times a second, and a restart loses at
+ * most those seconds of a 2,000-record memory) unless {@value #PERSIST_AT_LEAST} records have passed; format version 1: {@code int 0x52430001 ("RC", 1),
  * double[64] histogram, double weight, double total, long count, int excludedRun, double gapMs, long lastTime,
  * int bits} ({@link TailCalibrator}).
  */
 public final class AlertBudget {
     static final int MAGIC_V1 = 0x52430001;
     static final int PERSIST_EVERY = 64;
+    static final long PERSIST_MIN_GAP_MS = 10_000;
+    static final int PERSIST_AT_LEAST = 4096;
     /** The tail probability at or below which a record keeps a firing key's alert open (hysteresis). */
     static final double HOLD = 0.01;
     /** Records between two derivations of a key's tail limit from its record rate. */
@@ -54,6 +58,8 @@ public final class AlertBudget {
         long lastTime = Long.MIN_VALUE;
         int bits;
         int sincePersist;
+        /** The key's event time at its last write to the store (not stored). */
+        long persistedAt = Long.MIN_VALUE;
         /** The last record's calibrated tail probability and the single-record limit (for the scored record). */
         double q = 1;
         double limit = Double.NaN;
@@ -154,8 +160,10 @@ public final class AlertBudget {
         // record alarming on its own (a looser level at slow keys) cost NAB 10 points, and the elevated records of
         // an open alert 14.5 (SKAB's F1 gained 0.09: its anomalies are absorbed into the baseline as they last)
         calibrator.learn(s.calibration, ratio, s.q, false);
-        if (++s.sincePersist >= PERSIST_EVERY) {
+        if (++s.sincePersist >= PERSIST_EVERY && (s.persistedAt == Long.MIN_VALUE
+                || s.lastTime - s.persistedAt >= PERSIST_MIN_GAP_MS || s.sincePersist >= PERSIST_AT_LEAST)) {
             s.sincePersist = 0;
+            s.persistedAt = s.lastTime;
             writes.add(new StateWrite(StateWrite.Store.CALIBRATION, model + '\u0000' + key, encode(s)));
         }
         return s;

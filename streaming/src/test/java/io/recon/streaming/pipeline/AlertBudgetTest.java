@@ -118,6 +118,27 @@ class AlertBudgetTest {
     }
 
     @Test
+    void aKeysStateIsWrittenEvery64RecordsButABusyKeyAtMostOnceInTenSecondsOfItsTime() {
+        AlertBudget b = budget(1, 2, 5);
+        List<StateWrite> slow = new ArrayList<>();
+        for (int i = 0; i < 640; i++) { // a record a minute: every 64 records
+            b.observe("m", b.keysOf("m"), "slow", (i + 1) * MINUTE, 0.3, false, slow);
+        }
+        assertEquals(10, slow.size());
+        List<StateWrite> busy = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) { // 100 records a second for 100 s: the first after 64, then every 10 s
+            b.observe("m", b.keysOf("m"), "busy", 10L * (i + 1), 0.3, false, busy);
+        }
+        assertEquals(10, busy.size(), "64 records, then once per 10 s of event time");
+        List<StateWrite> frozen = new ArrayList<>();
+        for (int i = 0; i < 3 * AlertBudget.PERSIST_AT_LEAST; i++) { // a clock that never moves still gets written
+            b.observe("m", b.keysOf("m"), "frozen", 5_000, 0.3, false, frozen);
+        }
+        assertEquals(3, frozen.size());
+        assertTrue(busy.stream().allMatch(w -> w.key().equals("m\u0000busy")));
+    }
+
+    @Test
     void stateFormatOneRoundTripsAndOtherBytesStartOver() {
         AlertBudget b = budget(1, 1, 1);
         List<StateWrite> writes = new ArrayList<>();
