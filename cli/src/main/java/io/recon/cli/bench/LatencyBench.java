@@ -90,7 +90,8 @@ final class LatencyBench {
         }
         System.err.println(sb);
         System.err.println(slow);
-        System.err.println("bench: stream threads of the app under test, longest commit/poll/process/punctuate (ms, start-up included): " + streamThreadMaxima());
+        System.err.println("bench: stream threads of the app under test, longest commit/poll/process/punctuate "
+                + "(ms, start-up included): " + streamThreadMaxima());
         return new double[] {lat.get(lat.size() / 2), percentile(lat, 0.99)};
     }
 
@@ -128,7 +129,7 @@ final class LatencyBench {
                 }
                 sb.append(one).append("; ");
             } catch (javax.management.JMException e) {
-                // a thread of an app being closed: its metrics are going away
+                // an MBean without all four (being registered or removed) is left out
             }
         }
         return sb.toString();

@@ -21,11 +21,11 @@ import java.util.Map;
  * model's own threshold instead, as before.
  *
  * <p>Per-key state (calibration, rate, the last n decisions) is fixed-size and goes to a changelogged store
- * every {@value #PERSIST_EVERY} records of the key, but not more often than once per {@value #PERSIST_MIN_GAP_MS} ms of
- * the key's event time (a busy key would otherwise write its 560 bytes many times a second, and a restart loses at
- * most those seconds of a 2,000-record memory) unless {@value #PERSIST_AT_LEAST} records have passed; format version 1: {@code int 0x52430001 ("RC", 1),
- * double[64] histogram, double weight, double total, long count, int excludedRun, double gapMs, long lastTime,
- * int bits} ({@link TailCalibrator}).
+ * every {@value #PERSIST_EVERY} records of the key, but not more often than once per {@value #PERSIST_MIN_GAP_MS} ms
+ * of the key's event time unless {@value #PERSIST_AT_LEAST} records have passed (a busy key would otherwise write its
+ * 556 bytes many times a second; a restart loses at most those seconds of a 2,000-record memory). Format version 1:
+ * {@code int 0x52430001 ("RC", 1), double[64] histogram, double weight, double total, long count, int excludedRun,
+ * double gapMs, long lastTime, int bits} ({@link TailCalibrator}).
  */
 public final class AlertBudget {
     static final int MAGIC_V1 = 0x52430001;
@@ -63,7 +63,7 @@ public final class AlertBudget {
         /** The last record's calibrated tail probability and the single-record limit (for the scored record). */
         double q = 1;
         double limit = Double.NaN;
-        /** {@link #limit} as the scored record writes it (null while NaN): it changes every few records, not each. */
+        /** {@link #limit} as the scored record writes it (null while NaN): it changes every 16 records at most. */
         byte[] limitText;
         /** The per-record limit of the persistence rule (k of n). */
         double sustainedLimit = Double.NaN;

@@ -63,8 +63,8 @@ public final class JsonOut {
      */
     public byte[] scored(String key, long timestamp, float score, double threshold, boolean anomaly, ModelContract c,
             double calibrated, double limit, boolean alerting) {
-        return scored(key, timestamp, score, threshold, anomaly, c, calibrated, Double.isNaN(limit) ? null : probability(limit),
-                alerting);
+        byte[] limitText = Double.isNaN(limit) ? null : probability(limit);
+        return scored(key, timestamp, score, threshold, anomaly, c, calibrated, limitText, alerting);
     }
 
     /** Format 2 with the tail limit already written ({@link #probability}; null while the key warms up). */
