@@ -11,7 +11,7 @@ import java.util.Map;
  * measure is what a deployment does.
  *
  * <p>Not thread-safe: one instance per scoring step (a step's batches run one at a time). After
- * {@link #observe}, {@link #calibrated()}, {@link #limit()} and {@link #alerting()} describe that record.
+ * {@link #observe}, {@link #calibrated()}, {@link #limitText()} and {@link #alerting()} describe that record.
  */
 public final class AlertDecisions {
     private final AlertState alerts;
@@ -20,7 +20,6 @@ public final class AlertDecisions {
     private String lastModel;
     private Map<String, AlertBudget.Key> lastKeys;
     private double calibrated = Double.NaN;
-    private double limit = Double.NaN;
     private byte[] limitText;
     private boolean alerting;
 
@@ -55,7 +54,6 @@ public final class AlertDecisions {
             }
             AlertBudget.Key k = budget.observe(model, lastKeys, key, time, score / threshold, anomaly, writes);
             calibrated = k.q;
-            limit = k.limit;
             limitText = k.limitText;
             alerting = k.alerting;
             elevated = k.elevated;
@@ -68,12 +66,10 @@ public final class AlertDecisions {
         return calibrated;
     }
 
-    /** The tail probability the last record's key may reach (NaN while it warms up or when the budget is off). */
-    public double limit() {
-        return limit;
-    }
-
-    /** {@link #limit()} as the scored record writes it; null when NaN. */
+    /**
+     * The tail probability the last record's key may reach, as the scored record writes it; null while the key warms
+     * up or when the budget is off.
+     */
     byte[] limitText() {
         return limitText;
     }

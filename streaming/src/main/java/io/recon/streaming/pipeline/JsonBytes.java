@@ -41,7 +41,7 @@ final class JsonBytes {
 
     /** Appends text as it is (JSON syntax or an already escaped string), as UTF-8; ASCII without a copy. */
     JsonBytes append(String s) {
-        if (!ascii(s)) {
+        if (!writeAscii(s, false)) {
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             ensure(utf8.length);
             System.arraycopy(utf8, 0, buf, len, utf8.length);
@@ -50,32 +50,21 @@ final class JsonBytes {
         return this;
     }
 
-    /** Writes s when it is ASCII; returns false (writing nothing) otherwise. */
-    private boolean ascii(String s) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        ensure(n);
-        for (int i = 0; i < n; i++) {
-            buf[len + i] = (byte) s.charAt(i);
-        }
-        len += n;
-        return true;
-    }
-
     /** Writes s when it is plain ASCII needing no JSON escape; returns false (writing nothing) otherwise. */
     boolean asciiNoEscapes(String s) {
+        return writeAscii(s, true);
+    }
+
+    /** Writes s if it is ASCII (and, with {@code noEscapes}, needs no JSON escape); else writes nothing: false. */
+    private boolean writeAscii(String s, boolean noEscapes) {
         int n = s.length();
-        ensure(n);
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 0x80 || c < 0x20 || c == '"' || c == '\\') {
+            if (c >= 0x80 || noEscapes && (c < 0x20 || c == '"' || c == '\\')) {
                 return false;
             }
         }
+        ensure(n);
         for (int i = 0; i < n; i++) {
             buf[len + i] = (byte) s.charAt(i);
         }

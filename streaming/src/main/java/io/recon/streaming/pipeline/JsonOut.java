@@ -58,16 +58,10 @@ public final class JsonOut {
 
     /**
      * Scored-record format 2: format 1's fields, then the key's calibrated tail probability, the tail limit its
-     * alert budget allows (null while the key warms up and the model's threshold decides) and whether the record
-     * counts as anomalous for alerting (budget and persistence).
+     * alert budget allows (null while the key warms up and the model's threshold decides; written by
+     * {@link #probability} when it changes, every few records of a key) and whether the record counts as anomalous
+     * for alerting (budget and persistence).
      */
-    public byte[] scored(String key, long timestamp, float score, double threshold, boolean anomaly, ModelContract c,
-            double calibrated, double limit, boolean alerting) {
-        byte[] limitText = Double.isNaN(limit) ? null : probability(limit);
-        return scored(key, timestamp, score, threshold, anomaly, c, calibrated, limitText, alerting);
-    }
-
-    /** Format 2 with the tail limit already written ({@link #probability}; null while the key warms up). */
     public byte[] scored(String key, long timestamp, float score, double threshold, boolean anomaly, ModelContract c,
             double calibrated, byte[] limitText, boolean alerting) {
         writeV1(key, timestamp, score, threshold, anomaly, c);

@@ -27,14 +27,14 @@ class JsonOutTest {
         assertEquals(1.25e-3f, (float) s.score());
         assertEquals(0.5, s.threshold());
         assertEquals(c.modelVersion(), s.modelVersion());
-        ScoredRecord two = Json.mapper().readValue(out.scored(key, 43, 2.5f, 0.5, true, c, 1.25e-5, 6.9e-4, true),
+        ScoredRecord two = Json.mapper().readValue(out.scored(key, 43, 2.5f, 0.5, true, c, 1.25e-5, JsonOut.probability(6.9e-4), true),
                 ScoredRecord.class);
         assertEquals(2, two.format());
         assertEquals(1.25e-5, two.calibrated(), 0);
         assertEquals(6.9e-4, two.tailLimit(), 0);
         assertEquals(true, two.alerting());
         assertEquals(2.5f, (float) two.score());
-        ScoredRecord warming = Json.mapper().readValue(out.scored("k", 44, 0.1f, 0.5, false, c, 1.0, Double.NaN, false),
+        ScoredRecord warming = Json.mapper().readValue(out.scored("k", 44, 0.1f, 0.5, false, c, 1.0, null, false),
                 ScoredRecord.class);
         assertEquals(null, warming.tailLimit(), "no limit while the key warms up");
         float[] errors = {0.1f, 3f, 2f, 0.5f};
