@@ -6,20 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.recon.schemas.Json;
-import io.recon.schemas.contract.ModelKind;
 import io.recon.schemas.record.ScoredRecord;
 import io.recon.streaming.ReconService;
 import io.recon.testkit.DataGenerator;
 import io.recon.testkit.EmbeddedKafka;
-import io.recon.trainer.TrainJob;
-import io.recon.trainer.TrainRequest;
 import io.recon.trainer.data.DataLoader;
 import io.recon.trainer.data.FeatureTable;
 import io.recon.trainer.data.ReadOptions;
-import io.recon.trainer.model.Activation;
-import io.recon.trainer.model.DenseAeConfig;
-import io.recon.trainer.train.ProgressListener;
-import io.recon.trainer.train.TrainConfig;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -121,9 +114,7 @@ class PoisonFloodIT {
     void everyHostileRecordIsDeadLetteredAndEveryValidOneScoredOnce() throws Exception {
         Path csv = DataGenerator.correlatedCsv(work, 1500, 4, 0.0, 91);
         Path model = work.resolve("model");
-        TrainJob.run(TrainRequest.builder().setKind(ModelKind.DENSE_AE).setData(csv).setOut(model)
-                .setTraining(new TrainConfig(5, 64, 3e-3, 0.2, 5, 1)).optModelName("m").optModelVersion("v1")
-                .optDense(new DenseAeConfig(List.of(8, 2), Activation.TANH, 0, 0, false)).build(), ProgressListener.NONE);
+        StreamFixture.trainSmallDense(csv, model, "m", 5);
         FeatureTable data = DataLoader.load(csv, ReadOptions.defaults());
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(4, "pf.records");

@@ -5,18 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recon.schemas.Json;
-import io.recon.schemas.contract.ModelKind;
 import io.recon.testkit.DataGenerator;
 import io.recon.testkit.EmbeddedKafka;
-import io.recon.trainer.TrainJob;
-import io.recon.trainer.TrainRequest;
 import io.recon.trainer.data.DataLoader;
 import io.recon.trainer.data.FeatureTable;
 import io.recon.trainer.data.ReadOptions;
-import io.recon.trainer.model.Activation;
-import io.recon.trainer.model.DenseAeConfig;
-import io.recon.trainer.train.ProgressListener;
-import io.recon.trainer.train.TrainConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,9 +33,7 @@ class RebalanceIT {
     void killingOneOfThreeAndAddingAFourthLosesAndDuplicatesNothing() throws Exception {
         Path csv = DataGenerator.correlatedCsv(work, 3000, 4, 0.0, 87);
         Path model = work.resolve("m");
-        TrainJob.run(TrainRequest.builder().setKind(ModelKind.DENSE_AE).setData(csv).setOut(model)
-                .setTraining(new TrainConfig(3, 64, 3e-3, 0.2, 5, 1)).optModelName("rb").optModelVersion("v1")
-                .optDense(new DenseAeConfig(List.of(8, 2), Activation.TANH, 0, 0, false)).build(), ProgressListener.NONE);
+        StreamFixture.trainSmallDense(csv, model, "rb", 3);
         FeatureTable t = DataLoader.load(csv, ReadOptions.defaults());
         int total = 12_000;
         List<String[]> records = new ArrayList<>();

@@ -1,9 +1,16 @@
 package io.recon.cli;
 
 import io.recon.schemas.Json;
+import io.recon.schemas.contract.ModelKind;
 import io.recon.streaming.config.ConfigLoader;
 import io.recon.streaming.config.ServeConfig;
 import io.recon.testkit.EmbeddedKafka;
+import io.recon.trainer.TrainJob;
+import io.recon.trainer.TrainRequest;
+import io.recon.trainer.model.Activation;
+import io.recon.trainer.model.DenseAeConfig;
+import io.recon.trainer.train.ProgressListener;
+import io.recon.trainer.train.TrainConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +44,13 @@ public final class StreamFixture {
         flags.put("recon.commit.interval.ms", "100");
         flags.putAll(extra);
         return ConfigLoader.load(flags, Map.of(), null);
+    }
+
+    /** A small dense autoencoder (8 -> 2, tanh, version v1) trained on {@code csv} into {@code out}, as the broker ITs use. */
+    public static void trainSmallDense(Path csv, Path out, String name, int epochs) throws Exception {
+        TrainJob.run(TrainRequest.builder().setKind(ModelKind.DENSE_AE).setData(csv).setOut(out)
+                .setTraining(new TrainConfig(epochs, 64, 3e-3, 0.2, 5, 1)).optModelName(name).optModelVersion("v1")
+                .optDense(new DenseAeConfig(List.of(8, 2), Activation.TANH, 0, 0, false)).build(), ProgressListener.NONE);
     }
 
     public static String record(String key, long timestamp, List<String> names, float[] values) {
