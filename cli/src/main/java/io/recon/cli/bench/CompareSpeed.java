@@ -62,30 +62,31 @@ final class CompareSpeed {
 
     private static double recon(OnnxModel model, byte[][] values, String[] keyOf) throws Exception {
         RecordParser parser = new RecordParser(model.contract().features());
-        BatchScorer scorer = new BatchScorer(model, 256);
-        AlertDecisions decisions = new ServingReplay(Map.of()).decisions();
-        List<StateWrite> writes = new ArrayList<>();
-        double threshold = model.contract().threshold().value();
-        String name = model.contract().modelName();
-        long t0 = System.nanoTime();
-        int n = 0;
-        int start = 0;
-        for (int i = 0; i < values.length; i++) {
-            if (!parser.parse(values[i], scorer.staging, n * scorer.inputSize())) {
-                throw new IllegalStateException("unparsable bench record");
-            }
-            if (++n == 256 || i == values.length - 1) {
-                scorer.run(n);
-                for (int k = 0; k < n; k++) {
-                    decisions.observe(name, keyOf[start + k], 1_700_000_000_000L + 1000L * (start + k), scorer.scores[k],
-                            threshold, writes);
+        try (BatchScorer scorer = new BatchScorer(model, 256)) {
+            AlertDecisions decisions = new ServingReplay(Map.of()).decisions();
+            List<StateWrite> writes = new ArrayList<>();
+            double threshold = model.contract().threshold().value();
+            String name = model.contract().modelName();
+            long t0 = System.nanoTime();
+            int n = 0;
+            int start = 0;
+            for (int i = 0; i < values.length; i++) {
+                if (!parser.parse(values[i], scorer.staging, n * scorer.inputSize())) {
+                    throw new IllegalStateException("unparsable bench record");
                 }
-                writes.clear();
-                start += n;
-                n = 0;
+                if (++n == 256 || i == values.length - 1) {
+                    scorer.run(n);
+                    for (int k = 0; k < n; k++) {
+                        decisions.observe(name, keyOf[start + k], 1_700_000_000_000L + 1000L * (start + k), scorer.scores[k],
+                                threshold, writes);
+                    }
+                    writes.clear();
+                    start += n;
+                    n = 0;
+                }
             }
+            return values.length / ((System.nanoTime() - t0) / 1e9);
         }
-        return values.length / ((System.nanoTime() - t0) / 1e9);
     }
 
     private static double rcf(List<String> names, byte[][] values, String[] keyOf, boolean perKey) {

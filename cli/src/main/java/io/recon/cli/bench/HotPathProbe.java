@@ -31,6 +31,12 @@ public final class HotPathProbe {
 
     /** Parsing alternates over many records; the other steps as serve does them per record or per batch. */
     public static Map<String, Double> measure(OnnxModel model, int iterations) throws Exception {
+        try (BatchScorer scorer = new BatchScorer(model, 256)) {
+            return measure(model, scorer, iterations);
+        }
+    }
+
+    private static Map<String, Double> measure(OnnxModel model, BatchScorer scorer, int iterations) throws Exception {
         ModelContract c = model.contract();
         // 4,096 different records (50 keys, values of varying length as producers write floats): one record parsed
         // over and over would let the branch predictor learn its digit runs, which real streams do not allow
@@ -50,7 +56,6 @@ public final class HotPathProbe {
         JsonOut json = new JsonOut();
         ReconMetrics metrics = new ReconMetrics();
         metrics.modelLoaded(c);
-        BatchScorer scorer = new BatchScorer(model, 256);
         float[] scores = new float[256];
         for (int i = 0; i < scores.length; i++) {
             scores[i] = 0.0123f + i * 1e-4f;

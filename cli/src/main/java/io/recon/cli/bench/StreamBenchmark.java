@@ -200,19 +200,20 @@ public final class StreamBenchmark {
         Map<Integer, Double> out = new LinkedHashMap<>();
         try (OnnxModel m = OnnxModel.load(model, ScorerOptions.defaults())) {
             for (int b = 1; b <= 1024; b *= 2) {
-                BatchScorer s = new BatchScorer(m, b);
-                for (int i = 0; i < b; i++) {
-                    System.arraycopy(t.rows()[i % t.size()], 0, s.staging, i * s.inputSize(), s.inputSize());
+                try (BatchScorer s = new BatchScorer(m, b)) {
+                    for (int i = 0; i < b; i++) {
+                        System.arraycopy(t.rows()[i % t.size()], 0, s.staging, i * s.inputSize(), s.inputSize());
+                    }
+                    int reps = Math.max(20, 200_000 / b);
+                    for (int i = 0; i < reps / 4; i++) {
+                        s.run(b);
+                    }
+                    long start = System.nanoTime();
+                    for (int i = 0; i < reps; i++) {
+                        s.run(b);
+                    }
+                    out.put(b, (System.nanoTime() - start) / 1e3 / reps / b);
                 }
-                int reps = Math.max(20, 200_000 / b);
-                for (int i = 0; i < reps / 4; i++) {
-                    s.run(b);
-                }
-                long start = System.nanoTime();
-                for (int i = 0; i < reps; i++) {
-                    s.run(b);
-                }
-                out.put(b, (System.nanoTime() - start) / 1e3 / reps / b);
             }
         }
         return out;

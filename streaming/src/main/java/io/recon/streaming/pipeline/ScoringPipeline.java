@@ -216,5 +216,6 @@ public final class ScoringPipeline implements AutoCloseable {
             filling.release();
             filling = null;
         }
+        step.close();
     }
 }

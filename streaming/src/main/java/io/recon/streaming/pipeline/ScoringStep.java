@@ -211,6 +211,15 @@ final class ScoringStep {
         return new ScoredBatch(b, outKeys, scored, alerted, reasons, details, writes);
     }
 
+    /** Frees every model version's batch tensors; only once no batch is being scored. */
+    void close() {
+        for (Slots m : slots.values()) {
+            m.scorer.close();
+        }
+        slots.clear();
+        last = null;
+    }
+
     /** Appends the parsed row to the key's window; copies a full window into the batch's slot. */
     private boolean window(Slots m, String model, String key, int at, List<StateWrite> writes) {
         InputShape shape = m.version.contract().inputShape();
@@ -235,6 +244,9 @@ final class ScoringStep {
         String name = v.contract().modelName();
         Slots m = slots.get(name);
         if (m == null || m.version != v) {
+            if (m != null) {
+                m.scorer.close(); // the version was replaced: its last batch went through this step before this one
+            }
             m = new Slots(v, config.batchSize(), keys);
             slots.put(name, m);
         }

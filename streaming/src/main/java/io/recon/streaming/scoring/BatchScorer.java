@@ -1,5 +1,6 @@
 package io.recon.streaming.scoring;
 
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,9 +9,12 @@ import java.nio.FloatBuffer;
 /**
  * Reusable buffers for micro-batched inference with one model: callers write raw inputs into
  * {@link #staging} slot by slot, then {@link #run} scores the first n slots with one
- * {@code OrtSession.run}. Nothing here allocates per record.
+ * {@code OrtSession.run}. Nothing here allocates per record. A full batch (the common case under load)
+ * runs on tensors made once over this scorer's direct buffers, ONNX Runtime writing its two outputs
+ * straight into them (pinned outputs); a partial batch has tensors of its own size made for the run.
+ * Holds native tensors: close it when done (one thread uses a scorer at a time).
  */
-public final class BatchScorer {
+public final class BatchScorer implements AutoCloseable {
     private final OnnxModel model;
     private final int capacity;
     private final int inputSize;
@@ -22,6 +26,13 @@ public final class BatchScorer {
     public final float[] scores;
     /** After {@link #run}: per-feature squared error, slot i at {@code [i * features, (i + 1) * features)}. */
     public final float[] featureErrors;
+    private final FloatBuffer scoreOut;
+    private final FloatBuffer errorOut;
+    /** Tensors over {@link #direct}, {@link #scoreOut} and {@link #errorOut} for full batches; null until first used. */
+    private OnnxTensor fullInput;
+    private OnnxTensor fullScore;
+    private OnnxTensor fullError;
+    private boolean closed;
 
     public BatchScorer(OnnxModel model, int capacity) {
         this.model = model;
@@ -33,6 +44,12 @@ public final class BatchScorer {
         this.staging = new float[capacity * inputSize];
         this.scores = new float[capacity];
         this.featureErrors = new float[capacity * features];
+        this.scoreOut = directFloats(capacity);
+        this.errorOut = directFloats(capacity * features);
+    }
+
+    private static FloatBuffer directFloats(int n) {
+        return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     public OnnxModel model() {
@@ -56,11 +73,39 @@ public final class BatchScorer {
         if (n < 1 || n > capacity) {
             throw new IllegalArgumentException("batch of " + n + " outside 1.." + capacity);
         }
+        if (closed) {
+            throw new IllegalStateException("the batch scorer is closed");
+        }
         direct.clear();
         direct.put(staging, 0, n * inputSize);
         direct.flip();
         long start = System.nanoTime();
-        model.score(direct, n, scores, featureErrors);
+        if (n == capacity) {
+            if (fullInput == null) {
+                fullInput = model.wrap(direct, model.contract().inputShape().withBatch(capacity));
+                fullScore = model.wrap(scoreOut, new long[] {capacity});
+                fullError = model.wrap(errorOut, new long[] {capacity, features});
+            }
+            model.scorePinned(fullInput, fullScore, fullError);
+            scoreOut.get(0, scores, 0, n);
+            errorOut.get(0, featureErrors, 0, n * features);
+        } else {
+            model.score(direct, n, scores, featureErrors);
+        }
         return System.nanoTime() - start;
+    }
+
+    /** Frees the full-batch tensors (the model itself belongs to its version). */
+    @Override
+    public void close() {
+        closed = true;
+        for (OnnxTensor t : new OnnxTensor[] {fullInput, fullScore, fullError}) {
+            if (t != null) {
+                t.close();
+            }
+        }
+        fullInput = null;
+        fullScore = null;
+        fullError = null;
     }
 }

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class OnnxModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
 
+    private static final String FEATURE_ERROR = "feature_error";
+
     private final OrtEnvironment env;
     private final OrtSession session;
     private final ModelContract contract;
@@ -142,9 +144,29 @@ public final class OnnxModel implements AutoCloseable {
             }
             if (featureErrors != null) {
                 int k = contract.inputShape().featuresPerRecord();
-                ((OnnxTensor) result.get("feature_error").orElseThrow()).getFloatBuffer().get(featureErrors, 0, n * k);
+                ((OnnxTensor) result.get(FEATURE_ERROR).orElseThrow()).getFloatBuffer().get(featureErrors, 0, n * k);
             }
         }
+    }
+
+    /**
+     * Scores a batch whose input and outputs are tensors the caller made once and keeps ({@link BatchScorer}
+     * for full batches): ONNX Runtime writes the score and the per-feature errors straight into {@code score}
+     * and {@code featureError} (pinned outputs), and nothing else of the graph's outputs is handed back, so a
+     * run allocates no output tensors or copies. The tensors' shapes must match the batch.
+     */
+    void scorePinned(OnnxTensor input, OnnxTensor score, OnnxTensor featureError) throws OrtException {
+        Map<String, OnnxTensor> pinned = new java.util.HashMap<>(4);
+        pinned.put(contract.score().output(), score);
+        pinned.put(FEATURE_ERROR, featureError);
+        try (OrtSession.Result ignored = session.run(Map.of(contract.inputName(), input), java.util.Set.of(), pinned)) {
+            // the outputs are in the caller's buffers; the result holds nothing of its own
+        }
+    }
+
+    /** A float tensor over a direct buffer (no copy), for {@link #scorePinned}. */
+    OnnxTensor wrap(java.nio.FloatBuffer direct, long[] shape) throws OrtException {
+        return OnnxTensor.createTensor(env, direct, shape);
     }
 
     /** Convenience for tools and tests: every output for a small batch of raw inputs, each flattened. */
