@@ -102,6 +102,48 @@ class FastRecordScanTest {
     }
 
     @Test
+    void longNamesMoreThan64FeaturesAndFractionsOfEveryLengthAgreeToo() {
+        // names of 8 and more bytes (compared a word at a time) that differ only in their last word, more than 64
+        // features (beyond the one-word record of fields seen), fractions of 1 to 20 digits around the two-word read
+        List<String> names = new java.util.ArrayList<>();
+        for (int f = 0; f < 70; f++) {
+            names.add((f % 3 == 0 ? "sensor_" : f % 3 == 1 ? "datacenter_rack_temperature_" : "io_") + f);
+        }
+        RecordParser fullOnly = new RecordParser(names, new KeyCache(64), false);
+        RecordParser fast = new RecordParser(names, new KeyCache(64), true);
+        FastRecordScan alone = new FastRecordScan(new FeatureNames(names), names.size(), new KeyCache(64));
+        Random r = new Random(11);
+        int fastHits = 0;
+        for (int i = 0; i < 3_000; i++) {
+            StringBuilder sb = new StringBuilder("{\"key\":\"k").append(i % 9).append("\",\"fields\":{");
+            int n = names.size() + (r.nextInt(15) == 0 ? 1 : 0) - (r.nextInt(15) == 0 ? 1 : 0);
+            for (int f = 0; f < n; f++) {
+                String name = f < names.size() ? names.get(f) : names.get(r.nextInt(names.size())); // a duplicate
+                if (r.nextInt(700) == 0) {
+                    name = name.substring(0, name.length() - 1) + "x"; // differs in the last byte only
+                }
+                StringBuilder num = new StringBuilder(r.nextBoolean() ? "-" : "").append(r.nextInt(1000)).append('.');
+                int digits = 1 + (r.nextInt(500) == 0 ? r.nextInt(20) : r.nextInt(12)); // 16+ digits: the full parser
+                for (int d = 0; d < digits; d++) {
+                    num.append((char) ('0' + r.nextInt(10)));
+                }
+                sb.append(f == 0 ? "" : ",").append('"').append(name).append("\":").append(num);
+            }
+            String json = sb.append("}}").toString();
+            byte[] b = json.getBytes(StandardCharsets.UTF_8);
+            float[] x = new float[names.size()];
+            float[] y = new float[names.size()];
+            boolean ok = fullOnly.parse(b, x, 0);
+            assertEquals(ok, fast.parse(b, y, 0), json);
+            assertEquals(fullOnly.error, fast.error, json);
+            assertEquals(fullOnly.detail, fast.detail, json);
+            assertArrayEquals(x, y, json);
+            fastHits += alone.scan(b, new float[names.size()], 0) ? 1 : 0;
+        }
+        assertTrue(fastHits > 500, "the common shape takes the fast scan: " + fastHits);
+    }
+
+    @Test
     void namesThatNeedEscapesOrArePrefixesOfOthersAgreeToo() {
         List<String> names = List.of("a\"b", "c\\d", "\u00e9t\u00e9", "cpu", "cpu2");
         RecordParser fullOnly = new RecordParser(names, new KeyCache(64), false);
