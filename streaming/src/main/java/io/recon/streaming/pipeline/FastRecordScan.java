@@ -9,10 +9,6 @@ package io.recon.streaming.pipeline;
  * names the problem. When it answers true, the result is the one the full parser gives.
  */
 final class FastRecordScan {
-    private static final java.lang.invoke.VarHandle LONG_LE =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final long[] POW10_LONG = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
-        100_000_000L};
     private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
         1e15, 1e16, 1e17, 1e18};
     private static final byte[] KEY = {'k', 'e', 'y'};
@@ -223,13 +219,13 @@ final class FastRecordScan {
     private int digitRun(byte[] b, int p, int end) {
         long m = mantissa;
         while (p + 8 <= end) {
-            long w = (long) LONG_LE.get(b, p);
-            int n = leadingDigits(w);
+            long w = Words.at(b, p);
+            int n = Words.leadingDigits(w);
             if (n == 0) {
                 mantissa = m;
                 return p;
             }
-            m = m * POW10_LONG[n] + digitsValue(w, n);
+            m = m * Words.POW10_LONG[n] + Words.digitsValue(w, n);
             p += n;
             if (n < 8) {
                 mantissa = m;
@@ -252,33 +248,16 @@ final class FastRecordScan {
      * digits as producers write floats, is only taken for runs of 16 digits or more.
      */
     private int fraction(byte[] b, int p, int end) {
-        long w1 = (long) LONG_LE.get(b, p);
-        long w2 = (long) LONG_LE.get(b, p + 8);
-        int n1 = leadingDigits(w1);
-        int n2 = leadingDigits(w2) & -(n1 >>> 3); // 0 unless all eight bytes of w1 were digits
+        long w1 = Words.at(b, p);
+        long w2 = Words.at(b, p + 8);
+        int n1 = Words.leadingDigits(w1);
+        int n2 = Words.leadingDigits(w2) & -(n1 >>> 3); // 0 unless all eight bytes of w1 were digits
         long m = mantissa;
-        m = m * POW10_LONG[n1] + (digitsValue(w1, n1) & -((n1 + 7) >>> 3)); // n = 0 adds nothing
-        m = m * POW10_LONG[n2] + (digitsValue(w2, n2) & -((n2 + 7) >>> 3));
+        m = m * Words.POW10_LONG[n1] + (Words.digitsValue(w1, n1) & -((n1 + 7) >>> 3)); // n = 0 adds nothing
+        m = m * Words.POW10_LONG[n2] + (Words.digitsValue(w2, n2) & -((n2 + 7) >>> 3));
         mantissa = m;
         p += n1 + n2;
         return n2 == 8 ? digitRun(b, p, end) : p;
-    }
-
-    /** How many of the word's bytes (first byte lowest) are ASCII digits before the first that is not: 0 to 8. */
-    static int leadingDigits(long w) {
-        // a byte is a digit when its high nibble is 3 and stays 3 after adding 6 ('0'..'9' = 0x30..0x39); a carry out
-        // of a byte (0xFA and up) only disturbs the bytes after it, which come after a non-digit anyway
-        long x = ((w & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L)
-                | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ 0x3030303030303030L);
-        return Long.numberOfTrailingZeros(x) >>> 3;
-    }
-
-    /** The value of the word's first {@code n} (1 to 8) bytes, all digits, first byte most significant. */
-    static long digitsValue(long w, int n) {
-        long v = (w & 0x0F0F0F0F0F0F0F0FL) << ((8 - n) << 3); // the missing digits become leading zeros
-        v = v * 10 + (v >>> 8); // even bytes: two-digit numbers
-        return (((v & 0x000000FF000000FFL) * 0x000F424000000064L) // 10^6 and 10^2 for the first and third pairs
-                + (((v >>> 16) & 0x000000FF000000FFL) * 0x0000271000000001L)) >>> 32; // 10^4 and 1 for the others
     }
 
     /** End (index of the closing quote) of a string starting at {@code p}, or -1 if it has escapes or control bytes. */

@@ -5,9 +5,6 @@ import java.util.List;
 
 /** Open-addressing table from a feature name's UTF-8 bytes to its index: lookups allocate nothing. */
 final class FeatureNames {
-    private static final java.lang.invoke.VarHandle LONG_LE =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
     private final byte[][] keys;
     private final int[] values;
     private final int mask;
@@ -68,7 +65,7 @@ final class FeatureNames {
         }
         int i = 0;
         for (; i + 8 <= k.length; i += 8) { // eight bytes at a time: names like "cpu_user_pct" are long
-            if ((long) LONG_LE.get(b, from + i) != (long) LONG_LE.get(k, i)) {
+            if (Words.at(b, from + i) != Words.at(k, i)) {
                 return -1;
             }
         }

@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
  * It allocates nothing but what callers ask it to decode. Malformed input throws {@link Syntax}.
  */
 class JsonScanner extends JsonCursor {
-    private static final java.lang.invoke.VarHandle LONG_LE =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     int strStart;
     int strEnd;
     boolean strEscaped;
@@ -64,7 +62,7 @@ class JsonScanner extends JsonCursor {
         // eight bytes at a time while none is a quote, a backslash or a control character (SWAR); the
         // first byte that may be one is looked at below, one at a time
         while (pos + 8 <= end) {
-            long v = (long) LONG_LE.get(b, pos);
+            long v = Words.at(b, pos);
             long q = v ^ 0x2222222222222222L;
             long e = v ^ 0x5C5C5C5C5C5C5C5CL;
             long hit = ((q - 0x0101010101010101L) & ~q | (e - 0x0101010101010101L) & ~e | (v - 0x2020202020202020L) & ~v)

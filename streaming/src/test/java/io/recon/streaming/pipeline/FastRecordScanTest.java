@@ -187,9 +187,9 @@ class FastRecordScanTest {
                 v = v * 10 + (b[n] - '0');
                 n++;
             }
-            assertEquals(n, FastRecordScan.leadingDigits(w), java.util.Arrays.toString(b));
+            assertEquals(n, Words.leadingDigits(w), java.util.Arrays.toString(b));
             if (n > 0) {
-                assertEquals(v, FastRecordScan.digitsValue(w, n), java.util.Arrays.toString(b));
+                assertEquals(v, Words.digitsValue(w, n), java.util.Arrays.toString(b));
             }
         }
     }
