@@ -38,4 +38,24 @@ class ProbabilityFormatTest {
             assertTrue(Math.abs(back - v) <= 5.0001e-4 * v, v + " -> " + s);
         }
     }
+
+    @Test
+    void theDecimalExponentIsLog10sFloorAwayFromPowersOfTen() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int i = 0; i < 500_000; i++) {
+            double v = Math.pow(10, -r.nextDouble() * 320) * (0.5 + r.nextDouble());
+            if (v >= 1 || v <= 0) {
+                continue;
+            }
+            int e = JsonBytes.decimalExponent(v);
+            double mantissa = v / Math.pow(10, e); // in [1, 10) but for rounding right at a power of ten
+            assertTrue(mantissa >= 1 - 1e-12 && mantissa < 10 * (1 + 1e-12), v + " -> 10^" + e);
+        }
+        for (int k = 1; k <= 300; k++) { // at the powers of ten themselves and their neighbours
+            double p = Double.parseDouble("1e-" + k);
+            assertEquals(-k, JsonBytes.decimalExponent(p), "1e-" + k);
+            assertEquals(-k, JsonBytes.decimalExponent(Math.nextUp(p)), "just above 1e-" + k);
+            assertEquals(-k - 1, JsonBytes.decimalExponent(Math.nextDown(p)), "just below 1e-" + k);
+        }
+    }
 }
