@@ -59,19 +59,23 @@ public final class ScoreHistogram implements Collector {
         sum.add(s);
     }
 
-    /** Index of the first bucket whose upper bound is at least {@code v} (NaN counts in +Inf). */
+    /**
+     * Index of the first bucket whose upper bound is at least {@code v} (NaN counts in +Inf). A binary search
+     * whose steps only choose which half to keep (a conditional move, not a branch): scores are random, so a
+     * branching search mispredicts about every other step.
+     */
     int bucket(double v) {
-        int lo = 0;
-        int hi = bounds.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (v <= bounds[mid]) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
+        if (v != v) {
+            return bounds.length - 1;
         }
-        return lo;
+        int base = 0;
+        int n = bounds.length;
+        while (n > 1) {
+            int half = n >>> 1;
+            base = bounds[base + half - 1] < v ? base + half : base;
+            n -= half;
+        }
+        return base;
     }
 
     /** Number of buckets, +Inf included. */

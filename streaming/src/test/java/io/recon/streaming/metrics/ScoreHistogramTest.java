@@ -25,6 +25,28 @@ class ScoreHistogramTest {
     }
 
     @Test
+    void bucketIsTheFirstBoundAtOrAboveTheValueForEveryNumberOfBounds() {
+        Random r = new Random(9);
+        for (int size = 1; size <= 40; size++) {
+            double[] bounds = new double[size];
+            double b = -3;
+            for (int i = 0; i < size; i++) {
+                bounds[i] = b += 0.01 + r.nextDouble();
+            }
+            ScoreHistogram h = new ScoreHistogram("h", "h", bounds);
+            for (int i = 0; i < 2_000; i++) {
+                double v = i % 5 == 0 ? bounds[r.nextInt(size)] : i % 7 == 0 ? Math.nextUp(bounds[r.nextInt(size)])
+                        : -4 + r.nextDouble() * (b + 5);
+                int expected = 0;
+                while (expected < size && v > bounds[expected]) {
+                    expected++;
+                }
+                assertEquals(expected, h.bucket(v), size + " bounds, " + v);
+            }
+        }
+    }
+
+    @Test
     void batchesAgreeWithAPlainCountAndTheScrapeIsCumulative() {
         ReconMetrics metrics = new ReconMetrics();
         Random r = new Random(5);
