@@ -197,8 +197,11 @@ final class JsonBytes {
         len += digits;
     }
 
+    /** A float's shortest decimal, as {@code Float.toString} (JDK 19+) writes it, with nothing allocated. */
     JsonBytes append(float v) {
-        return append(NumberOutput.toString(v, true));
+        ensure(16);
+        len = FloatText.write(v, buf, len);
+        return this;
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class JsonOut {
         sb.appendBytes(KEY);
         string(key);
         sb.appendBytes(TIMESTAMP).appendLong(timestamp)
-                .appendBytes(SCORE).append(NumberOutput.toString(score, true))
+                .appendBytes(SCORE).append(score)
                 .appendBytes(threshold == c.threshold().value() ? thresholdPart : thresholdBytes(threshold))
                 .append(anomaly)
                 .appendBytes(modelPart);
