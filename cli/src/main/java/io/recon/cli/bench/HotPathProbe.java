@@ -57,11 +57,12 @@ public final class HotPathProbe {
         ReconMetrics metrics = new ReconMetrics();
         metrics.modelLoaded(c);
         float[] scores = new float[256];
+        double threshold = c.threshold().value();
         for (int i = 0; i < scores.length; i++) {
-            scores[i] = 0.0123f + i * 1e-4f;
+            // spread over the histogram's buckets as a stream's scores are (not one bucket a branch predictor learns)
+            scores[i] = (float) (threshold * Math.exp(random.nextGaussian() * 1.5 - 2));
         }
         long[] scratch = metrics.scratch();
-        double threshold = c.threshold().value();
         AlertDecisions decisions = new ServingReplay(Map.of()).decisions();
         List<StateWrite> writes = new ArrayList<>();
         String[] keys = new String[50];
@@ -101,7 +102,7 @@ public final class HotPathProbe {
         });
         steps.put("metrics", n -> {
             for (int i = 0; i < n / 256; i++) {
-                scores[i & 255] = 0.0123f + i * 1e-9f;
+                scores[i & 255] *= 1.0001f;
                 metrics.scored(c.modelName(), scores, 256, 0, scratch);
             }
             return 0;
