@@ -35,7 +35,7 @@ final class FastRecordScan {
     /** True when {@code b} has the common shape and every model feature went to {@code target[offset + f]}. */
     boolean scan(byte[] b, float[] target, int offset) {
         int end = b.length;
-        int p = ws(b, 0, end);
+        int p = Tokens.ws(b, 0, end);
         if (p >= end || b[p] != '{') {
             return false;
         }
@@ -43,7 +43,7 @@ final class FastRecordScan {
         hasTimestamp = false;
         boolean gotFields = false;
         boolean gotKey = false;
-        p = ws(b, p + 1, end);
+        p = Tokens.ws(b, p + 1, end);
         if (p < end && b[p] == '}') {
             return false; // no features: the full parser says so
         }
@@ -52,19 +52,27 @@ final class FastRecordScan {
                 return false;
             }
             int ns = p + 1;
-            int ne = plainString(b, ns, end);
-            if (ne < 0) {
-                return false;
+            // the member's name matched in place: one of the three, or the full parser takes the record
+            int ne;
+            int member;
+            if ((ne = Tokens.named(b, ns, end, KEY)) >= 0) {
+                member = 0;
+            } else if ((ne = Tokens.named(b, ns, end, TIMESTAMP)) >= 0) {
+                member = 1;
+            } else if ((ne = Tokens.named(b, ns, end, FIELDS)) >= 0) {
+                member = 2;
+            } else {
+                return false; // other members (values, extra fields), escaped names: the full parser handles them
             }
-            p = ws(b, ne + 1, end);
+            p = Tokens.ws(b, ne + 1, end);
             if (p >= end || b[p] != ':') {
                 return false;
             }
-            p = ws(b, p + 1, end);
+            p = Tokens.ws(b, p + 1, end);
             if (p >= end) {
                 return false;
             }
-            if (same(b, ns, ne, KEY)) {
+            if (member == 0) {
                 if (gotKey || b[p] != '"') { // a second key: the full parser names the duplicate
                     return false;
                 }
@@ -73,13 +81,13 @@ final class FastRecordScan {
                     return false;
                 }
                 int ks = p + 1;
-                int ke = plainString(b, ks, end);
+                int ke = Tokens.plainString(b, ks, end);
                 if (ke < 0) {
                     return false;
                 }
                 key = keys.get(b, ks, ke);
                 p = ke + 1;
-            } else if (same(b, ns, ne, TIMESTAMP)) {
+            } else if (member == 1) {
                 if (hasTimestamp) {
                     return false;
                 }
@@ -92,7 +100,7 @@ final class FastRecordScan {
                 }
                 timestamp = t;
                 hasTimestamp = true;
-            } else if (same(b, ns, ne, FIELDS)) {
+            } else {
                 if (gotFields || b[p] != '{') {
                     return false;
                 }
@@ -101,10 +109,8 @@ final class FastRecordScan {
                     return false;
                 }
                 gotFields = true;
-            } else {
-                return false; // other members (values, extra fields): the full parser handles them
             }
-            p = ws(b, p, end);
+            p = Tokens.ws(b, p, end);
             if (p >= end) {
                 return false;
             }
@@ -114,9 +120,9 @@ final class FastRecordScan {
             if (b[p] != ',') {
                 return false;
             }
-            p = ws(b, p + 1, end);
+            p = Tokens.ws(b, p + 1, end);
         }
-        return gotFields && ws(b, p + 1, end) == end;
+        return gotFields && Tokens.ws(b, p + 1, end) == end;
     }
 
     /** The members of {@code fields} from just after its '{'; the position after its '}', or -1. */
@@ -127,7 +133,7 @@ final class FastRecordScan {
         }
         int found = 0;
         int guess = 0;
-        p = ws(b, p, end);
+        p = Tokens.ws(b, p, end);
         if (p < end && b[p] == '}') {
             return -1;
         }
@@ -139,17 +145,17 @@ final class FastRecordScan {
             int f = guess;
             int ne = names.plainMatch(b, ns, end, guess);
             if (ne < 0) {
-                ne = plainString(b, ns, end);
+                ne = Tokens.plainString(b, ns, end);
                 if (ne < 0) {
                     return -1;
                 }
                 f = names.find(b, ns, ne);
             }
-            p = ws(b, ne + 1, end);
+            p = Tokens.ws(b, ne + 1, end);
             if (p >= end || b[p] != ':') {
                 return -1;
             }
-            p = ws(b, p + 1, end);
+            p = Tokens.ws(b, p + 1, end);
             // a plain decimal: sign, digits, optional fraction; no exponent, at most 18 digits
             int start = p;
             boolean negative = p < end && b[p] == '-';
@@ -192,7 +198,7 @@ final class FastRecordScan {
                 target[offset + f] = (float) (negative ? -v : v);
                 guess = f + 1;
             }
-            p = ws(b, p, end);
+            p = Tokens.ws(b, p, end);
             if (p >= end) {
                 return -1;
             }
@@ -202,7 +208,7 @@ final class FastRecordScan {
             if (b[p] != ',') {
                 return -1;
             }
-            p = ws(b, p + 1, end);
+            p = Tokens.ws(b, p + 1, end);
         }
     }
 
@@ -258,43 +264,5 @@ final class FastRecordScan {
         mantissa = m;
         p += n1 + n2;
         return n2 == 8 ? digitRun(b, p, end) : p;
-    }
-
-    /** End (index of the closing quote) of a string starting at {@code p}, or -1 if it has escapes or control bytes. */
-    private static int plainString(byte[] b, int p, int end) {
-        while (p < end) {
-            byte c = b[p];
-            if (c == '"') {
-                return p;
-            }
-            if (c == '\\' || c < 0x20) { // escapes, control bytes, and non-ASCII (UTF-8 to check): the full parser
-                return -1;
-            }
-            p++;
-        }
-        return -1;
-    }
-
-    private static int ws(byte[] b, int p, int end) {
-        while (p < end) {
-            byte c = b[p];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-                return p;
-            }
-            p++;
-        }
-        return p;
-    }
-
-    private static boolean same(byte[] b, int from, int to, byte[] word) {
-        if (to - from != word.length) {
-            return false;
-        }
-        for (int i = 0; i < word.length; i++) {
-            if (b[from + i] != word[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -94,7 +94,13 @@ class FastRecordScanTest {
                 "{\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":3},\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":3}}",
                 "{\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":12345678901234567890}}", "{\"fields\":{\"cpu\":1,\"mem\":2,"
                 + "\"disk_io\":3},\"timestamp\":99999999999999999}", "{\"fields\":{\"c\\u0070u\":1,\"mem\":2,\"disk_io\":3}}",
-                "{\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":3}", "{\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":3},}"}) {
+                "{\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":3}", "{\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":3},}",
+                // member names that are escaped forms, prefixes or extensions of key, timestamp and fields
+                "{\"k\\u0065y\":\"a\",\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":3}}",
+                "{\"ke\":\"a\",\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":3}}",
+                "{\"keys\":\"a\",\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":3}}",
+                "{\"timestamp_ms\":5,\"fields\":{\"cpu\":1,\"mem\":2,\"disk_io\":3}}",
+                "{\"field\":{\"cpu\":1,\"mem\":2,\"disk_io\":3}}", "{\"fields"}) {
             same(json);
         }
         assertTrue(scan.scan("{\"fields\":{\"cpu\":1,\"mem\":-2.5,\"disk_io\":3}}".getBytes(StandardCharsets.UTF_8),
