@@ -33,6 +33,11 @@ public final class BatchScorer implements AutoCloseable {
     private OnnxTensor fullScore;
     private OnnxTensor fullError;
     private boolean closed;
+    /**
+     * Pinned outputs on the CPU provider only: with CUDA, ONNX Runtime would copy into them from the device, a path
+     * not measured or tested here, so CUDA batches keep their per-run tensors.
+     */
+    private final boolean pinnable;
 
     public BatchScorer(OnnxModel model, int capacity) {
         this.model = model;
@@ -46,6 +51,7 @@ public final class BatchScorer implements AutoCloseable {
         this.featureErrors = new float[capacity * features];
         this.scoreOut = directFloats(capacity);
         this.errorOut = directFloats(capacity * features);
+        this.pinnable = "CPU".equals(model.provider());
     }
 
     private static FloatBuffer directFloats(int n) {
@@ -80,7 +86,7 @@ public final class BatchScorer implements AutoCloseable {
         direct.put(staging, 0, n * inputSize);
         direct.flip();
         long start = System.nanoTime();
-        if (n == capacity) {
+        if (n == capacity && pinnable) {
             if (fullInput == null) {
                 fullInput = model.wrap(direct, model.contract().inputShape().withBatch(capacity));
                 fullScore = model.wrap(scoreOut, new long[] {capacity});
