@@ -11,7 +11,7 @@ import java.nio.FloatBuffer;
  * {@link #staging} slot by slot, then {@link #run} scores the first n slots with one
  * {@code OrtSession.run}. Nothing here allocates per record. A full batch (the common case under load)
  * runs on tensors made once over this scorer's direct buffers, ONNX Runtime writing its two outputs
- * straight into them (pinned outputs); a partial batch has tensors of its own size made for the run.
+ * straight into them (pinned outputs, CPU provider); a partial batch has tensors of its own size made for the run.
  * Holds native tensors: close it when done (one thread uses a scorer at a time).
  */
 public final class BatchScorer implements AutoCloseable {
