@@ -37,6 +37,18 @@ class FastRecordScanTest {
         }
     }
 
+    /** The parser with the fast scan gives what the full parser alone gives: verdict, reason and values. */
+    private static void agree(RecordParser fullOnly, RecordParser fast, String json, int features) {
+        byte[] b = json.getBytes(StandardCharsets.UTF_8);
+        float[] x = new float[features];
+        float[] y = new float[features];
+        boolean ok = fullOnly.parse(b, x, 0);
+        assertEquals(ok, fast.parse(b, y, 0), json);
+        assertEquals(fullOnly.error, fast.error, json);
+        assertEquals(fullOnly.detail, fast.detail, json);
+        assertArrayEquals(x, y, json);
+    }
+
     private static String number(Random r) {
         double v = r.nextGaussian() * Math.pow(10, r.nextInt(12) - 6);
         return switch (r.nextInt(6)) {
@@ -136,15 +148,8 @@ class FastRecordScanTest {
                 sb.append(f == 0 ? "" : ",").append('"').append(name).append("\":").append(num);
             }
             String json = sb.append("}}").toString();
-            byte[] b = json.getBytes(StandardCharsets.UTF_8);
-            float[] x = new float[names.size()];
-            float[] y = new float[names.size()];
-            boolean ok = fullOnly.parse(b, x, 0);
-            assertEquals(ok, fast.parse(b, y, 0), json);
-            assertEquals(fullOnly.error, fast.error, json);
-            assertEquals(fullOnly.detail, fast.detail, json);
-            assertArrayEquals(x, y, json);
-            fastHits += alone.scan(b, new float[names.size()], 0) ? 1 : 0;
+            agree(fullOnly, fast, json, names.size());
+            fastHits += alone.scan(json.getBytes(StandardCharsets.UTF_8), new float[names.size()], 0) ? 1 : 0;
         }
         assertTrue(fastHits > 500, "the common shape takes the fast scan: " + fastHits);
     }
@@ -162,14 +167,7 @@ class FastRecordScanTest {
             "{\"fields\":{\"a\\\"b\":1,\"c\\\\d\":2,\"\u00e9t\u00e9\":3,\"cpu\":4,\"cpu\":5}}",
             "{\"fields\":{\"a\\\"b\":1,\"c\\\\d\":2,\"\u00e9t\u00e9\":3,\"cp\":4,\"cpu2\":5}}",
             "{\"fields\":{\"cpu\":4,\"cpu2\":5,\"a\\\"b\":1,\"c\\\\d\":2,\"\u00e9t\u00e9\":3}}"}) {
-            byte[] b = json.getBytes(StandardCharsets.UTF_8);
-            float[] x = new float[names.size()];
-            float[] y = new float[names.size()];
-            boolean ok = fullOnly.parse(b, x, 0);
-            assertEquals(ok, fast.parse(b, y, 0), json);
-            assertEquals(fullOnly.error, fast.error, json);
-            assertEquals(fullOnly.detail, fast.detail, json);
-            assertArrayEquals(x, y, json);
+            agree(fullOnly, fast, json, names.size());
         }
         // plain names in order take the fast scan's name match; the others go through the full parser
         assertTrue(new FastRecordScan(new FeatureNames(List.of("cpu", "cpu2")), 2, new KeyCache(64))
