@@ -69,7 +69,7 @@ public final class ReconSettings {
         s.add(new Setting("recon.processing.guarantee", Type.STRING, "exactly_once_v2",
                 ValidString.in("exactly_once_v2", "at_least_once"), MEDIUM, "--processing-guarantee",
                 "`exactly_once_v2` or `at_least_once`."));
-        s.add(new Setting("recon.batch.size", Type.INT, 256, Range.between(1, 65536), MEDIUM, "--batch-size",
+        s.add(new Setting("recon.batch.size", Type.INT, 512, Range.between(1, 65536), MEDIUM, "--batch-size",
                 "Largest inference batch."));
         s.add(new Setting("recon.batch.wait.ms", Type.LONG, 5L, Range.between(1, 60_000), MEDIUM, "--batch-wait-ms",
                 "Longest a record waits for its batch (wall clock)."));
