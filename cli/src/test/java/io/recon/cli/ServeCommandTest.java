@@ -40,7 +40,9 @@ class ServeCommandTest {
                 assertTrue(help.out().contains(s.flag()), s.flag() + " in --help");
             }
         }
-        assertTrue(help.out().contains("Default: 256"), "defaults come from the definitions");
+        Object batchSize = ReconSettings.ALL.stream().filter(s -> s.key().equals("recon.batch.size")).findFirst()
+                .orElseThrow().defaultValue();
+        assertTrue(help.out().contains("Default: " + batchSize), "defaults come from the definitions");
     }
 
     private static String writeConfig(String text) {
