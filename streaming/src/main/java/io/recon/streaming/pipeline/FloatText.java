@@ -175,7 +175,8 @@ final class FloatText {
         return writeDigits(x, x >= 10 ? 2 : 1, buf, pos);
     }
 
-    private static int writeDigits(int f, int n, byte[] buf, int pos) {
+    /** Writes {@code f} as exactly {@code n} digits (leading zeros kept) at {@code buf[pos]}; the position after. */
+    static int writeDigits(int f, int n, byte[] buf, int pos) {
         for (int i = pos + n - 1; i >= pos; i--) {
             buf[i] = (byte) ('0' + f % 10);
             f /= 10;

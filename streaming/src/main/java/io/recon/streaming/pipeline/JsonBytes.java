@@ -153,10 +153,10 @@ final class JsonBytes {
             writeDigits(m, digits);
             return this;
         }
-        writeDigits(m / POW[digits - 1], 1); // d.ddd E -x
+        writeDigits(m / Words.POW10_LONG[digits - 1], 1); // d.ddd E -x
         buf[len++] = '.';
         if (digits > 1) {
-            writeDigits(m % POW[digits - 1], digits - 1);
+            writeDigits(m % Words.POW10_LONG[digits - 1], digits - 1);
         } else {
             buf[len++] = '0';
         }
@@ -165,7 +165,6 @@ final class JsonBytes {
         return appendLong(-e);
     }
 
-    private static final long[] POW = {1, 10, 100, 1000};
     private static final double LOG10_2 = 0.30102999566398120;
     /** 10^-k as the nearest double, k = 0..325. */
     private static final double[] NEG_POW10 = new double[326];
@@ -188,13 +187,9 @@ final class JsonBytes {
         return -(e + 1) < NEG_POW10.length && v >= NEG_POW10[-(e + 1)] ? e + 1 : e;
     }
 
-    /** Writes {@code m} as exactly {@code digits} digits (leading zeros kept). */
+    /** Writes {@code m} (below 10^4 here) as exactly {@code digits} digits (leading zeros kept). */
     private void writeDigits(long m, int digits) {
-        for (int i = digits - 1; i >= 0; i--) {
-            buf[len + i] = (byte) ('0' + m % 10);
-            m /= 10;
-        }
-        len += digits;
+        len = FloatText.writeDigits((int) m, digits, buf, len);
     }
 
     /** A float's shortest decimal, as {@code Float.toString} (JDK 19+) writes it, with nothing allocated. */
