@@ -1,6 +1,5 @@
 package io.recon.streaming.scoring;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -28,10 +27,8 @@ public final class BatchScorer implements AutoCloseable {
     public final float[] featureErrors;
     private final FloatBuffer scoreOut;
     private final FloatBuffer errorOut;
-    /** Tensors over {@link #direct}, {@link #scoreOut} and {@link #errorOut} for full batches; null until first used. */
-    private OnnxTensor fullInput;
-    private OnnxTensor fullScore;
-    private OnnxTensor fullError;
+    /** Full batches over {@link #direct}, {@link #scoreOut} and {@link #errorOut}; null until first used. */
+    private OnnxModel.Pinned full;
     private boolean closed;
     /**
      * Pinned outputs on the CPU provider only: with CUDA, ONNX Runtime would copy into them from the device, a path
@@ -87,12 +84,10 @@ public final class BatchScorer implements AutoCloseable {
         direct.flip();
         long start = System.nanoTime();
         if (n == capacity && pinnable) {
-            if (fullInput == null) {
-                fullInput = model.wrap(direct, model.contract().inputShape().withBatch(capacity));
-                fullScore = model.wrap(scoreOut, new long[] {capacity});
-                fullError = model.wrap(errorOut, new long[] {capacity, features});
+            if (full == null) {
+                full = model.pin(direct, scoreOut, errorOut, capacity);
             }
-            model.scorePinned(fullInput, fullScore, fullError);
+            full.run();
             scoreOut.get(0, scores, 0, n);
             errorOut.get(0, featureErrors, 0, n * features);
         } else {
@@ -105,13 +100,9 @@ public final class BatchScorer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (OnnxTensor t : new OnnxTensor[] {fullInput, fullScore, fullError}) {
-            if (t != null) {
-                t.close();
-            }
+        if (full != null) {
+            full.close();
+            full = null;
         }
-        fullInput = null;
-        fullScore = null;
-        fullError = null;
     }
 }

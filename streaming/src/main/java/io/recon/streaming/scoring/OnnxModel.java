@@ -150,23 +150,44 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
-     * Scores a batch whose input and outputs are tensors the caller made once and keeps ({@link BatchScorer}
-     * for full batches): ONNX Runtime writes the score and the per-feature errors straight into {@code score}
-     * and {@code featureError} (pinned outputs), and nothing else of the graph's outputs is handed back, so a
-     * run allocates no output tensors or copies. The tensors' shapes must match the batch.
+     * A batch of {@code n} records run over the caller's direct buffers: the input tensor and the two outputs ONNX
+     * Runtime writes the score and the per-feature errors into (pinned outputs) are made once here, so a
+     * {@link Pinned#run} allocates no tensors, copies or maps, and hands back none of the graph's other outputs.
+     * The buffers must hold {@code n} inputs, scores and rows of errors.
      */
-    void scorePinned(OnnxTensor input, OnnxTensor score, OnnxTensor featureError) throws OrtException {
-        Map<String, OnnxTensor> pinned = new java.util.HashMap<>(4);
-        pinned.put(contract.score().output(), score);
-        pinned.put(FEATURE_ERROR, featureError);
-        try (OrtSession.Result ignored = session.run(Map.of(contract.inputName(), input), java.util.Set.of(), pinned)) {
-            // the outputs are in the caller's buffers; the result holds nothing of its own
-        }
+    Pinned pin(FloatBuffer input, FloatBuffer score, FloatBuffer featureError, int n) throws OrtException {
+        return new Pinned(input, score, featureError, n);
     }
 
-    /** A float tensor over a direct buffer (no copy), for {@link #scorePinned}. */
-    OnnxTensor wrap(java.nio.FloatBuffer direct, long[] shape) throws OrtException {
-        return OnnxTensor.createTensor(env, direct, shape);
+    /** The tensors and maps of {@link #pin}; closing frees the tensors (not the model). One thread at a time. */
+    final class Pinned implements AutoCloseable {
+        private final OnnxTensor input;
+        private final OnnxTensor score;
+        private final OnnxTensor featureError;
+        private final Map<String, OnnxTensor> feeds;
+        private final Map<String, OnnxTensor> outputs;
+
+        private Pinned(FloatBuffer in, FloatBuffer scoreOut, FloatBuffer errorOut, int n) throws OrtException {
+            input = OnnxTensor.createTensor(env, in, contract.inputShape().withBatch(n));
+            score = OnnxTensor.createTensor(env, scoreOut, new long[] {n});
+            featureError = OnnxTensor.createTensor(env, errorOut, new long[] {n, contract.inputShape().featuresPerRecord()});
+            feeds = Map.of(contract.inputName(), input);
+            outputs = Map.of(contract.score().output(), score, FEATURE_ERROR, featureError);
+        }
+
+        /** Scores the buffers' batch: the results are in the caller's output buffers afterwards. */
+        void run() throws OrtException {
+            try (OrtSession.Result ignored = session.run(feeds, java.util.Set.of(), outputs)) {
+                // the outputs are in the caller's buffers; the result holds nothing of its own
+            }
+        }
+
+        @Override
+        public void close() {
+            input.close();
+            score.close();
+            featureError.close();
+        }
     }
 
     /** Convenience for tools and tests: every output for a small batch of raw inputs, each flattened. */
