@@ -1,8 +1,8 @@
 package io.recon.cli.bench;
 
 import com.amazon.randomcutforest.parkservices.ThresholdedRandomCutForest;
+import io.recon.streaming.input.RecordParser;
 import io.recon.streaming.pipeline.AlertDecisions;
-import io.recon.streaming.pipeline.RecordParser;
 import io.recon.streaming.pipeline.StateWrite;
 import io.recon.streaming.scoring.BatchScorer;
 import io.recon.streaming.scoring.OnnxModel;

@@ -1,10 +1,10 @@
 package io.recon.cli.bench;
 
 import io.recon.schemas.contract.ModelContract;
+import io.recon.streaming.input.RecordParser;
 import io.recon.streaming.metrics.ReconMetrics;
 import io.recon.streaming.pipeline.AlertDecisions;
 import io.recon.streaming.pipeline.JsonOut;
-import io.recon.streaming.pipeline.RecordParser;
 import io.recon.streaming.pipeline.StateWrite;
 import io.recon.streaming.scoring.BatchScorer;
 import io.recon.streaming.scoring.OnnxModel;

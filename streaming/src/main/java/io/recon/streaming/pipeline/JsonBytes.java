@@ -1,6 +1,7 @@
 package io.recon.streaming.pipeline;
 
 import com.fasterxml.jackson.core.io.NumberOutput;
+import io.recon.streaming.input.Words;
 import java.nio.charset.StandardCharsets;
 
 /** A growable byte buffer with the few appends JSON needs; strings are written as UTF-8. */

@@ -1,5 +1,6 @@
 package io.recon.streaming.pipeline;
 
+import io.recon.streaming.input.JsonScanner;
 import io.recon.streaming.scoring.ModelRegistry;
 import java.nio.charset.StandardCharsets;
 

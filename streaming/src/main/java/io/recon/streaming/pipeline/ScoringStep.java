@@ -2,6 +2,8 @@ package io.recon.streaming.pipeline;
 
 import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
+import io.recon.streaming.input.KeyCache;
+import io.recon.streaming.input.RecordParser;
 import io.recon.streaming.metrics.DeadLetterReason;
 import io.recon.streaming.metrics.ReconMetrics;
 import io.recon.streaming.scoring.BatchScorer;
@@ -135,11 +137,11 @@ final class ScoringStep {
             RecordParser p = m.parser;
             int at = m.n * m.scorer.inputSize();
             if (!p.parse(value, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
-                reasons[i] = p.error;
-                details[i] = p.detail;
+                reasons[i] = p.error();
+                details[i] = p.detail();
                 continue;
             }
-            String key = p.key != null ? p.key : b.keys[i] != null ? p.keyOf(b.keys[i]) : "-";
+            String key = p.key() != null ? p.key() : b.keys[i] != null ? p.keyOf(b.keys[i]) : "-";
             if (key.length() > PipelineConfig.MAX_KEY_BYTES / 4 && key.getBytes(StandardCharsets.UTF_8).length
                     > PipelineConfig.MAX_KEY_BYTES) {
                 reasons[i] = DeadLetterReason.KEY_TOO_LARGE;
@@ -150,7 +152,7 @@ final class ScoringStep {
                 continue; // warming up: the key's window is not full yet
             }
             keyOf[i] = key;
-            eventTimes[i] = p.hasTimestamp ? p.timestamp : b.timestamps[i];
+            eventTimes[i] = p.hasTimestamp() ? p.timestamp() : b.timestamps[i];
             modelOf[i] = m;
             slotOf[i] = m.n++;
         }

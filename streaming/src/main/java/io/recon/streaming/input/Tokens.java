@@ -1,4 +1,4 @@
-package io.recon.streaming.pipeline;
+package io.recon.streaming.input;
 
 /** Byte-level JSON tokens for the fast scan: whitespace, strings without escapes, and exact member names. */
 final class Tokens {

@@ -1,4 +1,4 @@
-package io.recon.streaming.pipeline;
+package io.recon.streaming.input;
 
 import io.recon.streaming.metrics.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ public final class RecordParser extends JsonScanner {
     }
 
     /** @param keys shared by the parsers of one processor: record keys decoded once, not per record */
-    RecordParser(List<String> featureNames, KeyCache keys) {
+    public RecordParser(List<String> featureNames, KeyCache keys) {
         this(featureNames, keys, true);
     }
 
@@ -48,7 +48,7 @@ public final class RecordParser extends JsonScanner {
     }
 
     /** The key string of a record's raw Kafka key bytes (through the same cache). */
-    String keyOf(byte[] raw) {
+    public String keyOf(byte[] raw) {
         return keys.get(raw);
     }
 
@@ -282,6 +282,29 @@ public final class RecordParser extends JsonScanner {
     /** Text from the record for a detail: at most 40 characters. */
     static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+
+    /** The last parsed record's {@code key}, or null when it had none. */
+    public String key() {
+        return key;
+    }
+
+    /** The last parsed record's {@code timestamp}; valid when {@link #hasTimestamp()}. */
+    public long timestamp() {
+        return timestamp;
+    }
+
+    public boolean hasTimestamp() {
+        return hasTimestamp;
+    }
+
+    /** Why the last record was rejected, or null when it was usable. */
+    public DeadLetterReason error() {
+        return error;
+    }
+
+    public String detail() {
+        return detail;
     }
 
     private boolean fail(DeadLetterReason reason, String why) {

@@ -1,15 +1,15 @@
-package io.recon.streaming.pipeline;
+package io.recon.streaming.input;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /** Eight bytes of a record at a time (SWAR): unaligned little-endian words, and digit runs counted and converted. */
-final class Words {
+public final class Words {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** 10^n for n = 0..8. */
-    static final long[] POW10_LONG = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L};
+    public static final long[] POW10_LONG = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L};
 
     private Words() {}
 

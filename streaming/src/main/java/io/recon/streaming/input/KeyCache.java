@@ -1,4 +1,4 @@
-package io.recon.streaming.pipeline;
+package io.recon.streaming.input;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -10,14 +10,14 @@ import java.util.Arrays;
  * the alert state's lookups) instead of allocating and decoding a new one per record. A miss decodes and
  * replaces the slot's entry, so memory stays bounded whatever the key cardinality.
  */
-final class KeyCache {
+public final class KeyCache {
     private static final int MAX_KEY_BYTES = 64;
 
     private final byte[][] bytes;
     private final String[] strings;
     private final int mask;
 
-    KeyCache(int slots) {
+    public KeyCache(int slots) {
         if (Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
@@ -27,7 +27,7 @@ final class KeyCache {
     }
 
     /** The string of the UTF-8 bytes {@code b[from, to)}. */
-    String get(byte[] b, int from, int to) {
+    public String get(byte[] b, int from, int to) {
         int len = to - from;
         if (len > MAX_KEY_BYTES) {
             return new String(b, from, len, StandardCharsets.UTF_8);
@@ -47,7 +47,7 @@ final class KeyCache {
         return s;
     }
 
-    String get(byte[] b) {
+    public String get(byte[] b) {
         return get(b, 0, b.length);
     }
 }

@@ -1,4 +1,4 @@
-package io.recon.streaming.pipeline;
+package io.recon.streaming.input;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.recon.streaming.pipeline;
+package io.recon.streaming.input;
 
 import java.nio.charset.StandardCharsets;
 
@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * runs scanned eight bytes at a time), skipping of nested values, and what {@link JsonCursor} reads.
  * It allocates nothing but what callers ask it to decode. Malformed input throws {@link Syntax}.
  */
-class JsonScanner extends JsonCursor {
+public class JsonScanner extends JsonCursor {
     int strStart;
     int strEnd;
     boolean strEscaped;
@@ -16,7 +16,7 @@ class JsonScanner extends JsonCursor {
      * The string value of a top-level field of a JSON object, or null when the record is no object, lacks
      * the field, or holds another type there. Used for routing before the model is known.
      */
-    String topLevelString(byte[] value, String name) {
+    public String topLevelString(byte[] value, String name) {
         reset(value);
         try {
             ws();

@@ -1,4 +1,4 @@
-package io.recon.streaming.pipeline;
+package io.recon.streaming.input;
 
 /**
  * The common shape of an input record, scanned in one pass with everything in local variables:
