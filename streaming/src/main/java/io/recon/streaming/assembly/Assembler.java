@@ -1,0 +1,344 @@
+package io.recon.streaming.assembly;
+
+import io.recon.streaming.assembly.SampleBatch.Sample;
+import io.recon.streaming.input.FeatureVector;
+import io.recon.streaming.input.Rejection;
+import io.recon.streaming.input.SeriesNames;
+import io.recon.streaming.metrics.DeadLetterReason;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns samples of series into one vector per entity and step, in plain Java (no Kafka here; one instance per
+ * stream task, driven by one thread).
+ *
+ * <ul>
+ *   <li>Each entity's steps lie on its own grid, set half a step before its first sample, so that samples taken
+ *       together (one scrape, one collection) fall in the middle of a step rather than astride a boundary.
+ *   <li>A step holds the latest sample of each series. It closes when a sample of the entity arrives past its end
+ *       and the step has every live series of the entity, else when one arrives {@code grace} past its end (or, for
+ *       an entity gone silent, when the task's stream time is its grace and live span past it); a sample for a
+ *       closed step is a dead letter ({@code late}). Vectors of one entity come out in time order.
+ *   <li>Closing a step makes one vector, timed at its latest sample, of every series' value: a counter's rate per
+ *       second since its previous reading (a reset counts from zero), a gauge's value, and for live series without
+ *       a sample in the step their last value (carry; or the whole step is {@code incomplete} with carrying off).
+ *       Series with the same feature are summed. A step in which some counter has no rate yet (its first reading)
+ *       is held back as warming. Series without a sample for {@code carrySteps} steps are forgotten.
+ * </ul>
+ *
+ * Changed entities are reported by {@link #drainChanged} for the changelogged store; {@link #restore} loads them back.
+ */
+public final class Assembler {
+    /** Where the assembly's results go. */
+    public interface Output {
+        void vector(FeatureVector v);
+
+        /** Samples (as JSON) that could not be used, with why. */
+        void deadLetter(String entity, Rejection why, byte[] samples);
+
+        /** A step held back: some counter in it has no rate yet. */
+        default void warming(String entity) {}
+
+        /** Values carried into a step for series without a sample in it. */
+        default void filled(int n) {}
+    }
+
+    private final AssemblyConfig config;
+    private final LongSupplier wallClock;
+    private final Map<String, EntityState> entities = new HashMap<>();
+    /** Entities changed since the last drain; a null state means removed. */
+    private final Map<String, EntityState> changed = new LinkedHashMap<>();
+    private long streamTime = Long.MIN_VALUE;
+    private long idleCheckedAt = Long.MIN_VALUE;
+
+    public Assembler(AssemblyConfig config, LongSupplier wallClock) {
+        this.config = config;
+        this.wallClock = wallClock;
+    }
+
+    public void restore(String entity, byte[] state) {
+        entities.put(entity, EntityState.read(state));
+    }
+
+    public int entities() {
+        return entities.size();
+    }
+
+    /** Takes one entity's samples (from one input record). */
+    public void accept(String entity, List<Sample> samples, Output out) {
+        EntityState s = entities.computeIfAbsent(entity, e -> new EntityState());
+        long step = config.stepMs();
+        long maxAhead = wallClock.getAsLong() + AssemblyConfig.MAX_AHEAD_MS;
+        Rejected rejected = null;
+        for (Sample x : samples) {
+            DeadLetterReason why = null;
+            String detail = null;
+            if (x.timeMs() > maxAhead) {
+                why = DeadLetterReason.BAD_TIMESTAMP;
+                detail = "sample at " + java.time.Instant.ofEpochMilli(x.timeMs()) + " is more than an hour ahead of the clock";
+            } else if (!s.series.containsKey(x.series()) && s.series.size() >= config.maxSeries()) {
+                why = DeadLetterReason.TOO_MANY_SERIES;
+                detail = "entity has " + s.series.size() + " series, recon.assembly.max.series=" + config.maxSeries();
+            } else {
+                if (!s.hasPhase) {
+                    s.hasPhase = true;
+                    s.phase = Math.floorMod(x.timeMs() - step / 2, step);
+                }
+                long start = stepOf(s, x.timeMs());
+                if (start + step <= s.closedUntil) {
+                    why = DeadLetterReason.LATE;
+                    detail = "sample at " + java.time.Instant.ofEpochMilli(x.timeMs()) + " is for a step closed "
+                            + (s.watermark - x.timeMs()) + " ms behind its entity's latest sample (grace "
+                            + config.graceMs() + " ms)";
+                } else {
+                    if (!s.series.containsKey(x.series())) {
+                        EntityState.Series st = new EntityState.Series(x.feature(), x.counter());
+                        st.lastStep = start;
+                        s.series.put(x.series(), st);
+                    }
+                    Map<String, EntityState.Pending> open = s.open.computeIfAbsent(start, k -> new HashMap<>());
+                    EntityState.Pending p = open.get(x.series());
+                    if (p == null) {
+                        open.put(x.series(), new EntityState.Pending(x.feature(), x.counter(), x.timeMs(), x.value()));
+                    } else if (x.timeMs() >= p.timeMs) {
+                        p.timeMs = x.timeMs();
+                        p.value = x.value();
+                    }
+                    s.watermark = Math.max(s.watermark, x.timeMs());
+                    streamTime = Math.max(streamTime, x.timeMs());
+                }
+            }
+            if (why != null) {
+                rejected = rejected == null ? new Rejected(why, detail) : rejected;
+                rejected.add(x);
+            }
+        }
+        if (rejected != null) {
+            out.deadLetter(entity, Rejection.of(rejected.reason, rejected.count() + " of " + samples.size()
+                    + " samples: " + rejected.detail), rejected.json(entity));
+        }
+        closeDue(entity, s, Long.MIN_VALUE, out);
+        changed.put(entity, s);
+        if (streamTime >= idleCheckedAt + step) {
+            idleCheckedAt = streamTime;
+            closeIdle(out);
+        }
+    }
+
+    /** The start of the step of entity {@code s} holding time {@code t}. */
+    private long stepOf(EntityState s, long t) {
+        return t - Math.floorMod(t - s.phase, config.stepMs());
+    }
+
+    /** Closes the open steps of entities whose latest sample is far behind the task's stream time. */
+    private void closeIdle(Output out) {
+        long until = streamTime - config.idleMs();
+        List<String> done = new ArrayList<>();
+        for (Map.Entry<String, EntityState> e : entities.entrySet()) {
+            EntityState s = e.getValue();
+            if (!s.open.isEmpty() && s.open.firstKey() + config.stepMs() <= until) {
+                closeDue(e.getKey(), s, until, out);
+                changed.put(e.getKey(), s);
+            }
+            if (s.open.isEmpty() && s.watermark < until - config.carrySteps() * config.stepMs()) {
+                done.add(e.getKey()); // silent for longer than any of its series lives
+            }
+        }
+        for (String entity : done) {
+            entities.remove(entity);
+            changed.put(entity, null);
+        }
+    }
+
+    /**
+     * Closes the entity's open steps, oldest first, while they are due: a step is due once the entity's latest
+     * sample lies {@code grace} past its end, or already once it lies past its end when the step holds a sample of
+     * every live series of the entity (nothing more is expected for it). {@code idleUntil} closes every step ending
+     * by then whatever it holds (an entity gone silent).
+     */
+    private void closeDue(String entity, EntityState s, long idleUntil, Output out) {
+        long step = config.stepMs();
+        while (!s.open.isEmpty()) {
+            Map.Entry<Long, Map<String, EntityState.Pending>> first = s.open.firstEntry();
+            long end = first.getKey() + step;
+            boolean due = end <= idleUntil || end + config.graceMs() <= s.watermark
+                    || end <= s.watermark && complete(s, first.getKey(), first.getValue());
+            if (!due) {
+                return;
+            }
+            s.open.pollFirstEntry();
+            s.closedUntil = Math.max(s.closedUntil, end);
+            close(entity, s, first.getKey(), first.getValue(), out);
+        }
+    }
+
+    /** True when the step holds a sample of every series of the entity that is still live at its start. */
+    private boolean complete(EntityState s, long start, Map<String, EntityState.Pending> samples) {
+        long live = (long) config.carrySteps() * config.stepMs();
+        for (Map.Entry<String, EntityState.Series> e : s.series.entrySet()) {
+            long last = e.getValue().lastStep;
+            if (last <= start && start - last <= live && !samples.containsKey(e.getKey())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void close(String entity, EntityState s, long start, Map<String, EntityState.Pending> samples, Output out) {
+        TreeMap<String, Double> features = new TreeMap<>();
+        boolean warming = false;
+        long time = Long.MIN_VALUE;
+        for (Map.Entry<String, EntityState.Pending> e : samples.entrySet()) {
+            EntityState.Pending p = e.getValue();
+            EntityState.Series st = s.series.get(e.getKey());
+            if (st == null || st.counter != p.counter || !st.feature.equals(p.feature)) {
+                st = new EntityState.Series(p.feature, p.counter); // forgotten meanwhile, or now of another kind
+                st.lastStep = start;
+                s.series.put(e.getKey(), st);
+            }
+            time = Math.max(time, p.timeMs);
+            st.lastStep = Math.max(st.lastStep, start);
+            double v = p.value;
+            if (st.counter) {
+                boolean defined = st.hasRaw && p.timeMs > st.lastRawMs;
+                if (defined) {
+                    double d = p.value >= st.lastRaw ? p.value - st.lastRaw : p.value; // a reset counts from zero
+                    v = d / ((p.timeMs - st.lastRawMs) / 1000.0);
+                }
+                if (!st.hasRaw || p.timeMs > st.lastRawMs) {
+                    st.hasRaw = true;
+                    st.lastRaw = p.value;
+                    st.lastRawMs = p.timeMs;
+                }
+                if (!defined) {
+                    warming = true;
+                    continue;
+                }
+            }
+            st.hasOut = true;
+            st.lastOut = v;
+            features.merge(name(st), v, Double::sum);
+        }
+        int filled = 0;
+        List<String> missing = null;
+        long live = (long) config.carrySteps() * config.stepMs();
+        for (Iterator<Map.Entry<String, EntityState.Series>> it = s.series.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, EntityState.Series> e = it.next();
+            EntityState.Series st = e.getValue();
+            if (samples.containsKey(e.getKey()) || st.lastStep > start) {
+                continue; // in the step, or first seen after it
+            }
+            if (start - st.lastStep > live) {
+                it.remove();
+                continue;
+            }
+            if (config.carry() && st.hasOut) {
+                features.merge(name(st), st.lastOut, Double::sum);
+                filled++;
+            } else if (!config.carry()) {
+                if (missing == null) {
+                    missing = new ArrayList<>();
+                }
+                missing.add(e.getKey());
+            }
+        }
+        if (warming) {
+            out.warming(entity);
+            return;
+        }
+        if (features.isEmpty()) {
+            return;
+        }
+        String[] names = features.keySet().toArray(new String[0]);
+        double[] values = new double[names.length];
+        int i = 0;
+        for (double v : features.values()) {
+            values[i++] = v;
+        }
+        FeatureVector vector = new FeatureVector(entity, time, names, values);
+        if (missing != null) {
+            java.util.Collections.sort(missing);
+            out.deadLetter(entity, Rejection.of(DeadLetterReason.INCOMPLETE, missing.size() + " series without a sample in the "
+                    + "step (recon.assembly.missing=skip): " + RecordNames.list(missing)), vector.toJson());
+            return;
+        }
+        out.filled(filled);
+        out.vector(vector);
+    }
+
+    private static String name(EntityState.Series st) {
+        return st.counter ? SeriesNames.rate(st.feature) : st.feature;
+    }
+
+    /** The entities changed since the last call, with their states (null: removed), to store; then forgets them. */
+    public Map<String, byte[]> drainChanged() {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, EntityState> e : changed.entrySet()) {
+            EntityState s = e.getValue();
+            if (s != null && s.empty()) {
+                entities.remove(e.getKey());
+                out.put(e.getKey(), null);
+            } else {
+                out.put(e.getKey(), s == null ? null : s.write());
+            }
+        }
+        changed.clear();
+        return out;
+    }
+
+    /** Rejected samples of one batch: the first reason and detail, and the samples for the dead letter. */
+    private static final class Rejected {
+        final DeadLetterReason reason;
+        final String detail;
+        final List<Sample> samples = new ArrayList<>();
+
+        Rejected(DeadLetterReason reason, String detail) {
+            this.reason = reason;
+            this.detail = detail;
+        }
+
+        void add(Sample s) {
+            samples.add(s);
+        }
+
+        int count() {
+            return samples.size();
+        }
+
+        byte[] json(String entity) {
+            StringBuilder sb = new StringBuilder("{\"entity\":");
+            FeatureVector.quote(entity, sb);
+            sb.append(",\"samples\":[");
+            for (int i = 0; i < samples.size(); i++) {
+                Sample x = samples.get(i);
+                sb.append(i == 0 ? "" : ",").append("{\"series\":");
+                FeatureVector.quote(x.series(), sb);
+                sb.append(",\"timestamp\":").append(x.timeMs()).append(",\"value\":").append(x.value()).append('}');
+            }
+            return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Names for a detail: the first few. */
+    static final class RecordNames {
+        private RecordNames() {}
+
+        static String list(List<String> names) {
+            String s = names.size() <= 5 ? names.toString() : names.subList(0, 5) + " and " + (names.size() - 5) + " more";
+            return s.length() <= 300 ? s : s.substring(0, 297) + "...";
+        }
+    }
+
+    /** For tests: the open steps of an entity. */
+    int openSteps(String entity) {
+        EntityState s = entities.get(entity);
+        return s == null ? 0 : s.open.size();
+    }
+}

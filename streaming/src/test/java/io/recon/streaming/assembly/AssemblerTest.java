@@ -1,0 +1,201 @@
+package io.recon.streaming.assembly;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.recon.streaming.assembly.SampleBatch.Sample;
+import io.recon.streaming.input.FeatureVector;
+import io.recon.streaming.input.Rejection;
+import io.recon.streaming.metrics.DeadLetterReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AssemblerTest {
+    private static final long T = 1_796_094_000_000L;
+    private static final long STEP = 10_000L;
+
+    /** Collects what the assembler puts out. */
+    static final class Out implements Assembler.Output {
+        final List<FeatureVector> vectors = new ArrayList<>();
+        final List<Rejection> dead = new ArrayList<>();
+        int warming;
+        int filled;
+
+        @Override
+        public void vector(FeatureVector v) {
+            vectors.add(v);
+        }
+
+        @Override
+        public void deadLetter(String entity, Rejection why, byte[] samples) {
+            dead.add(why);
+        }
+
+        @Override
+        public void warming(String entity) {
+            warming++;
+        }
+
+        @Override
+        public void filled(int n) {
+            filled += n;
+        }
+    }
+
+    private final Out out = new Out();
+
+    private static Assembler assembler(AssemblyConfig c) {
+        return new Assembler(c, () -> T);
+    }
+
+    private static Sample g(String series, long t, double v) {
+        return new Sample(series, series, t, v, false);
+    }
+
+    private static Sample c(String series, long t, double v) {
+        return new Sample(series, series, t, v, true);
+    }
+
+    @Test
+    void oneVectorPerCollectionAssoonAsTheNextOneBegins() {
+        Assembler a = assembler(AssemblyConfig.defaults());
+        for (int k = 0; k < 3; k++) {
+            long t = T + k * STEP + 3; // a few ms of jitter does not matter: steps are centred on the first collection
+            a.accept("web-1", List.of(g("cpu", t, k), g("mem", t + 1, 10 + k)), out);
+        }
+        assertEquals(2, out.vectors.size(), "the third collection closes the second step");
+        FeatureVector v = out.vectors.get(1);
+        assertEquals("web-1", v.key());
+        assertEquals(T + STEP + 4, v.timestamp(), "timed at the step's latest sample");
+        assertArrayEquals(new String[] {"cpu", "mem"}, v.names());
+        assertArrayEquals(new double[] {1, 11}, v.values());
+    }
+
+    @Test
+    void samplesOfOneCollectionSplitOverRecordsAndArrivingOutOfOrderWithinTheGrace() {
+        Assembler a = assembler(AssemblyConfig.defaults());
+        a.accept("h", List.of(g("a", T, 1)), out);
+        a.accept("h", List.of(g("b", T, 2)), out);
+        a.accept("h", List.of(g("a", T + STEP, 3)), out); // b of this step comes after a of the next
+        a.accept("h", List.of(g("a", T + 2 * STEP, 5)), out);
+        a.accept("h", List.of(g("b", T + STEP, 4)), out);
+        a.accept("h", List.of(g("b", T + 2 * STEP, 6), g("a", T + 3 * STEP, 7), g("b", T + 3 * STEP, 8)), out);
+        assertEquals(3, out.vectors.size());
+        assertArrayEquals(new double[] {1, 2}, out.vectors.get(0).values());
+        assertArrayEquals(new double[] {3, 4}, out.vectors.get(1).values(), "waited for b within the grace");
+        assertArrayEquals(new double[] {5, 6}, out.vectors.get(2).values());
+        assertEquals(0, out.filled);
+        assertTrue(out.dead.isEmpty(), out.dead.toString());
+    }
+
+    @Test
+    void countersBecomeRatesPerSecondAfterAWarmingStepAndResetsCountFromZero() {
+        Assembler a = assembler(AssemblyConfig.defaults());
+        double[] readings = {1000, 1500, 2500, 100, 600};
+        for (int k = 0; k < readings.length; k++) {
+            a.accept("h", List.of(c("bytes_total", T + k * STEP, readings[k]), g("load", T + k * STEP, k)), out);
+        }
+        a.accept("h", List.of(g("load", T + 9 * STEP, 0)), out);
+        assertEquals(1, out.warming, "the first step has no rate yet");
+        assertEquals(4, out.vectors.size());
+        assertArrayEquals(new String[] {"load", "rate(bytes_total)"}, out.vectors.get(0).names());
+        assertEquals(50.0, out.vectors.get(0).values()[1], 1e-9);
+        assertEquals(100.0, out.vectors.get(1).values()[1], 1e-9);
+        assertEquals(10.0, out.vectors.get(2).values()[1], 1e-9, "after a reset the reading counts from zero");
+        assertEquals(50.0, out.vectors.get(3).values()[1], 1e-9);
+    }
+
+    @Test
+    void aMissingSeriesIsCarriedForAFewStepsThenForgotten() {
+        Assembler a = assembler(new AssemblyConfig(STEP, STEP, true, 2, 100));
+        a.accept("h", List.of(g("a", T, 1), g("b", T, 2)), out);
+        for (int k = 1; k <= 5; k++) {
+            a.accept("h", List.of(g("a", T + k * STEP, 1 + k)), out);
+        }
+        // steps 0..4 closed by the time a's sample of step 5 is STEP + grace past step 3's end
+        List<FeatureVector> v = out.vectors;
+        assertArrayEquals(new String[] {"a", "b"}, v.get(1).names());
+        assertArrayEquals(new double[] {2, 2}, v.get(1).values(), "b carried");
+        assertArrayEquals(new double[] {3, 2}, v.get(2).values(), "b carried for its second step");
+        assertArrayEquals(new String[] {"a"}, v.get(3).names(), "then forgotten");
+        assertEquals(2, out.filled);
+    }
+
+    @Test
+    void withoutCarryAStepLackingALiveSeriesIsIncomplete() {
+        Assembler a = assembler(new AssemblyConfig(STEP, STEP, false, 3, 100));
+        a.accept("h", List.of(g("a", T, 1), g("b", T, 2)), out);
+        a.accept("h", List.of(g("a", T + STEP, 3)), out);
+        a.accept("h", List.of(g("a", T + 3 * STEP, 4)), out);
+        assertEquals(1, out.vectors.size());
+        assertEquals(DeadLetterReason.INCOMPLETE, out.dead.get(0).reason());
+        assertTrue(out.dead.get(0).detail().contains("[b]"), out.dead.get(0).detail());
+    }
+
+    @Test
+    void lateSamplesTooManySeriesAndFutureTimesAreDeadLetters() {
+        Assembler a = assembler(new AssemblyConfig(STEP, 0, true, 3, 2));
+        a.accept("h", List.of(g("a", T, 1)), out);
+        a.accept("h", List.of(g("a", T + STEP, 1)), out);
+        a.accept("h", List.of(g("a", T + 2, 9)), out);
+        assertEquals(DeadLetterReason.LATE, out.dead.get(0).reason());
+        a.accept("h", List.of(g("b", T + STEP, 1), g("c", T + STEP, 1)), out);
+        assertEquals(DeadLetterReason.TOO_MANY_SERIES, out.dead.get(1).reason(), out.dead.toString());
+        assertTrue(out.dead.get(1).detail().startsWith("1 of 2 samples"), out.dead.get(1).detail());
+        a.accept("h", List.of(g("a", T + 2 * AssemblyConfig.MAX_AHEAD_MS, 1)), out);
+        assertEquals(DeadLetterReason.BAD_TIMESTAMP, out.dead.get(2).reason());
+    }
+
+    @Test
+    void anEntityGoneSilentHasItsLastStepClosedByTheOthers() {
+        Assembler a = assembler(AssemblyConfig.defaults());
+        a.accept("quiet", List.of(g("a", T, 1)), out);
+        for (int k = 0; k < 10; k++) {
+            a.accept("busy", List.of(g("a", T + k * STEP, k)), out);
+        }
+        assertTrue(out.vectors.stream().anyMatch(v -> v.key().equals("quiet")), "the silent entity's step closed");
+    }
+
+    @Test
+    void aRestoredAssemblerGoesOnExactlyAsTheOriginal() {
+        List<List<Sample>> input = new ArrayList<>();
+        for (int k = 0; k < 12; k++) {
+            long t = T + k * STEP;
+            input.add(k % 4 == 2 ? List.of(c("n_total", t, 100 * k)) : List.of(c("n_total", t, 100 * k), g("x", t, k)));
+        }
+        AssemblyConfig cfg = AssemblyConfig.defaults();
+        Assembler straight = assembler(cfg);
+        Out one = new Out();
+        input.forEach(batch -> straight.accept("h", batch, one));
+        Assembler first = assembler(cfg);
+        Out two = new Out();
+        input.subList(0, 5).forEach(batch -> first.accept("h", batch, two));
+        Map<String, byte[]> stored = first.drainChanged();
+        Assembler second = assembler(cfg);
+        stored.forEach(second::restore);
+        input.subList(5, input.size()).forEach(batch -> second.accept("h", batch, two));
+        assertEquals(one.vectors, two.vectors);
+        assertEquals(one.filled, two.filled);
+        assertTrue(one.vectors.size() >= 9, "vectors: " + one.vectors.size());
+    }
+
+    @Test
+    void seriesWithOneFeatureAreSummed() {
+        Assembler a = assembler(AssemblyConfig.defaults());
+        for (int k = 0; k < 3; k++) {
+            a.accept("h", List.of(new Sample("cpu{cpu=\"0\",mode=\"user\"}", "cpu{mode=\"user\"}", T + k * STEP, 1, false),
+                    new Sample("cpu{cpu=\"1\",mode=\"user\"}", "cpu{mode=\"user\"}", T + k * STEP, 2, false)), out);
+        }
+        assertArrayEquals(new String[] {"cpu{mode=\"user\"}"}, out.vectors.get(0).names());
+        assertArrayEquals(new double[] {3}, out.vectors.get(0).values());
+    }
+
+    @Test
+    void sampleBatchesRoundTrip() {
+        List<Sample> s = List.of(new Sample("a{x=\"1\"}", "a", T, 1.5, true), g("b", T + 1, -2));
+        assertEquals(s, SampleBatch.decode(SampleBatch.encode(s)));
+    }
+}
