@@ -7,11 +7,11 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigDef.Validator;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Every setting of {@code recon serve}, defined once: key, type, default, validator, command-line flag and
@@ -58,6 +58,39 @@ public final class ReconSettings {
                 "How often the model directory is checked for a new version."));
         s.add(new Setting("recon.input.topics", Type.LIST, "recon.records", new NonEmptyList(), HIGH, "--input-topics",
                 "Comma-separated input topics."));
+        s.add(new Setting("recon.input.format", Type.STRING, "recon-json", new InputFormatValidator(), HIGH, "--input-format",
+                "How input records are written: `recon-json` (Recon's own records), `telegraf-json`, `influx-line` (Telegraf's "
+                        + "two outputs), `prometheus-json` (prometheus-kafka-adapter), `otlp-json`, `otlp-proto` (the "
+                        + "OpenTelemetry Collector's kafka exporter). `TOPIC=FORMAT,TOPIC=FORMAT` gives each input topic its "
+                        + "own (topics not named read recon-json). The shipper formats carry samples, which are assembled "
+                        + "into one vector per entity and step (the `recon.assembly.*` settings)."));
+        s.add(new Setting("recon.input.entity.labels", Type.LIST, "", null, MEDIUM, "--entity-labels",
+                "Shipper formats: the labels, tags or resource attributes whose values make an entity's key (joined with "
+                        + "`,`); empty = the format's own: `host` (Telegraf), `instance` (Prometheus), `service.name,host.name` "
+                        + "(OTLP). Samples with none of them take the Kafka record's key."));
+        s.add(new Setting("recon.input.feature.labels", Type.LIST, "", null, MEDIUM, "--feature-labels",
+                "Shipper formats: the labels kept in feature names beside the metric's name (`node_cpu_seconds_total{mode=\"user\"}`);"
+                        + " empty = every label but the entity's, `none` = the metric's name alone. Series that then share "
+                        + "a name are summed."));
+        s.add(new Setting("recon.input.counters", Type.STRING, "rate", ValidString.in("rate", "raw"), MEDIUM, "--counters",
+                "Shipper formats: `rate` turns cumulative counters (OTLP monotonic sums; Prometheus names ending in `_total`, "
+                        + "`_count`, `_sum`, `_bucket`) into rates per second, named `rate(...)`; `raw` keeps their readings."));
+        s.add(new Setting("recon.assembly.step", Type.STRING, "10s", new DurationValidator(1), MEDIUM, "--step",
+                "Shipper formats: samples of an entity are gathered into steps this long, one vector per step (`15s`, `1m`); "
+                        + "set it to the shipper's collection interval."));
+        s.add(new Setting("recon.assembly.grace", Type.STRING, "10s", new DurationValidator(0), MEDIUM, "--grace",
+                "Shipper formats: a step that lacks some of its entity's series is closed once a sample this far past its "
+                        + "end arrives; later samples for it are dead letters (`late`). A step with every series closes at "
+                        + "the entity's next sample."));
+        s.add(new Setting("recon.assembly.missing", Type.STRING, "carry", ValidString.in("carry", "skip"), MEDIUM, "--missing",
+                "Shipper formats: a series without a sample in a step: `carry` its last value (for up to "
+                        + "`recon.assembly.carry.steps` steps; counted in `recon_assembly_filled_total`), or `skip` the step "
+                        + "(a dead letter `incomplete`)."));
+        s.add(new Setting("recon.assembly.carry.steps", Type.INT, 3, Range.between(0, 10_000), LOW, "--carry-steps",
+                "Shipper formats: steps a series stays live without a sample (carried); after that it is forgotten."));
+        s.add(new Setting("recon.assembly.max.series", Type.INT, 2000, Range.atLeast(1), LOW, "--max-series",
+                "Shipper formats: series one entity may have; samples of further series are dead letters "
+                        + "(`too_many_series`)."));
         s.add(new Setting("recon.scores.topic", Type.STRING, "recon.scores", new ConfigDef.NonEmptyString(), MEDIUM,
                 "--scores-topic", "Every scored record."));
         s.add(new Setting("recon.alerts.topic", Type.STRING, "recon.alerts", new ConfigDef.NonEmptyString(), MEDIUM,
@@ -151,6 +184,51 @@ public final class ReconSettings {
                     .append(s.doc()).append(" |\n");
         }
         return sb.toString();
+    }
+
+    /** The input format setting: one format id, or TOPIC=FORMAT pairs (checked against the topics by ServeConfig). */
+    private static final class InputFormatValidator implements Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String v = value == null ? "" : value.toString().trim();
+            try {
+                io.recon.streaming.input.InputFormats.byTopic(v, v.contains("=") ? java.util.Arrays.stream(v.split(","))
+                        .map(p -> p.split("=", 2)[0].trim()).toList() : List.of("-"));
+            } catch (IllegalArgumentException e) {
+                throw new org.apache.kafka.common.config.ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.join(", ", io.recon.streaming.input.InputFormats.IDS) + ", or TOPIC=FORMAT,...";
+        }
+    }
+
+    /** A duration: {@code 500ms}, {@code 15s}, {@code 1m}, {@code 1h}, {@code 1d} (at least {@code min} ms). */
+    private static final class DurationValidator implements Validator {
+        private final long min;
+
+        DurationValidator(long min) {
+            this.min = min;
+        }
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                long ms = io.recon.streaming.assembly.AssemblyConfig.parseDuration(String.valueOf(value));
+                if (ms < min || ms > 86_400_000L) {
+                    throw new IllegalArgumentException("must be " + (min == 0 ? "0" : min + " ms") + " to 1 day");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new org.apache.kafka.common.config.ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a duration: 500ms, 15s, 1m, 1h";
+        }
     }
 
     /** A list with at least one non-blank element. */

@@ -1,5 +1,8 @@
 package io.recon.streaming.config;
 
+import io.recon.streaming.assembly.AssemblyConfig;
+import io.recon.streaming.input.InputFormats;
+import io.recon.streaming.input.InputSettings;
 import io.recon.streaming.pipeline.AlertBudget;
 import io.recon.streaming.pipeline.PipelineConfig;
 import io.recon.streaming.pipeline.Routes;
@@ -20,6 +23,9 @@ public final class ServeConfig {
     private final Map<String, String> kafka;
     private final Routes routes;
     private final AlertBudget.Config budget;
+    private final Map<String, String> formats;
+    private final InputSettings input;
+    private final AssemblyConfig assembly;
 
     /**
      * @param recon {@code recon.*} settings given explicitly (the rest take their defaults)
@@ -37,6 +43,16 @@ public final class ServeConfig {
         require(modelDir() != null || !modelTopic().isEmpty(), "a model is required (--model DIR or --model-topic TOPIC)");
         for (String t : List.of(scoresTopic(), alertsTopic(), dlqTopic())) {
             require(!inputTopics().contains(t), "output topic " + t + " is also an input topic");
+        }
+        try {
+            this.formats = InputFormats.byTopic(string("recon.input.format"), inputTopics());
+            this.input = new InputSettings(list("recon.input.entity.labels"), list("recon.input.feature.labels"),
+                    string("recon.input.counters").equals("rate"));
+            this.assembly = new AssemblyConfig(AssemblyConfig.parseDuration(string("recon.assembly.step")),
+                    AssemblyConfig.parseDuration(string("recon.assembly.grace")), string("recon.assembly.missing").equals("carry"),
+                    integer("recon.assembly.carry.steps"), integer("recon.assembly.max.series"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("recon.input.*, recon.assembly.*: " + e.getMessage(), e);
         }
         this.routes = Routes.parse(routeBy(), string("recon.route.field"), string("recon.route.rules"), routeFallback());
         this.budget = new AlertBudget.Config((Double) v.get("recon.alert.false-alerts-per-key-per-day"),
@@ -103,6 +119,26 @@ public final class ServeConfig {
 
     public List<String> inputTopics() {
         return list("recon.input.topics");
+    }
+
+    /** The input format of each input topic. */
+    public Map<String, String> inputFormats() {
+        return formats;
+    }
+
+    /** True when every input topic is read as recon-json (no assembly). */
+    public boolean onlyReconJson() {
+        return formats.values().stream().allMatch(InputFormats.RECON_JSON::equals);
+    }
+
+    /** How the shipper formats name entities and features. */
+    public InputSettings inputSettings() {
+        return input;
+    }
+
+    /** How shipper formats' samples become vectors. */
+    public AssemblyConfig assembly() {
+        return assembly;
     }
 
     public String scoresTopic() {

@@ -48,6 +48,10 @@ public final class ReconMetrics {
     private final Counter modelLoaded;
     private final Counter modelRejected;
     private final Counter threadFailures;
+    private final Counter samples;
+    private final Counter vectors;
+    private final Counter warming;
+    private final Counter filled;
     private final Map<String, AtomicReference<Double>> thresholds = new ConcurrentHashMap<>();
     private final Map<String, String> activeVersion = new ConcurrentHashMap<>();
     private final Map<String, Gauge> firingKeys = new ConcurrentHashMap<>();
@@ -90,6 +94,32 @@ public final class ReconMetrics {
         modelRejected = Counter.builder("recon.model.rejected").description("Model versions rejected").register(registry);
         threadFailures = Counter.builder("recon.stream.thread.failures")
                 .description("Stream threads that died of an exception (replaced, or the service stopped)").register(registry);
+        samples = Counter.builder("recon.assembly.samples").description("Samples read from shipper-format records")
+                .register(registry);
+        vectors = Counter.builder("recon.assembly.vectors").description("Vectors assembled from samples, one per entity "
+                + "and step").register(registry);
+        warming = Counter.builder("recon.assembly.warming").description("Steps held back because a counter in them had "
+                + "no rate yet (its first reading)").register(registry);
+        filled = Counter.builder("recon.assembly.filled").description("Values carried into a step for series without a "
+                + "sample in it (recon.assembly.missing=carry)").register(registry);
+    }
+
+    /** Shipper formats: samples decoded from one record. */
+    public void samples(int n) {
+        samples.increment(n);
+    }
+
+    /** Shipper formats: one vector assembled, with {@code filledValues} carried values. */
+    public void vectorAssembled(int filledValues) {
+        vectors.increment();
+        if (filledValues > 0) {
+            filled.increment(filledValues);
+        }
+    }
+
+    /** Shipper formats: one step held back while a counter warms up. */
+    public void stepWarming() {
+        warming.increment();
     }
 
     private static double[] scoreBuckets() {

@@ -1,5 +1,6 @@
 package io.recon.streaming.pipeline;
 
+import io.recon.streaming.input.FeatureVector;
 import io.recon.streaming.scoring.ModelHolder;
 import io.recon.streaming.scoring.ModelRegistry;
 import io.recon.streaming.scoring.ModelVersion;
@@ -20,6 +21,8 @@ final class Batch {
     int n;
     final byte[][] keys;
     final byte[][] values;
+    /** Assembled vectors (shipper formats), where {@code values} is null. */
+    final FeatureVector[] vectors;
     final long[] timestamps;
     final String[] topics;
     final int[] partitions;
@@ -34,6 +37,7 @@ final class Batch {
         this.startNanos = startNanos;
         keys = new byte[capacity][];
         values = new byte[capacity][];
+        vectors = new FeatureVector[capacity];
         timestamps = new long[capacity];
         topics = new String[capacity];
         partitions = new int[capacity];
@@ -47,10 +51,12 @@ final class Batch {
         }
     }
 
-    void add(byte[] key, byte[] value, long timestamp, String topic, int partition, long offset, Object header) {
+    void add(byte[] key, byte[] value, FeatureVector vector, long timestamp, String topic, int partition, long offset,
+            Object header) {
         int i = n++;
         keys[i] = key;
         values[i] = value;
+        vectors[i] = vector;
         timestamps[i] = timestamp;
         topics[i] = topic;
         partitions[i] = partition;

@@ -23,20 +23,32 @@ final class Router {
     /** The model name for a record, or null when it has none. */
     String route(String topic, byte[] value, byte[] kafkaKey) {
         String by = routes.by();
-        if (!"none".equals(by) && !routes.rules().isEmpty()) {
-            String subject = switch (by) {
-                case "topic" -> topic;
-                case "key" -> {
-                    String k = scanner.topLevelString(value, "key");
-                    yield k != null ? k : kafkaKey == null ? null : new String(kafkaKey, StandardCharsets.UTF_8);
-                }
-                default -> scanner.topLevelString(value, routes.field());
-            };
-            if (subject != null) {
-                for (Routes.Rule r : routes.rules()) {
-                    if (r.matches(subject) && registry.holder(r.model()) != null) {
-                        return r.model();
-                    }
+        if ("none".equals(by) || routes.rules().isEmpty()) {
+            return ruled(null);
+        }
+        return ruled(switch (by) {
+            case "topic" -> topic;
+            case "key" -> {
+                String k = scanner.topLevelString(value, "key");
+                yield k != null ? k : kafkaKey == null ? null : new String(kafkaKey, StandardCharsets.UTF_8);
+            }
+            default -> scanner.topLevelString(value, routes.field());
+        });
+    }
+
+    /**
+     * The model name for an assembled vector of entity {@code key}: routed by its key; it has no fields, and its
+     * samples may come from several topics, so routing by field or topic sends it to the fallback model.
+     */
+    String routeVector(String key) {
+        return ruled("key".equals(routes.by()) ? key : null);
+    }
+
+    private String ruled(String subject) {
+        if (subject != null) {
+            for (Routes.Rule r : routes.rules()) {
+                if (r.matches(subject) && registry.holder(r.model()) != null) {
+                    return r.model();
                 }
             }
         }

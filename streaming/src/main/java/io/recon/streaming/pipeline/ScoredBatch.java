@@ -76,8 +76,9 @@ public final class ScoredBatch {
         return in.keys[i];
     }
 
+    /** The input value: the record's bytes, or an assembled vector as an input record (JSON). */
     public byte[] inputValue(int i) {
-        return in.values[i];
+        return in.values[i] != null ? in.values[i] : in.vectors[i] != null ? in.vectors[i].toJson() : null;
     }
 
     public long timestamp(int i) {

@@ -1,5 +1,6 @@
 package io.recon.streaming.pipeline;
 
+import io.recon.streaming.input.FeatureVector;
 import io.recon.streaming.metrics.ReconMetrics;
 import io.recon.streaming.scoring.ModelRegistry;
 import java.util.ArrayDeque;
@@ -84,6 +85,16 @@ public final class ScoringPipeline implements AutoCloseable {
      * @return true when this record filled its batch and the batch was submitted
      */
     public boolean add(byte[] key, byte[] value, long timestamp, String topic, int partition, long offset, Object attachment) {
+        return add(key, value, null, timestamp, topic, partition, offset, attachment);
+    }
+
+    /** Takes one assembled vector (shipper formats) instead of a raw record; otherwise as {@link #add}. */
+    public boolean add(byte[] key, FeatureVector vector, long timestamp, String topic, int partition, long offset) {
+        return add(key, null, vector, timestamp, topic, partition, offset, null);
+    }
+
+    private boolean add(byte[] key, byte[] value, FeatureVector vector, long timestamp, String topic, int partition,
+            long offset, Object attachment) {
         if (closed) {
             throw new IllegalStateException("the pipeline is closed");
         }
@@ -93,7 +104,7 @@ public final class ScoringPipeline implements AutoCloseable {
         if (filling == null) {
             filling = new Batch(config.batchSize(), nanoClock.getAsLong(), models);
         }
-        filling.add(key, value, timestamp, topic, partition, offset, attachment);
+        filling.add(key, value, vector, timestamp, topic, partition, offset, attachment);
         if (filling.full()) {
             submit(false);
             return true;

@@ -2,8 +2,10 @@ package io.recon.streaming.pipeline;
 
 import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
+import io.recon.streaming.input.FeatureVector;
 import io.recon.streaming.input.KeyCache;
 import io.recon.streaming.input.RecordParser;
+import io.recon.streaming.input.VectorReader;
 import io.recon.streaming.metrics.DeadLetterReason;
 import io.recon.streaming.metrics.ReconMetrics;
 import io.recon.streaming.scoring.BatchScorer;
@@ -31,6 +33,7 @@ final class ScoringStep {
     private static final class Slots {
         final ModelVersion version;
         final RecordParser parser;
+        final VectorReader vectors;
         final BatchScorer scorer;
         final boolean windowed;
         final float[] row;
@@ -42,6 +45,7 @@ final class ScoringStep {
             this.version = version;
             ModelContract c = version.contract();
             this.parser = new RecordParser(c.features(), keys);
+            this.vectors = new VectorReader(c.features());
             this.scorer = new BatchScorer(version.model(), capacity);
             this.windowed = c.inputShape().layout() == InputShape.Layout.WINDOW;
             this.row = windowed ? new float[c.inputShape().featuresPerRecord()] : null;
@@ -110,12 +114,13 @@ final class ScoringStep {
         last = null;
         for (int i = 0; i < n; i++) {
             byte[] value = b.values[i];
-            if (value == null) {
+            FeatureVector vector = b.vectors[i];
+            if (value == null && vector == null) {
                 reasons[i] = DeadLetterReason.NULL_VALUE;
                 details[i] = "record has no value";
                 continue;
             }
-            if (value.length > config.maxRecordBytes()) {
+            if (value != null && value.length > config.maxRecordBytes()) {
                 reasons[i] = DeadLetterReason.TOO_LARGE;
                 details[i] = value.length + " bytes exceed recon.max.record.bytes=" + config.maxRecordBytes();
                 continue;
@@ -125,7 +130,8 @@ final class ScoringStep {
                 details[i] = "record key of " + b.keys[i].length + " bytes; keys are at most " + PipelineConfig.MAX_KEY_BYTES;
                 continue;
             }
-            String model = router.route(b.topics[i], value, b.keys[i]);
+            String model = vector != null ? router.routeVector(vector.key())
+                    : router.route(b.topics[i], value, b.keys[i]);
             ModelVersion v = model == null ? null : b.version(model, models);
             if (v == null) {
                 reasons[i] = DeadLetterReason.NO_MODEL;
@@ -134,14 +140,28 @@ final class ScoringStep {
                 continue;
             }
             Slots m = slotsOf(v);
-            RecordParser p = m.parser;
             int at = m.n * m.scorer.inputSize();
-            if (!p.parse(value, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
-                reasons[i] = p.error();
-                details[i] = p.detail();
-                continue;
+            String key;
+            long eventTime;
+            if (vector != null) {
+                VectorReader r = m.vectors;
+                if (!r.read(vector, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
+                    reasons[i] = r.error();
+                    details[i] = r.detail();
+                    continue;
+                }
+                key = vector.key();
+                eventTime = vector.timestamp();
+            } else {
+                RecordParser p = m.parser;
+                if (!p.parse(value, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
+                    reasons[i] = p.error();
+                    details[i] = p.detail();
+                    continue;
+                }
+                key = p.key() != null ? p.key() : b.keys[i] != null ? p.keyOf(b.keys[i]) : "-";
+                eventTime = p.hasTimestamp() ? p.timestamp() : b.timestamps[i];
             }
-            String key = p.key() != null ? p.key() : b.keys[i] != null ? p.keyOf(b.keys[i]) : "-";
             if (key.length() > PipelineConfig.MAX_KEY_BYTES / 4 && key.getBytes(StandardCharsets.UTF_8).length
                     > PipelineConfig.MAX_KEY_BYTES) {
                 reasons[i] = DeadLetterReason.KEY_TOO_LARGE;
@@ -152,7 +172,7 @@ final class ScoringStep {
                 continue; // warming up: the key's window is not full yet
             }
             keyOf[i] = key;
-            eventTimes[i] = p.hasTimestamp() ? p.timestamp() : b.timestamps[i];
+            eventTimes[i] = eventTime;
             modelOf[i] = m;
             slotOf[i] = m.n++;
         }

@@ -1,5 +1,6 @@
 package io.recon.streaming.topology;
 
+import io.recon.streaming.input.FeatureVector;
 import io.recon.streaming.metrics.ReconMetrics;
 import io.recon.streaming.pipeline.PipelineConfig;
 import io.recon.streaming.pipeline.ScoredBatch;
@@ -26,7 +27,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * partial batch on after {@code batchWaitMs}, and {@link CommitHook} flushes the pipeline before each
  * commit, so no offset is committed ahead of its outputs.
  */
-final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+final class ScoringProcessor implements Processor<byte[], Object, byte[], byte[]> {
     private final PipelineConfig config;
     private final ModelRegistry registry;
     private final ReconMetrics metrics;
@@ -70,12 +71,26 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
         });
     }
 
+    /**
+     * Takes a raw input record (bytes), an assembled vector ({@link FeatureVector}, shipper formats) or a dead letter
+     * decided upstream ({@link DeadLetter}: sent on at once).
+     */
     @Override
-    public void process(Record<byte[], byte[]> record) {
+    public void process(Record<byte[], Object> record) {
+        Object value = record.value();
+        if (value instanceof DeadLetter d) {
+            context.forward(deadLetters.record(d.key(), d.value(), d.reason(), d.detail(), record.timestamp(), d.topic(),
+                    d.partition(), d.offset()), ScoringTopology.DLQ_SINK);
+            return;
+        }
         RecordMetadata md = context.recordMetadata().orElse(null);
         boolean wasFilling = pipeline.filling();
-        boolean submitted = pipeline.add(record.key(), record.value(), record.timestamp(), md == null ? "" : md.topic(),
-                md == null ? -1 : md.partition(), md == null ? -1 : md.offset(), record.headers());
+        String topic = md == null ? "" : md.topic();
+        int partition = md == null ? -1 : md.partition();
+        long offset = md == null ? -1 : md.offset();
+        boolean submitted = value instanceof FeatureVector v
+                ? pipeline.add(record.key(), v, record.timestamp(), topic, partition, offset)
+                : pipeline.add(record.key(), (byte[]) value, record.timestamp(), topic, partition, offset, record.headers());
         if (submitted) {
             // under steady load batches fill before the wait is over: push the timer a whole wait ahead so that
             // it fires only once input pauses (each punctuation makes Kafka Streams halve its records per loop)
@@ -126,8 +141,9 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]
             switch (b.kind(i)) {
                 case SCORED -> {
                     // the input's headers travel on (trace context; Kafka Streams' Record takes a copy of them)
-                    context.forward(new Record<>(b.outKey(i), b.scored(i), b.timestamp(i), (Headers) b.attachment(i)),
-                            ScoringTopology.SCORES_SINK);
+                    Headers h = (Headers) b.attachment(i);
+                    context.forward(h == null ? new Record<>(b.outKey(i), b.scored(i), b.timestamp(i))
+                            : new Record<>(b.outKey(i), b.scored(i), b.timestamp(i), h), ScoringTopology.SCORES_SINK);
                     if (b.alert(i) != null) {
                         context.forward(new Record<>(b.outKey(i), b.alert(i), b.timestamp(i)), ScoringTopology.ALERTS_SINK);
                     }

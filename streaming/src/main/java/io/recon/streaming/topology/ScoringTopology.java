@@ -1,13 +1,26 @@
 package io.recon.streaming.topology;
 
 import io.recon.streaming.config.ServeConfig;
+import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.metrics.ReconMetrics;
 import io.recon.streaming.pipeline.PipelineConfig;
 import io.recon.streaming.scoring.ModelRegistry;
-import org.apache.kafka.common.serialization.Serdes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -18,6 +31,15 @@ import org.apache.kafka.streams.state.Stores;
  * records ─> score ─┬─> recon.scores
  *                   ├─> recon.alerts
  *                   └─> recon.dlq
+ * </pre>
+ *
+ * With shipper formats (Telegraf, Prometheus, OTLP) the samples are first decoded and brought together by
+ * entity through a repartition topic, then assembled into vectors (one per entity and step) for the scoring
+ * processor; recon-json topics, if any, go straight to it:
+ *
+ * <pre>
+ * metrics ─> decode ─> [APP-samples-repartition] ─> assemble ─┐
+ * records (recon-json) ───────────────────────────────────────┴─> score ─┬─> scores, alerts, dlq
  * </pre>
  */
 public final class ScoringTopology {
@@ -30,6 +52,10 @@ public final class ScoringTopology {
     static final String WINDOW_STORE = "recon-windows";
     static final String ALERT_STORE = "recon-alert-state";
     static final String CALIBRATION_STORE = "recon-calibration";
+    static final String ASSEMBLY_STORE = "recon-assembly";
+    static final String ASSEMBLY_HOOK_STORE = "recon-assembly-commit-hook";
+    /** The repartition topic of samples is {@code <application id>-samples-repartition}. */
+    public static final String SAMPLES = "samples";
 
     private ScoringTopology() {}
 
@@ -39,6 +65,9 @@ public final class ScoringTopology {
      */
     public static Topology build(ServeConfig config, ModelRegistry models, ReconMetrics metrics,
             java.util.concurrent.Executor scoring) {
+        if (!config.onlyReconJson()) {
+            return withAssembly(config, models, metrics, scoring);
+        }
         Topology t = new Topology();
         t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 config.inputTopics().toArray(new String[0]));
@@ -55,5 +84,49 @@ public final class ScoringTopology {
         t.addSink(ALERTS_SINK, config.alertsTopic(), new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
         t.addSink(DLQ_SINK, config.dlqTopic(), new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
         return t;
+    }
+
+    /** The topology with shipper formats: decode, repartition by entity, assemble, score. */
+    private static Topology withAssembly(ServeConfig config, ModelRegistry models, ReconMetrics metrics, Executor scoring) {
+        StreamsBuilder b = new StreamsBuilder();
+        Serde<byte[]> bytes = Serdes.ByteArray();
+        Map<String, List<String>> topicsByFormat = new TreeMap<>();
+        config.inputFormats().forEach((topic, format) -> topicsByFormat.computeIfAbsent(format, f -> new ArrayList<>()).add(topic));
+        KStream<byte[], byte[]> samples = null;
+        KStream<byte[], Object> json = null;
+        for (Map.Entry<String, List<String>> e : topicsByFormat.entrySet()) {
+            String format = e.getKey();
+            KStream<byte[], byte[]> in = b.stream(e.getValue(), Consumed.with(bytes, bytes).withName(SOURCE + "-" + format));
+            if (format.equals(InputFormats.RECON_JSON)) {
+                json = cast(in);
+                continue;
+            }
+            KStream<byte[], byte[]> decoded = in.process(() -> new DecodeProcessor(format, config.inputSettings(), metrics),
+                    Named.as("decode-" + format));
+            samples = samples == null ? decoded : samples.merge(decoded, Named.as("merge-" + format));
+        }
+        b.addStateStore(CommitHook.builder(ASSEMBLY_HOOK_STORE));
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ASSEMBLY_STORE), Serdes.String(),
+                Serdes.ByteArray()));
+        KStream<byte[], Object> vectors = samples.repartition(Repartitioned.with(bytes, bytes).withName(SAMPLES))
+                .process(() -> new AssemblyProcessor(config.assembly(), metrics), Named.as("assemble"), ASSEMBLY_STORE,
+                        ASSEMBLY_HOOK_STORE);
+        KStream<byte[], Object> toScore = json == null ? vectors : vectors.merge(json, Named.as("merge-json"));
+        b.addStateStore(CommitHook.builder(COMMIT_HOOK_STORE));
+        for (String store : List.of(WINDOW_STORE, ALERT_STORE, CALIBRATION_STORE)) {
+            b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
+        }
+        PipelineConfig pipeline = config.pipeline();
+        KStream<byte[], byte[]> out = toScore.process(() -> new ScoringProcessor(pipeline, config.dlqMaxBytes(), models, metrics,
+                scoring), Named.as(PROCESSOR), COMMIT_HOOK_STORE, WINDOW_STORE, ALERT_STORE, CALIBRATION_STORE);
+        out.to(config.scoresTopic(), Produced.with(bytes, bytes).withName(SCORES_SINK));
+        out.to(config.alertsTopic(), Produced.with(bytes, bytes).withName(ALERTS_SINK));
+        out.to(config.dlqTopic(), Produced.with(bytes, bytes).withName(DLQ_SINK));
+        return b.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static KStream<byte[], Object> cast(KStream<byte[], byte[]> s) {
+        return (KStream<byte[], Object>) (KStream<?, ?>) s;
     }
 }
