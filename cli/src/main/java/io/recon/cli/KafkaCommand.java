@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
         description = {"Run a single-node Kafka broker on 127.0.0.1 in the foreground.",
                 "",
                 "A real Apache Kafka broker (KRaft) until stopped (Ctrl-C), for trying Recon on your own data; "
-                        + "not for production.",
+                        + "not for production. Like a default broker, it creates a topic (one partition) when a client first "
+                        + "writes to it, so Telegraf, the Prometheus adapters and the OpenTelemetry Collector can write "
+                        + "without creating theirs first (--no-auto-create-topics turns that off).",
                 ""})
 final class KafkaCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "9092", paramLabel = "P", description = "Broker port (default ${DEFAULT-VALUE}).")
@@ -22,13 +24,17 @@ final class KafkaCommand implements Callable<Integer> {
             description = "Data directory, kept after stopping (default: a temporary directory, removed on exit).")
     Path dir;
 
+    @Option(names = "--auto-create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Create topics on first use (default on).")
+    boolean autoCreateTopics;
+
     @Override
     public Integer call() throws Exception {
         boolean temporary = dir == null;
         Path data = temporary ? Files.createTempDirectory("recon-kafka-") : dir;
         EmbeddedKafka kafka;
         try {
-            kafka = EmbeddedKafka.start(data, temporary, port);
+            kafka = EmbeddedKafka.start(data, temporary, port, autoCreateTopics);
         } catch (RuntimeException e) {
             if (String.valueOf(e.getMessage()).contains("Address already in use") || e.getCause() instanceof java.net.BindException) {
                 throw new UserException("port " + port + " is in use; pick another with --port");

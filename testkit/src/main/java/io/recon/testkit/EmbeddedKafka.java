@@ -51,8 +51,17 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param deleteOnClose remove {@code dir} when the broker stops
      */
     public static EmbeddedKafka start(Path dir, boolean deleteOnClose, int port) throws IOException {
+        return start(dir, deleteOnClose, port, false);
+    }
+
+    /**
+     * As above; {@code autoCreateTopics} makes the broker create a topic (one partition, Kafka's default) when a
+     * client first produces to it or asks for its metadata, as metric shippers expect of a default broker. Tests
+     * create their topics explicitly and leave it off.
+     */
+    public static EmbeddedKafka start(Path dir, boolean deleteOnClose, int port, boolean autoCreateTopics) throws IOException {
         try {
-            return startIn(dir, deleteOnClose, port);
+            return startIn(dir, deleteOnClose, port, autoCreateTopics);
         } catch (IOException | RuntimeException e) {
             if (deleteOnClose) {
                 TempDirs.delete(dir);
@@ -61,7 +70,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static EmbeddedKafka startIn(Path dir, boolean deleteOnClose, int port) throws IOException {
+    private static EmbeddedKafka startIn(Path dir, boolean deleteOnClose, int port, boolean autoCreateTopics)
+            throws IOException {
         int brokerPort = port > 0 ? port : freePort();
         int controllerPort = freePort();
         Properties props = new Properties();
@@ -83,7 +93,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("num.partitions", "1");
-        props.put("auto.create.topics.enable", "false");
+        props.put("auto.create.topics.enable", Boolean.toString(autoCreateTopics));
         props.put("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
         props.put("replica.fetch.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));

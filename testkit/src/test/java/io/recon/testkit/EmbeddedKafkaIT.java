@@ -83,4 +83,25 @@ class EmbeddedKafkaIT {
             TempDirs.delete(dir);
         }
     }
+
+    @Test
+    void withAutoCreateAProducerMayWriteToATopicNobodyCreated() throws Exception {
+        Path dir = Files.createTempDirectory("recon-kafka-auto-");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, true, 0, true)) {
+            try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                    "max.block.ms", "20000"), new StringSerializer(), new StringSerializer())) {
+                p.send(new ProducerRecord<>("telegraf", "host-1", "cpu,host=host-1 usage=1")).get();
+            }
+            List<ConsumerRecord<String, String>> got = new ArrayList<>();
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                    "group.id", "g", "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+                c.subscribe(List.of("telegraf"));
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (got.isEmpty() && System.currentTimeMillis() < deadline) {
+                    c.poll(Duration.ofMillis(200)).forEach(got::add);
+                }
+            }
+            assertEquals(1, got.size(), "written to the topic the broker created");
+        }
+    }
 }
