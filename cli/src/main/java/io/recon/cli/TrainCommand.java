@@ -1,10 +1,14 @@
 package io.recon.cli;
 
+import io.recon.cli.input.TrainingVectors;
 import io.recon.schemas.contract.ModelContract;
 import io.recon.schemas.contract.ModelKind;
+import io.recon.streaming.assembly.OfflineAssembly;
+import io.recon.streaming.config.InputOptions;
 import io.recon.trainer.TrainJob;
 import io.recon.trainer.TrainRequest;
 import io.recon.trainer.TrainResult;
+import io.recon.trainer.data.FeatureTable;
 import io.recon.trainer.data.ReadOptions;
 import io.recon.trainer.model.Activation;
 import io.recon.trainer.model.ConvAeConfig;
@@ -14,11 +18,12 @@ import io.recon.trainer.threshold.ThresholdCalibrator;
 import io.recon.trainer.train.TrainConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = TrainCommand.InputFlags.class,
         description = {"Train an anomaly-detection model and export it to ONNX.",
                 "",
                 "Writes DIR/model.onnx (preprocessing and scoring inside the graph, the model contract in its "
@@ -26,12 +31,18 @@ import picocli.CommandLine.Option;
                 "",
                 "Data: CSV with a header (',' or ';'; a timestamp column is detected by name), NAB files "
                         + "(timestamp,value), JSON lines in the input-record format (.jsonl), or IDX images (a directory "
-                        + "holding train-images-idx3-ubyte[.gz], as MNIST).",
+                        + "holding train-images-idx3-ubyte[.gz], as MNIST). Or records as a shipper writes them, one per "
+                        + "line, with --input-format.",
+                "",
+                "From Kafka: --from-topic T --bootstrap B --since 7d reads the topic's history (any --input-format: "
+                        + "Telegraf, Prometheus, OTLP) through the same readers and assembly as 'recon serve', so the model's "
+                        + "features are named exactly as the stream's vectors; no export needed.",
                 ""},
         footer = {"", "Examples:",
                 "  recon train --model dense-ae --data thyroid.csv --label-column label --normal-label 0 --out models/thyroid",
                 "  recon train --model conv-ae --data mnist/ --normal-label 1 --epochs 5 --out models/digit1",
                 "  recon train --model dense-ae --data machine.csv --window 32 --out models/machine",
+                "  recon train --model dense-ae --from-topic telegraf --bootstrap 127.0.0.1:9092 --since 1d --input-format telegraf-json --out models/hosts",
                 "  recon train --model rbm --visible gaussian --cd-k 1 --persistent --data cardio.csv --label-column label --normal-label 0 --out models/rbm"})
 final class TrainCommand implements Callable<Integer> {
 
@@ -39,8 +50,30 @@ final class TrainCommand implements Callable<Integer> {
             description = "Model kind: dense-ae, conv-ae, vae, conv-vae or rbm.")
     String model;
 
-    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Training data file or IDX directory.")
+    @Option(names = "--data", paramLabel = "PATH", description = "Training data file or IDX directory (or --from-topic).")
     Path data;
+
+    @Option(names = "--from-topic", paramLabel = "TOPIC",
+            description = "Train on this topic's records since --since (needs --bootstrap), read with --input-format.")
+    String fromTopic;
+
+    @Option(names = "--since", paramLabel = "AGE", defaultValue = "7d",
+            description = "With --from-topic: an age (90m, 24h, 7d) or an ISO-8601 instant (default ${DEFAULT-VALUE}).")
+    String since;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "A Kafka client setting (repeatable).")
+    java.util.Map<String, String> kafka = new java.util.LinkedHashMap<>();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The input settings' flags (--input-format, --entity-labels, --step, ...), defined once with recon serve's. */
+    static final class InputFlags implements picocli.CommandLine.IModelTransformer {
+        @Override
+        public picocli.CommandLine.Model.CommandSpec transform(picocli.CommandLine.Model.CommandSpec command) {
+            return io.recon.serve.ServeCommand.SettingFlags.addFlags(command, InputOptions.KEYS::contains, 500);
+        }
+    }
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created if missing).")
     Path out;
@@ -172,7 +205,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--publish", description = "Publish the trained model to the model topic (needs --bootstrap).")
     boolean publish;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "With --publish: Kafka bootstrap servers.")
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "With --from-topic or --publish: Kafka bootstrap servers.")
     String bootstrap;
 
     @Option(names = "--model-topic", paramLabel = "T", defaultValue = "recon.models",
@@ -187,7 +220,14 @@ final class TrainCommand implements Callable<Integer> {
         if (publish && bootstrap == null) {
             throw new UserException("--publish needs --bootstrap HOST:PORT");
         }
-        TrainRequest request = request();
+        if ((data == null) == (fromTopic == null)) {
+            throw new UserException("give the training data: --data PATH or --from-topic TOPIC (one of them)");
+        }
+        if (fromTopic != null && bootstrap == null) {
+            throw new UserException("--from-topic needs --bootstrap HOST:PORT");
+        }
+        FeatureTable table = records();
+        TrainRequest request = request(table);
         ProgressBar bar = new ProgressBar(System.err, System.console() != null, quiet);
         TrainResult r = TrainJob.run(request, bar);
         ModelContract c = r.contract();
@@ -213,7 +253,64 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The rows, read here when they are records (a topic, or a file with --input-format) rather than a data file the
+     * trainer reads itself; null otherwise.
+     */
+    private FeatureTable records() {
+        Map<String, String> given = io.recon.serve.ServeCommand.given(spec);
+        String topic = fromTopic != null ? fromTopic : "-";
+        InputOptions options;
+        try {
+            options = InputOptions.from(given, topic);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+        if (fromTopic == null && !given.containsKey("recon.input.format")) {
+            if (given.keySet().stream().anyMatch(InputOptions.KEYS::contains)) {
+                throw new UserException("--entity-labels, --step and the other input settings apply to records: add "
+                        + "--input-format, or use --from-topic");
+            }
+            return null;
+        }
+        if (labelColumn != null || normalLabel != null) {
+            throw new UserException("records from a topic or of a shipper format have no label column; drop --label-column "
+                    + "and --normal-label");
+        }
+        OfflineAssembly.Result read;
+        String source;
+        if (fromTopic != null) {
+            source = "kafka:" + fromTopic;
+            read = TrainingVectors.fromTopic(bootstrap, kafka, fromTopic, RetrainCommand.sinceMillis(since), options);
+        } else {
+            source = data.toString();
+            read = TrainingVectors.fromFile(data, options);
+        }
+        TrainingVectors.Table t = TrainingVectors.table(read, source);
+        if (!quiet) {
+            System.err.printf("read       %s as %s: %,d records, %,d samples -> %,d vectors of %d entities%s%n", source,
+                    options.format(), read.records(), read.samples(), read.vectors().size(),
+                    read.vectors().stream().map(io.recon.streaming.input.FeatureVector::key).distinct().count(),
+                    read.deadLetterCount() == 0 ? "" : "; " + read.deadLetterCount() + " unusable" + TrainingVectors.why(read)
+                            .replaceFirst("^; unusable", ""));
+            if (!t.leftOutFeatures().isEmpty() || t.leftOutVectors() > 0) {
+                System.err.printf("left out   %d features in fewer than %d%% of the vectors %s; %d vectors without every "
+                        + "feature%n", t.leftOutFeatures().size(), (int) (TrainingVectors.MIN_SHARE * 100),
+                        abbreviate(t.leftOutFeatures()), t.leftOutVectors());
+            }
+        }
+        return t.table();
+    }
+
+    private static String abbreviate(List<String> names) {
+        return names.size() <= 5 ? names.toString() : names.subList(0, 5) + " and " + (names.size() - 5) + " more";
+    }
+
     TrainRequest request() {
+        return request(null);
+    }
+
+    TrainRequest request(FeatureTable table) {
         ModelKind kind = ModelKind.fromId(model);
         boolean dense = kind == ModelKind.DENSE_AE || kind == ModelKind.VAE;
         boolean conv = kind == ModelKind.CONV_AE || kind == ModelKind.CONV_VAE;
@@ -234,9 +331,11 @@ final class TrainCommand implements Callable<Integer> {
                 latentDensity);
         RbmConfig rbm = kind != ModelKind.RBM ? null : new RbmConfig(visible, rbmHidden, cdK, persistent, rbmScore);
         double lr = learningRate != null ? learningRate : rbm == null ? 1e-3 : rbm.visible().equals("bernoulli") ? 0.05 : 0.01;
-        return TrainRequest.builder().setKind(kind).setData(data).setOut(out)
+        return TrainRequest.builder().setKind(kind).setData(table == null ? data : Path.of(fromTopic != null ? fromTopic
+                        : data.toString())).setOut(out)
                 .setTraining(new TrainConfig(epochs, batchSize, lr, validationFraction, patience, seed))
-                .optRead(new ReadOptions(labelColumn, timestampColumn, dropColumns)).optNormalLabel(normalLabel)
+                .optRead(new ReadOptions(labelColumn, timestampColumn, dropColumns)).optTable(table)
+                .optNormalLabel(table != null ? TrainingVectors.NORMAL : normalLabel)
                 .optWindow(window).optNormalization(normalize).optModelName(name).optModelVersion(modelVersion)
                 .optDense(denseConfig).optConv(convConfig).optRbm(rbm).optBeta(beta)
                 .optThreshold(new ThresholdCalibrator.Method(thresholdMethod, thresholdQuantile, thresholdK, thresholdFar, potTail))

@@ -44,12 +44,20 @@ public final class ServeCommand implements Callable<Integer> {
     Map<String, String> kafka = new LinkedHashMap<>();
 
     /** Adds one flag per setting of {@link ReconSettings} that has one, documented from its definition. */
-    static final class SettingFlags implements CommandLine.IModelTransformer {
+    public static final class SettingFlags implements CommandLine.IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec command) {
-            int order = 0;
+            return addFlags(command, key -> true, 0);
+        }
+
+        /**
+         * Adds the flags of the settings whose key passes {@code which} (other commands reuse the input settings'
+         * flags this way, so that they are defined once); their values come back through {@link #given}.
+         */
+        public static CommandSpec addFlags(CommandSpec command, java.util.function.Predicate<String> which, int firstOrder) {
+            int order = firstOrder;
             for (ReconSettings.Setting s : ReconSettings.ALL) {
-                if (s.flag() == null) {
+                if (s.flag() == null || !which.test(s.key())) {
                     continue;
                 }
                 boolean bool = s.type() == ConfigDef.Type.BOOLEAN;
@@ -71,8 +79,9 @@ public final class ServeCommand implements Callable<Integer> {
             String k = s.key();
             return switch (s.type()) {
                 case INT, LONG -> k.endsWith(".ms") ? "MS" : k.endsWith(".port") ? "PORT" : "N";
-                case LIST -> k.endsWith("topics") ? "T1,T2" : "DIR1,DIR2";
-                default -> k.endsWith(".dir") ? "DIR" : k.endsWith("topic") ? "TOPIC" : k.endsWith("bootstrap")
+                case LIST -> k.endsWith("topics") ? "T1,T2" : k.endsWith(".labels") ? "L1,L2" : "DIR1,DIR2";
+                default -> k.equals("recon.input.format") ? "FORMAT" : k.equals("recon.assembly.step")
+                        || k.equals("recon.assembly.grace") ? "DURATION" : k.endsWith(".dir") ? "DIR" : k.endsWith("topic") ? "TOPIC" : k.endsWith("bootstrap")
                         ? "HOST:PORT" : k.endsWith(".host") ? "HOST" : k.endsWith(".fallback") ? "MODEL" : "VALUE";
             };
         }
@@ -102,6 +111,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The settings given as flags, by key (and Kafka client settings as {@code kafka.KEY}). */
     public Map<String, String> flags() {
+        Map<String, String> f = given(spec);
+        kafka.forEach((k, v) -> f.put("kafka." + k, v));
+        return f;
+    }
+
+    /** The {@code recon.*} settings given as flags added by {@link SettingFlags#addFlags}, by key. */
+    public static Map<String, String> given(CommandSpec spec) {
         Map<String, String> f = new LinkedHashMap<>();
         for (OptionSpec o : spec.options()) {
             String key = o.descriptionKey();
@@ -109,7 +125,6 @@ public final class ServeCommand implements Callable<Integer> {
                 f.put(key, o.getValue().toString());
             }
         }
-        kafka.forEach((k, v) -> f.put("kafka." + k, v));
         return f;
     }
 }

@@ -62,7 +62,7 @@ public final class TrainJob {
     public static TrainResult run(TrainRequest request, ProgressListener progress, SessionProbe probe) throws IOException {
         NativeSettings.applyDefaults();
         long start = System.nanoTime();
-        FeatureTable table = DataLoader.load(request.data(), request.read());
+        FeatureTable table = request.table() != null ? request.table() : DataLoader.load(request.data(), request.read());
         boolean[] normal = normalMask(table, request);
         Samples samples = samples(table, normal, request);
         progress.onMessage(String.format("%s: %d rows, %d features, %d %s for training", table.source(), table.size(),

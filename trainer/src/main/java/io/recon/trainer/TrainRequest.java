@@ -1,6 +1,7 @@
 package io.recon.trainer;
 
 import io.recon.schemas.contract.ModelKind;
+import io.recon.trainer.data.FeatureTable;
 import io.recon.trainer.data.ReadOptions;
 import io.recon.trainer.model.ConvAeConfig;
 import io.recon.trainer.model.DenseAeConfig;
@@ -22,10 +23,11 @@ import java.nio.file.Path;
  * @param rbm settings of a restricted Boltzmann machine ({@code rbm})
  * @param beta weight of the KL term of variational autoencoders ({@code vae}, {@code conv-vae})
  * @param threshold how the alert threshold is calibrated on held-out normal scores
+ * @param table the rows, already read (from a topic); null reads {@code data}, which otherwise only names them
  */
 public record TrainRequest(ModelKind kind, Path data, ReadOptions read, String normalLabel, int window, Path out,
         String normalization, String modelName, String modelVersion, DenseAeConfig dense, ConvAeConfig conv,
-        RbmConfig rbm, double beta, TrainConfig training, ThresholdCalibrator.Method threshold) {
+        RbmConfig rbm, double beta, TrainConfig training, ThresholdCalibrator.Method threshold, FeatureTable table) {
 
     public TrainRequest {
         if (kind == null || data == null || out == null || read == null || training == null) {
@@ -68,6 +70,7 @@ public record TrainRequest(ModelKind kind, Path data, ReadOptions read, String n
         private RbmConfig rbm;
         private double beta = 1.0;
         private ThresholdCalibrator.Method threshold = ThresholdCalibrator.Method.quantile(0.995);
+        private FeatureTable table;
 
         private Builder() {}
 
@@ -150,10 +153,16 @@ public record TrainRequest(ModelKind kind, Path data, ReadOptions read, String n
             return this;
         }
 
+        /** Rows already read (from a topic, by the command line); {@link #setData} then only names them. */
+        public Builder optTable(FeatureTable table) {
+            this.table = table;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when something required is missing or a value is out of range */
         public TrainRequest build() {
             return new TrainRequest(kind, data, read, normalLabel, window, out, normalization, modelName, modelVersion, dense,
-                    conv, rbm, beta, training, threshold);
+                    conv, rbm, beta, training, threshold, table);
         }
     }
 }

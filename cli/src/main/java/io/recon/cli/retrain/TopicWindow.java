@@ -12,10 +12,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads the records a topic received since a point in time, up to its end when the read started. */
-final class TopicWindow {
+public final class TopicWindow {
     private TopicWindow() {}
 
-    static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, Map<String, String> kafka, String topic, long sinceMillis) {
+    public static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, Map<String, String> kafka, String topic, long sinceMillis) {
         Map<String, Object> cfg = new HashMap<>(kafka);
         cfg.put("bootstrap.servers", bootstrap);
         cfg.put("enable.auto.commit", false);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Turns samples of series into one vector per entity and step, in plain Java (no Kafka here; one instance per
@@ -52,15 +53,27 @@ public final class Assembler {
 
     private final AssemblyConfig config;
     private final LongSupplier wallClock;
+    private final Predicate<String> counterFeature;
     private final Map<String, EntityState> entities = new HashMap<>();
     /** Entities changed since the last drain; a null state means removed. */
     private final Map<String, EntityState> changed = new LinkedHashMap<>();
     private long streamTime = Long.MIN_VALUE;
     private long idleCheckedAt = Long.MIN_VALUE;
+    /** Entities with a due step still in its hold. */
+    private final java.util.Set<String> waiting = new java.util.LinkedHashSet<>();
 
     public Assembler(AssemblyConfig config, LongSupplier wallClock) {
+        this(config, wallClock, f -> false);
+    }
+
+    /**
+     * @param counterFeature features to read as counters besides those the format marks: the {@code X} of the served
+     *     models' {@code rate(X)} features (series that training found never to decrease)
+     */
+    public Assembler(AssemblyConfig config, LongSupplier wallClock, Predicate<String> counterFeature) {
         this.config = config;
         this.wallClock = wallClock;
+        this.counterFeature = counterFeature;
     }
 
     public void restore(String entity, byte[] state) {
@@ -78,6 +91,7 @@ public final class Assembler {
         long maxAhead = wallClock.getAsLong() + AssemblyConfig.MAX_AHEAD_MS;
         Rejected rejected = null;
         for (Sample x : samples) {
+            boolean counter = x.counter() || counterFeature.test(x.feature());
             DeadLetterReason why = null;
             String detail = null;
             if (x.timeMs() > maxAhead) {
@@ -99,14 +113,14 @@ public final class Assembler {
                             + config.graceMs() + " ms)";
                 } else {
                     if (!s.series.containsKey(x.series())) {
-                        EntityState.Series st = new EntityState.Series(x.feature(), x.counter());
+                        EntityState.Series st = new EntityState.Series(x.feature(), counter);
                         st.lastStep = start;
                         s.series.put(x.series(), st);
                     }
                     Map<String, EntityState.Pending> open = s.open.computeIfAbsent(start, k -> new HashMap<>());
                     EntityState.Pending p = open.get(x.series());
                     if (p == null) {
-                        open.put(x.series(), new EntityState.Pending(x.feature(), x.counter(), x.timeMs(), x.value()));
+                        open.put(x.series(), new EntityState.Pending(x.feature(), counter, x.timeMs(), x.value()));
                     } else if (x.timeMs() >= p.timeMs) {
                         p.timeMs = x.timeMs();
                         p.value = x.value();
@@ -164,18 +178,64 @@ public final class Assembler {
      * by then whatever it holds (an entity gone silent).
      */
     private void closeDue(String entity, EntityState s, long idleUntil, Output out) {
+        closeDue(entity, s, idleUntil, false, out);
+    }
+
+    /** As above; {@code force} closes due steps without their hold. */
+    private void closeDue(String entity, EntityState s, long idleUntil, boolean force, Output out) {
         long step = config.stepMs();
-        while (!s.open.isEmpty()) {
-            Map.Entry<Long, Map<String, EntityState.Pending>> first = s.open.firstEntry();
-            long end = first.getKey() + step;
+        long now = config.holdMs() > 0 && !force ? wallClock.getAsLong() : 0;
+        // every due step is marked first, so that a backlog's steps all wait out one hold together
+        boolean held = false;
+        for (Map.Entry<Long, Map<String, EntityState.Pending>> e : s.open.entrySet()) {
+            long end = e.getKey() + step;
             boolean due = end <= idleUntil || end + config.graceMs() <= s.watermark
-                    || end <= s.watermark && complete(s, first.getKey(), first.getValue());
+                    || end <= s.watermark && complete(s, e.getKey(), e.getValue());
             if (!due) {
-                return;
+                break;
             }
-            s.open.pollFirstEntry();
-            s.closedUntil = Math.max(s.closedUntil, end);
-            close(entity, s, first.getKey(), first.getValue(), out);
+            if (now != 0) {
+                long since = s.dueSince.computeIfAbsent(e.getKey(), k -> now);
+                held |= now - since < config.holdMs();
+            }
+        }
+        while (!s.open.isEmpty()) {
+            long start = s.open.firstKey();
+            Long since = s.dueSince.get(start);
+            boolean ready = force || config.holdMs() == 0 ? isDue(s, start, idleUntil) : since != null
+                    && now - since >= config.holdMs();
+            if (!ready) {
+                break;
+            }
+            Map<String, EntityState.Pending> samples = s.open.pollFirstEntry().getValue();
+            s.dueSince.remove(start);
+            s.closedUntil = Math.max(s.closedUntil, start + step);
+            close(entity, s, start, samples, out);
+        }
+        if (held) {
+            waiting.add(entity);
+        }
+    }
+
+    private boolean isDue(EntityState s, long start, long idleUntil) {
+        long end = start + config.stepMs();
+        return end <= idleUntil || end + config.graceMs() <= s.watermark
+                || end <= s.watermark && complete(s, start, s.open.get(start));
+    }
+
+    /** Closes the steps whose hold is over (the processor calls this on a wall-clock timer). */
+    public void tick(Output out) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        List<String> entitiesWaiting = new ArrayList<>(waiting);
+        waiting.clear();
+        for (String entity : entitiesWaiting) {
+            EntityState s = entities.get(entity);
+            if (s != null && !s.open.isEmpty()) {
+                closeDue(entity, s, Long.MIN_VALUE, out);
+                changed.put(entity, s);
+            }
         }
     }
 
@@ -275,6 +335,14 @@ public final class Assembler {
 
     private static String name(EntityState.Series st) {
         return st.counter ? SeriesNames.rate(st.feature) : st.feature;
+    }
+
+    /** Closes every open step of every entity (the end of a finite input: training from a topic or a file). */
+    public void closeAll(Output out) {
+        for (Map.Entry<String, EntityState> e : entities.entrySet()) {
+            closeDue(e.getKey(), e.getValue(), Long.MAX_VALUE, true, out);
+            changed.put(e.getKey(), e.getValue());
+        }
     }
 
     /** The entities changed since the last call, with their states (null: removed), to store; then forgets them. */

@@ -11,8 +11,11 @@ package io.recon.streaming.assembly;
  *     ({@code incomplete})
  * @param carrySteps how many steps a series stays live without a sample; after that it is forgotten
  * @param maxSeries series one entity may have; samples of further series are dead letters
+ * @param holdMs a step that is due closes only once it has been due this long by the wall clock: samples of one
+ *     entity come from every input partition, and a backlog is read partition by partition, so another partition's
+ *     samples for the step may still be on their way though the entity's time has moved on
  */
-public record AssemblyConfig(long stepMs, long graceMs, boolean carry, int carrySteps, int maxSeries) {
+public record AssemblyConfig(long stepMs, long graceMs, boolean carry, int carrySteps, int maxSeries, long holdMs) {
     /** Samples this far ahead of the wall clock are dead letters ({@code bad_timestamp}). */
     public static final long MAX_AHEAD_MS = 3_600_000L;
 
@@ -29,6 +32,14 @@ public record AssemblyConfig(long stepMs, long graceMs, boolean carry, int carry
         if (maxSeries < 1) {
             throw new IllegalArgumentException("max series must be >= 1");
         }
+        if (holdMs < 0 || holdMs > 600_000L) {
+            throw new IllegalArgumentException("the hold must be 0 to 10 minutes, got " + holdMs + " ms");
+        }
+    }
+
+    /** Without a hold: steps close as soon as they are due (offline, and tests of the rules). */
+    public AssemblyConfig(long stepMs, long graceMs, boolean carry, int carrySteps, int maxSeries) {
+        this(stepMs, graceMs, carry, carrySteps, maxSeries, 0);
     }
 
     public static AssemblyConfig defaults() {

@@ -60,6 +60,8 @@ final class EntityState {
     long closedUntil = Long.MIN_VALUE;
     final Map<String, Series> series = new HashMap<>();
     final TreeMap<Long, Map<String, Pending>> open = new TreeMap<>();
+    /** Wall-clock time each open step became due (not stored: after a restart due steps are due again). */
+    final Map<Long, Long> dueSince = new HashMap<>();
 
     boolean empty() {
         return series.isEmpty() && open.isEmpty();

@@ -82,6 +82,10 @@ public final class ReconSettings {
                 "Shipper formats: a step that lacks some of its entity's series is closed once a sample this far past its "
                         + "end arrives; later samples for it are dead letters (`late`). A step with every series closes at "
                         + "the entity's next sample."));
+        s.add(new Setting("recon.assembly.hold", Type.STRING, "2s", new DurationValidator(0), LOW, "--hold",
+                "Shipper formats: a step that is due waits this long (wall clock) before it closes, for its entity's samples "
+                        + "still on their way from other partitions: a backlog is read partition by partition, and shippers "
+                        + "spread one host's samples over all of them. Adds this much to an alert's delay."));
         s.add(new Setting("recon.assembly.missing", Type.STRING, "carry", ValidString.in("carry", "skip"), MEDIUM, "--missing",
                 "Shipper formats: a series without a sample in a step: `carry` its last value (for up to "
                         + "`recon.assembly.carry.steps` steps; counted in `recon_assembly_filled_total`), or `skip` the step "

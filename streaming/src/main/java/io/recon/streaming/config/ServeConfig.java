@@ -46,14 +46,12 @@ public final class ServeConfig {
         }
         try {
             this.formats = InputFormats.byTopic(string("recon.input.format"), inputTopics());
-            this.input = new InputSettings(list("recon.input.entity.labels"), list("recon.input.feature.labels"),
-                    string("recon.input.counters").equals("rate"));
-            this.assembly = new AssemblyConfig(AssemblyConfig.parseDuration(string("recon.assembly.step")),
-                    AssemblyConfig.parseDuration(string("recon.assembly.grace")), string("recon.assembly.missing").equals("carry"),
-                    integer("recon.assembly.carry.steps"), integer("recon.assembly.max.series"));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("recon.input.*, recon.assembly.*: " + e.getMessage(), e);
+            throw new IllegalArgumentException("recon.input.format: " + e.getMessage(), e);
         }
+        InputOptions options = InputOptions.of(v, InputFormats.RECON_JSON);
+        this.input = options.settings();
+        this.assembly = options.assembly();
         this.routes = Routes.parse(routeBy(), string("recon.route.field"), string("recon.route.rules"), routeFallback());
         this.budget = new AlertBudget.Config((Double) v.get("recon.alert.false-alerts-per-key-per-day"),
                 integer("recon.alert.persistence.k"), integer("recon.alert.persistence.n"));

@@ -2,15 +2,22 @@ package io.recon.streaming.topology;
 
 import io.recon.streaming.assembly.Assembler;
 import io.recon.streaming.assembly.AssemblyConfig;
+import io.recon.streaming.assembly.Counters;
 import io.recon.streaming.assembly.SampleBatch;
 import io.recon.streaming.input.FeatureVector;
 import io.recon.streaming.input.Rejection;
 import io.recon.streaming.metrics.DeadLetterReason;
 import io.recon.streaming.metrics.ReconMetrics;
+import io.recon.streaming.scoring.ModelHolder;
+import io.recon.streaming.scoring.ModelRegistry;
+import io.recon.streaming.scoring.ModelVersion;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -25,15 +32,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class AssemblyProcessor implements Processor<byte[], byte[], byte[], Object>, Assembler.Output {
     private final AssemblyConfig config;
+    private final ModelRegistry models;
     private final ReconMetrics metrics;
+    /** The served models' counter features (their {@code rate(X)}), looked up again every few seconds. */
+    private Set<String> modelCounters = Set.of();
+    private long countersAt = Long.MIN_VALUE;
     private ProcessorContext<byte[], Object> context;
     private KeyValueStore<String, byte[]> store;
     private Assembler assembler;
     private Headers origin;
     private int filled;
 
-    AssemblyProcessor(AssemblyConfig config, ReconMetrics metrics) {
+    AssemblyProcessor(AssemblyConfig config, ModelRegistry models, ReconMetrics metrics) {
         this.config = config;
+        this.models = models;
         this.metrics = metrics;
     }
 
@@ -41,15 +53,43 @@ final class AssemblyProcessor implements Processor<byte[], byte[], byte[], Objec
     public void init(ProcessorContext<byte[], Object> ctx) {
         this.context = ctx;
         this.store = ctx.getStateStore(ScoringTopology.ASSEMBLY_STORE);
-        this.assembler = new Assembler(config, System::currentTimeMillis);
+        // the task's wall clock (a test driver's mock in tests)
+        this.assembler = new Assembler(config, ctx::currentSystemTimeMs, f -> modelCounters.contains(f));
         try (KeyValueIterator<String, byte[]> all = store.all()) {
             all.forEachRemaining(kv -> assembler.restore(kv.key, kv.value));
         }
         CommitHook.install(ctx, ScoringTopology.ASSEMBLY_HOOK_STORE, this::store);
+        if (config.holdMs() > 0) {
+            ctx.schedule(Duration.ofMillis(Math.max(100, config.holdMs() / 4)), PunctuationType.WALL_CLOCK_TIME,
+                    now -> assembler.tick(this));
+        }
+    }
+
+    /** Reads the served models' counter features again when they may have changed (a model swap). */
+    private void refreshCounters() {
+        long now = System.nanoTime();
+        if (countersAt != Long.MIN_VALUE && now - countersAt < 2_000_000_000L) {
+            return;
+        }
+        countersAt = now;
+        Set<String> c = new java.util.HashSet<>();
+        for (String name : models.names()) {
+            ModelHolder h = models.holder(name);
+            ModelVersion v = h == null ? null : h.acquire();
+            if (v != null) {
+                try {
+                    c.addAll(Counters.ofFeatures(v.contract().features()));
+                } finally {
+                    v.release();
+                }
+            }
+        }
+        modelCounters = c;
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        refreshCounters();
         origin = record.headers();
         DeadLetterReason dead = Origin.deadReason(origin);
         if (dead != null) {

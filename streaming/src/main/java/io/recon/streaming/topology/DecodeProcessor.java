@@ -51,7 +51,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], byte[]>
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata md = context.recordMetadata().orElse(null);
-        String topic = md == null ? "" : md.topic();
+        String topic = md == null || md.topic() == null ? "" : md.topic(); // none in a punctuation
         int partition = md == null ? -1 : md.partition();
         long offset = md == null ? -1 : md.offset();
         if (record.value() == null) {

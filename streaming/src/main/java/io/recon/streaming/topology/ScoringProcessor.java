@@ -85,7 +85,7 @@ final class ScoringProcessor implements Processor<byte[], Object, byte[], byte[]
         }
         RecordMetadata md = context.recordMetadata().orElse(null);
         boolean wasFilling = pipeline.filling();
-        String topic = md == null ? "" : md.topic();
+        String topic = md == null || md.topic() == null ? "" : md.topic(); // none in a punctuation
         int partition = md == null ? -1 : md.partition();
         long offset = md == null ? -1 : md.offset();
         boolean submitted = value instanceof FeatureVector v

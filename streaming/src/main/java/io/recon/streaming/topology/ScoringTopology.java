@@ -109,7 +109,7 @@ public final class ScoringTopology {
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ASSEMBLY_STORE), Serdes.String(),
                 Serdes.ByteArray()));
         KStream<byte[], Object> vectors = samples.repartition(Repartitioned.with(bytes, bytes).withName(SAMPLES))
-                .process(() -> new AssemblyProcessor(config.assembly(), metrics), Named.as("assemble"), ASSEMBLY_STORE,
+                .process(() -> new AssemblyProcessor(config.assembly(), models, metrics), Named.as("assemble"), ASSEMBLY_STORE,
                         ASSEMBLY_HOOK_STORE);
         KStream<byte[], Object> toScore = json == null ? vectors : vectors.merge(json, Named.as("merge-json"));
         b.addStateStore(CommitHook.builder(COMMIT_HOOK_STORE));

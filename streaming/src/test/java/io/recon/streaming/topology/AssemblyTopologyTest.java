@@ -93,6 +93,8 @@ class AssemblyTopologyTest {
                 }
             }
         }
+        assertTrue(scores.isEmpty(), "due steps wait out the hold (2 s of wall clock)");
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(3));
         List<TestRecord<byte[], byte[]>> out = scores.readRecordsToList();
         float[] expected = model.scoreAll(java.util.Arrays.copyOf(rows, 5)).score();
         List<JsonNode> h1 = new ArrayList<>();
@@ -140,6 +142,7 @@ class AssemblyTopologyTest {
         for (int k = 0; k < 3; k++) {
             send(null, "m,host=h a=1,b=2 " + (T + k * 10_000L) * 1_000_000L + "\n");
         }
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(3));
         List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
         assertEquals(2, dead.size(), "two closed steps, neither has m.c");
         assertEquals("missing_field", header(dead.get(0), "recon.dlq.reason"));

@@ -1,0 +1,135 @@
+package io.recon.streaming.assembly;
+
+import io.recon.streaming.assembly.SampleBatch.Sample;
+import io.recon.streaming.input.FeatureVector;
+import io.recon.streaming.input.InputFormat;
+import io.recon.streaming.input.InputFormats;
+import io.recon.streaming.input.InputSettings;
+import io.recon.streaming.input.Rejection;
+import io.recon.streaming.input.SampleSink;
+import io.recon.streaming.metrics.DeadLetterReason;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records of any input format to vectors, the way {@code recon serve} makes them, for training and retraining
+ * from a topic or a file: the same readers, naming and assembly, without Kafka Streams. Records go in in event
+ * order; {@link #finish} closes the open steps and says what became of the input.
+ */
+public final class OfflineAssembly implements SampleSink, Assembler.Output {
+    /** What the input made: vectors in the order they closed, and how many dead letters of each reason. */
+    public record Result(List<FeatureVector> vectors, int records, long samples, Map<DeadLetterReason, Integer> deadLetters,
+            Map<DeadLetterReason, String> firstDetails, long filled, long warming) {
+        public int deadLetterCount() {
+            return deadLetters.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    private final InputFormat format;
+    private final Assembler assembler;
+    private final List<FeatureVector> vectors = new ArrayList<>();
+    private final Map<DeadLetterReason, Integer> dead = new EnumMap<>(DeadLetterReason.class);
+    private final Map<DeadLetterReason, String> details = new EnumMap<>(DeadLetterReason.class);
+    private final Map<String, List<Sample>> byEntity = new LinkedHashMap<>();
+    private int records;
+    private long samples;
+    private long filled;
+    private long warming;
+    private byte[] key;
+    private long timestamp;
+    private int rejected;
+
+    public OfflineAssembly(String formatId, InputSettings settings, AssemblyConfig config) {
+        this(formatId, settings, config, java.util.Set.of());
+    }
+
+    /** @param counterFeatures features to read as counters (rates) besides those the format marks */
+    public OfflineAssembly(String formatId, InputSettings settings, AssemblyConfig config, java.util.Set<String> counterFeatures) {
+        this.format = InputFormats.create(formatId, settings);
+        // records come in one after the other, in time order: no hold (it would hold every step until the end)
+        this.assembler = new Assembler(new AssemblyConfig(config.stepMs(), config.graceMs(), config.carry(), config.carrySteps(),
+                config.maxSeries()), System::currentTimeMillis, counterFeatures::contains);
+    }
+
+    /** Reads one record. */
+    public void add(byte[] key, byte[] value, long timestamp) {
+        records++;
+        this.key = key;
+        this.timestamp = timestamp;
+        byEntity.clear();
+        rejected = 0;
+        if (value == null) {
+            count(DeadLetterReason.NULL_VALUE, "record has no value");
+            return;
+        }
+        Rejection whole = format.read(key, value, timestamp, this);
+        if (whole != null) {
+            count(whole.reason(), whole.detail());
+            return;
+        }
+        for (Map.Entry<String, List<Sample>> e : byEntity.entrySet()) {
+            assembler.accept(e.getKey(), e.getValue(), this);
+        }
+    }
+
+    public Result finish() {
+        assembler.closeAll(this);
+        return new Result(List.copyOf(vectors), records, samples, Map.copyOf(dead), Map.copyOf(details), filled, warming);
+    }
+
+    private void count(DeadLetterReason reason, String detail) {
+        dead.merge(reason, 1, Integer::sum);
+        details.putIfAbsent(reason, detail);
+    }
+
+    @Override
+    public void sample(String entity, String series, String feature, long timeMs, double value, boolean counter) {
+        samples++;
+        byEntity.computeIfAbsent(entity, e -> new ArrayList<>()).add(new Sample(series, feature, timeMs, value, counter));
+    }
+
+    @Override
+    public void vector(String k, long timeMs, List<String> names, double[] values) {
+        String entity = k != null ? k : key != null ? new String(key, StandardCharsets.UTF_8) : "-";
+        int[] order = java.util.stream.IntStream.range(0, names.size()).boxed()
+                .sorted((a, b) -> names.get(a).compareTo(names.get(b))).mapToInt(Integer::intValue).toArray();
+        String[] n = new String[order.length];
+        double[] v = new double[order.length];
+        for (int i = 0; i < order.length; i++) {
+            n[i] = names.get(order[i]);
+            v[i] = values[order[i]];
+        }
+        vectors.add(new FeatureVector(entity, timeMs >= 0 ? timeMs : timestamp, n, v));
+    }
+
+    @Override
+    public void reject(DeadLetterReason reason, String detail) {
+        if (rejected++ == 0) {
+            count(reason, detail);
+        }
+    }
+
+    @Override
+    public void vector(FeatureVector v) {
+        vectors.add(v);
+    }
+
+    @Override
+    public void deadLetter(String entity, Rejection why, byte[] rejectedSamples) {
+        count(why.reason(), why.detail());
+    }
+
+    @Override
+    public void warming(String entity) {
+        warming++;
+    }
+
+    @Override
+    public void filled(int n) {
+        filled += n;
+    }
+}

@@ -1,0 +1,56 @@
+package io.recon.streaming.config;
+
+import io.recon.streaming.assembly.AssemblyConfig;
+import io.recon.streaming.input.InputFormats;
+import io.recon.streaming.input.InputSettings;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * How one input is read: its format, how shipper formats name entities and features, and how their samples are
+ * assembled. The same settings ({@code recon.input.*}, {@code recon.assembly.*} of {@link ReconSettings}) serve
+ * {@code recon serve}, {@code recon train --from-topic} and {@code recon retrain}, so that a model is trained on
+ * vectors made exactly as the scorer makes them.
+ */
+public record InputOptions(String format, InputSettings settings, AssemblyConfig assembly) {
+    /** The keys of the settings this covers (the input topics aside). */
+    public static final List<String> KEYS = ReconSettings.ALL.stream().map(ReconSettings.Setting::key)
+            .filter(k -> k.startsWith("recon.input.") && !k.equals("recon.input.topics") || k.startsWith("recon.assembly."))
+            .toList();
+
+    /**
+     * From settings given by key (the rest take their defaults), for input topic {@code topic}.
+     *
+     * @throws IllegalArgumentException with a one-line message naming the setting
+     */
+    public static InputOptions from(Map<String, String> given, String topic) {
+        Map<String, Object> v;
+        try {
+            v = ReconSettings.DEF.parse(given);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        String format = InputFormats.byTopic(((String) v.get("recon.input.format")).trim(), List.of(topic)).get(topic);
+        return of(v, format);
+    }
+
+    @SuppressWarnings("unchecked")
+    static InputOptions of(Map<String, Object> v, String format) {
+        try {
+            List<String> entity = ((List<String>) v.get("recon.input.entity.labels")).stream().map(String::trim)
+                    .filter(s -> !s.isEmpty()).toList();
+            List<String> feature = ((List<String>) v.get("recon.input.feature.labels")).stream().map(String::trim)
+                    .filter(s -> !s.isEmpty()).toList();
+            InputSettings settings = new InputSettings(entity, feature, ((String) v.get("recon.input.counters")).trim()
+                    .equals("rate"));
+            AssemblyConfig assembly = new AssemblyConfig(AssemblyConfig.parseDuration((String) v.get("recon.assembly.step")),
+                    AssemblyConfig.parseDuration((String) v.get("recon.assembly.grace")),
+                    ((String) v.get("recon.assembly.missing")).trim().equals("carry"), (Integer) v.get("recon.assembly.carry.steps"),
+                    (Integer) v.get("recon.assembly.max.series"), AssemblyConfig.parseDuration((String) v.get("recon.assembly.hold")));
+            return new InputOptions(format, settings, assembly);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("recon.input.*, recon.assembly.*: " + e.getMessage(), e);
+        }
+    }
+}
