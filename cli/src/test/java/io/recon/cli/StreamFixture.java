@@ -97,6 +97,24 @@ public final class StreamFixture {
         }
     }
 
+    /** Produces records given as bytes (binary formats such as OTLP protobuf), in order, acks=all. */
+    public static void produceBytes(String bootstrap, String topic, List<io.recon.testkit.ShipperFleet.Rec> records) {
+        Map<String, Object> cfg = Map.of("bootstrap.servers", bootstrap, "max.request.size", EmbeddedKafka.MAX_MESSAGE_BYTES,
+                "linger.ms", 5, "max.in.flight.requests.per.connection", 1);
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (io.recon.testkit.ShipperFleet.Rec r : records) {
+                sent.add(p.send(new ProducerRecord<>(topic, r.key(), r.value())));
+            }
+            p.flush();
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("producing test records failed", e);
+        }
+    }
+
     /** Reads committed records from the start of a topic until {@code expected} arrived or the time is up. */
     public static List<ConsumerRecord<byte[], byte[]>> read(EmbeddedKafka kafka, String topic, int expected, Duration timeout) {
         return read(kafka.bootstrapServers(), topic, expected, timeout);

@@ -17,8 +17,9 @@ import java.util.Map;
 
 /**
  * Records of any input format to vectors, the way {@code recon serve} makes them, for training and retraining
- * from a topic or a file: the same readers, naming and assembly, without Kafka Streams. Records go in in event
- * order; {@link #finish} closes the open steps and says what became of the input.
+ * from a topic or a file: the same readers, naming and assembly, without Kafka Streams. The whole input is at hand,
+ * so its samples are assembled in event-time order (a topic's partitions interleave arbitrarily, and a replayed
+ * history carries its producer's time, not the samples'); {@link #finish} says what became of the input.
  */
 public final class OfflineAssembly implements SampleSink, Assembler.Output {
     /** What the input made: vectors in the order they closed, and how many dead letters of each reason. */
@@ -35,6 +36,8 @@ public final class OfflineAssembly implements SampleSink, Assembler.Output {
     private final Map<DeadLetterReason, Integer> dead = new EnumMap<>(DeadLetterReason.class);
     private final Map<DeadLetterReason, String> details = new EnumMap<>(DeadLetterReason.class);
     private final Map<String, List<Sample>> byEntity = new LinkedHashMap<>();
+    /** Every sample read, with its entity, until {@link #finish} sorts them by time. */
+    private final List<Map.Entry<String, Sample>> all = new ArrayList<>();
     private int records;
     private long samples;
     private long filled;
@@ -72,11 +75,24 @@ public final class OfflineAssembly implements SampleSink, Assembler.Output {
             return;
         }
         for (Map.Entry<String, List<Sample>> e : byEntity.entrySet()) {
-            assembler.accept(e.getKey(), e.getValue(), this);
+            for (Sample x : e.getValue()) {
+                all.add(Map.entry(e.getKey(), x));
+            }
         }
     }
 
     public Result finish() {
+        all.sort(java.util.Comparator.comparingLong(e -> e.getValue().timeMs())); // stable: ties keep their order
+        int i = 0;
+        while (i < all.size()) {
+            String entity = all.get(i).getKey();
+            List<Sample> run = new ArrayList<>();
+            while (i < all.size() && all.get(i).getKey().equals(entity)) {
+                run.add(all.get(i++).getValue());
+            }
+            assembler.accept(entity, run, this);
+        }
+        all.clear();
         assembler.closeAll(this);
         return new Result(List.copyOf(vectors), records, samples, Map.copyOf(dead), Map.copyOf(details), filled, warming);
     }
