@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "retrain", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = TrainCommand.InputFlags.class,
         description = {"Retrain the serving model on recent records and publish the new version if it is at least as "
                         + "good.",
                 "",
@@ -22,6 +23,9 @@ import picocli.CommandLine.Option;
                         + "model topic only if it passes, and says why in either case. Runs once and exits, for a "
                         + "scheduler (cron, the compose service, a Kubernetes CronJob). The last stdout line is JSON with "
                         + "the decision.",
+                "",
+                "Shipper formats (--input-format telegraf-json, prometheus-json, otlp-proto, ...; the same settings as "
+                        + "'recon serve'): the records are assembled into the vectors the scorer made of them.",
                 ""})
 final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
@@ -73,13 +77,22 @@ final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "A Kafka client setting (repeatable).")
     Map<String, String> kafka = new LinkedHashMap<>();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (!(holdout > 0 && holdout < 1)) {
             throw new UserException("--holdout must be between 0 and 1");
         }
+        io.recon.streaming.config.InputOptions input;
+        try {
+            input = io.recon.streaming.config.InputOptions.from(io.recon.serve.ServeCommand.given(spec), topic);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
         RetrainJob.Options o = new RetrainJob.Options(bootstrap, kafka, topic, scoresTopic, alertsTopic, modelTopic, modelName,
-                serving, sinceMillis(since), holdout, maxFar, minDrift, epochs, dryRun, out);
+                serving, sinceMillis(since), holdout, maxFar, minDrift, epochs, dryRun, out, input);
         Map<String, Object> result = RetrainJob.run(o, System.out, new ProgressBar(System.err, System.console() != null, false));
         System.out.println(Json.mapper().writeValueAsString(result));
         return 0;

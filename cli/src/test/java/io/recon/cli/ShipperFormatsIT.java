@@ -173,4 +173,30 @@ class ShipperFormatsIT {
             assertEquals(0.0, svc.metrics().count("recon.stream.thread.failures"));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void retrainAndTrainFromAFileReadTheFormatThroughTheSameAssembly() throws Exception {
+        long start = (System.currentTimeMillis() - 500 * STEP) / STEP * STEP;
+        ShipperFleet fleet = new ShipperFleet(HOSTS, start, STEP, 9);
+        List<Rec> history = fleet.records("prometheus-json", 0, 300);
+        kafka.createTopics(4, "rt.records");
+        kafka.awaitLeaders(Duration.ofSeconds(30), "rt.records");
+        StreamFixture.produceBytes(kafka.bootstrapServers(), "rt.records", history);
+        // the same history as a file of adapter records, one per line
+        Path file = work.resolve("samples.jsonl");
+        Files.write(file, history.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList());
+        Path model = work.resolve("rt-model");
+        CliRun train = CliRun.of("train", "--model", "dense-ae", "--data", file.toString(), "--input-format", "prometheus-json",
+                "--step", "15s", "--epochs", "5", "--out", model.toString());
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(train.err().contains("-> 897 vectors of 3 entities"), train.err());
+        CliRun retrain = CliRun.of("retrain", "--bootstrap", kafka.bootstrapServers(), "--topic", "rt.records", "--since", "1h",
+                "--serving", model.toString(), "--input-format", "prometheus-json", "--step", "15s", "--epochs", "5",
+                "--dry-run", "--scores-topic", "rt.none", "--alerts-topic", "rt.none");
+        assertEquals(0, retrain.exitCode(), retrain.err());
+        String[] lines = retrain.out().trim().split("\n");
+        JsonNode decision = Json.mapper().readTree(lines[lines.length - 1]);
+        assertEquals(3 * 299, decision.get("used").asInt(), "every host and step but the warming one: " + retrain.out());
+        assertEquals(0, decision.get("unusable").asInt(), retrain.out());
+    }
 }

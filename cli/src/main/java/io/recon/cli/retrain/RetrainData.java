@@ -68,7 +68,7 @@ final class RetrainData {
         int split = (int) Math.round(normal.size() * (1 - holdout));
         if (sc.inputShape().layout() != InputShape.Layout.WINDOW) {
             try (var w = Files.newBufferedWriter(csv)) {
-                w.write("timestamp," + String.join(",", sc.features()) + "\n");
+                w.write("timestamp," + header(sc.features()) + "\n");
                 for (Parsed p : normal.subList(0, split)) {
                     w.write(line(Long.toString(p.timestamp()), p.values(), null));
                 }
@@ -84,7 +84,7 @@ final class RetrainData {
         }
         List<float[]> held = new ArrayList<>();
         try (var out = Files.newBufferedWriter(csv)) {
-            out.write(String.join(",", sc.features()) + "," + LABEL + "\n");
+            out.write(header(sc.features()) + "," + LABEL + "\n");
             for (List<Parsed> records : byKey.values()) {
                 boolean first = true;
                 int run = 0;
@@ -113,6 +113,50 @@ final class RetrainData {
         }
         return new RetrainData(held.toArray(new float[0][]), normal.size(), excluded, new ReadOptions(LABEL, null, List.of()),
                 w);
+    }
+
+    /** Feature names as a CSV header: quoted where they hold a comma, quote or semicolon ({@code rate(x{a="1",b="2"})}). */
+    static String header(List<String> features) {
+        StringBuilder sb = new StringBuilder();
+        for (String f : features) {
+            sb.append(sb.length() == 0 ? "" : ",");
+            sb.append(f.contains(",") || f.contains("\"") || f.contains(";") ? "\"" + f.replace("\"", "\"\"") + "\"" : f);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The usable records of a shipper format: the vectors {@code recon serve} assembles from them (counters as the
+     * serving model reads them), each in the contract's feature order; vectors lacking a feature count as unusable.
+     *
+     * @param unusable receives the number of records and vectors that gave nothing usable
+     */
+    static List<Parsed> assemble(List<ConsumerRecord<byte[], byte[]>> records, List<String> features,
+            io.recon.streaming.config.InputOptions input, int[] unusable) {
+        io.recon.streaming.assembly.OfflineAssembly a = new io.recon.streaming.assembly.OfflineAssembly(input.format(),
+                input.settings(), input.assembly(), io.recon.streaming.assembly.Counters.ofFeatures(features));
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            a.add(r.key(), r.value(), r.timestamp());
+        }
+        io.recon.streaming.assembly.OfflineAssembly.Result result = a.finish();
+        unusable[0] = result.deadLetterCount();
+        List<Parsed> out = new ArrayList<>();
+        int i = 0;
+        for (io.recon.streaming.input.FeatureVector v : result.vectors()) {
+            float[] row = new float[features.size()];
+            boolean complete = true;
+            for (int f = 0; f < row.length && complete; f++) {
+                double x = v.get(features.get(f));
+                complete = !Double.isNaN(x);
+                row[f] = (float) x;
+            }
+            if (complete) {
+                out.add(new Parsed(v.key(), v.timestamp(), row, 0, i++));
+            } else {
+                unusable[0]++;
+            }
+        }
+        return out;
     }
 
     private static String line(String first, float[] values, String last) {

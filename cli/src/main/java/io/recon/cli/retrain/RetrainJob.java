@@ -6,6 +6,7 @@ import io.recon.schemas.Json;
 import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
 import io.recon.schemas.contract.ModelKind;
+import io.recon.streaming.config.InputOptions;
 import io.recon.streaming.metrics.DriftMonitor;
 import io.recon.streaming.scoring.OnnxModel;
 import io.recon.streaming.scoring.ScorerOptions;
@@ -47,7 +48,7 @@ public final class RetrainJob {
     /** Settings. */
     public record Options(String bootstrap, Map<String, String> kafka, String inputTopic, String scoresTopic,
             String alertsTopic, String modelTopic, String modelName, Path serving, long sinceMillis, double holdout,
-            double maxFar, double minDrift, int epochs, boolean dryRun, Path out) {}
+            double maxFar, double minDrift, int epochs, boolean dryRun, Path out, InputOptions input) {}
 
     private RetrainJob() {}
 
@@ -62,13 +63,20 @@ public final class RetrainJob {
             // in event time (the records' own timestamps), ties broken by partition and offset: the same window
             // always gives the same training rows and the same latest slice, however the partitions were read
             List<RetrainData.Parsed> parsed = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> r : input) {
-                RetrainData.Parsed p = RetrainData.parse(r, sc.features());
-                if (p == null) {
-                    unusable++;
-                } else {
-                    parsed.add(p);
+            if (o.input().format().equals(io.recon.streaming.input.InputFormats.RECON_JSON)) {
+                for (ConsumerRecord<byte[], byte[]> r : input) {
+                    RetrainData.Parsed p = RetrainData.parse(r, sc.features());
+                    if (p == null) {
+                        unusable++;
+                    } else {
+                        parsed.add(p);
+                    }
                 }
+            } else {
+                // shipper formats: the vectors the scorer assembled, keyed and timed as its scores and alerts are
+                int[] bad = new int[1];
+                parsed.addAll(RetrainData.assemble(input, sc.features(), o.input(), bad));
+                unusable = bad[0];
             }
             parsed.sort(java.util.Comparator.comparingLong(RetrainData.Parsed::timestamp)
                     .thenComparingInt(RetrainData.Parsed::partition).thenComparingLong(RetrainData.Parsed::offset));
