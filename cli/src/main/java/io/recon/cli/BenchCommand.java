@@ -44,8 +44,29 @@ final class BenchCommand implements Runnable {
         @Option(names = "--rounds", defaultValue = "5", description = "Alternating rounds after a warm-up round; the round with the median ratio is reported (default ${DEFAULT-VALUE}).")
         int rounds;
 
+        @Option(names = "--input-format", defaultValue = "recon-json", paramLabel = "FORMAT",
+                description = "recon-json (default): the scorer against the pass-through app. A shipper format (telegraf-json, "
+                        + "influx-line, prometheus-json, otlp-json, otlp-proto): samples/s and vectors/s of reading and "
+                        + "assembling that format's records on one core, phase by phase.")
+        String inputFormat;
+
+        @Option(names = "--hosts", defaultValue = "200", description = "Shipper formats: hosts of the fleet (default ${DEFAULT-VALUE}).")
+        int hosts;
+
+        @Option(names = "--steps", defaultValue = "500", description = "Shipper formats: steps per host (default ${DEFAULT-VALUE}).")
+        int steps;
+
         @Override
         public Integer call() throws Exception {
+            if (!inputFormat.equals(io.recon.streaming.input.InputFormats.RECON_JSON)) {
+                if (!io.recon.streaming.input.InputFormats.IDS.contains(inputFormat)) {
+                    throw new UserException("--input-format: one of " + io.recon.streaming.input.InputFormats.IDS);
+                }
+                Map<String, Object> r = new io.recon.cli.bench.AssemblyBenchmark(new io.recon.cli.bench.AssemblyBenchmark
+                        .Options(inputFormat, hosts, steps, rounds), System.out).run();
+                System.out.println(Json.mapper().writeValueAsString(r));
+                return 0;
+            }
             Map<String, Object> r = new StreamBenchmark(new StreamBenchmark.Options(records, partitions, rate, latencySeconds,
                     features, rounds), System.out).run();
             System.out.println(Json.mapper().writeValueAsString(r));

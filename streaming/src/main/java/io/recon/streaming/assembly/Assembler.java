@@ -404,6 +404,15 @@ public final class Assembler {
         }
     }
 
+    /** An output that drops everything (tests of the state). */
+    final class NoOutput implements Output {
+        @Override
+        public void vector(FeatureVector v) {}
+
+        @Override
+        public void deadLetter(String entity, Rejection why, byte[] samples) {}
+    }
+
     /** For tests: the open steps of an entity. */
     int openSteps(String entity) {
         EntityState s = entities.get(entity);
