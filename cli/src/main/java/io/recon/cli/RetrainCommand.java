@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
                         + "the decision.",
                 "",
                 "Shipper formats (--input-format telegraf-json, prometheus-json, otlp-proto, ...; the same settings as "
-                        + "'recon serve'): the records are assembled into the vectors the scorer made of them.",
+                        + "'recon serve'; by default those the serving model was trained with): the records are assembled "
+                        + "into the vectors the scorer made of them.",
                 ""})
 final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
@@ -85,9 +86,9 @@ final class RetrainCommand implements Callable<Integer> {
         if (!(holdout > 0 && holdout < 1)) {
             throw new UserException("--holdout must be between 0 and 1");
         }
-        io.recon.streaming.config.InputOptions input;
+        Map<String, String> input = io.recon.serve.ServeCommand.given(spec);
         try {
-            input = io.recon.streaming.config.InputOptions.from(io.recon.serve.ServeCommand.given(spec), topic);
+            io.recon.streaming.config.InputOptions.from(input, topic); // checked before anything is read
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }

@@ -277,15 +277,18 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserException("records from a topic or of a shipper format have no label column; drop --label-column "
                     + "and --normal-label");
         }
-        OfflineAssembly.Result read;
         String source;
+        boolean stepGiven = given.containsKey("recon.assembly.step");
+        TrainingVectors.Read r;
         if (fromTopic != null) {
             source = "kafka:" + fromTopic;
-            read = TrainingVectors.fromTopic(bootstrap, kafka, fromTopic, RetrainCommand.sinceMillis(since), options);
+            r = TrainingVectors.fromTopic(bootstrap, kafka, fromTopic, RetrainCommand.sinceMillis(since), options, stepGiven);
         } else {
             source = data.toString();
-            read = TrainingVectors.fromFile(data, options);
+            r = TrainingVectors.fromFile(data, options, stepGiven);
         }
+        OfflineAssembly.Result read = r.result();
+        inputSpec = r.options().format().equals(io.recon.streaming.input.InputFormats.RECON_JSON) ? null : r.options().spec();
         TrainingVectors.Table t = TrainingVectors.table(read, source);
         if (!quiet) {
             System.err.printf("read       %s as %s: %,d records, %,d samples -> %,d vectors of %d entities%s%n", source,
@@ -293,6 +296,14 @@ final class TrainCommand implements Callable<Integer> {
                     read.vectors().stream().map(io.recon.streaming.input.FeatureVector::key).distinct().count(),
                     read.deadLetterCount() == 0 ? "" : "; " + read.deadLetterCount() + " unusable" + TrainingVectors.why(read)
                             .replaceFirst("^; unusable", ""));
+            if (inputSpec != null) {
+                System.err.printf("step       %s%s%n", seconds(inputSpec.stepMs()), stepGiven ? "" : " (the samples' median "
+                        + "interval, " + seconds(r.medianIntervalMs()) + "; --step chooses another)");
+                List<String> rates = t.table().featureNames().stream().filter(f -> f.startsWith("rate(")).toList();
+                if (!rates.isEmpty()) {
+                    System.err.printf("counters   %d features read as rates per second: %s%n", rates.size(), abbreviate(rates));
+                }
+            }
             if (!t.leftOutFeatures().isEmpty() || t.leftOutVectors() > 0) {
                 System.err.printf("left out   %d features in fewer than %d%% of the vectors %s; %d vectors without every "
                         + "feature%n", t.leftOutFeatures().size(), (int) (TrainingVectors.MIN_SHARE * 100),
@@ -301,6 +312,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         return t.table();
     }
+
+    private static String seconds(long ms) {
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
+
+    /** How the records were read, for the contract (shipper formats). */
+    private io.recon.schemas.contract.InputSpec inputSpec;
 
     private static String abbreviate(List<String> names) {
         return names.size() <= 5 ? names.toString() : names.subList(0, 5) + " and " + (names.size() - 5) + " more";
@@ -334,7 +352,7 @@ final class TrainCommand implements Callable<Integer> {
         return TrainRequest.builder().setKind(kind).setData(table == null ? data : Path.of(fromTopic != null ? fromTopic
                         : data.toString())).setOut(out)
                 .setTraining(new TrainConfig(epochs, batchSize, lr, validationFraction, patience, seed))
-                .optRead(new ReadOptions(labelColumn, timestampColumn, dropColumns)).optTable(table)
+                .optRead(new ReadOptions(labelColumn, timestampColumn, dropColumns)).optTable(table).optInput(inputSpec)
                 .optNormalLabel(table != null ? TrainingVectors.NORMAL : normalLabel)
                 .optWindow(window).optNormalization(normalize).optModelName(name).optModelVersion(modelVersion)
                 .optDense(denseConfig).optConv(convConfig).optRbm(rbm).optBeta(beta)

@@ -117,18 +117,20 @@ class ShipperFormatsIT {
         StreamFixture.produceBytes(kafka.bootstrapServers(), p + ".train", fleet.records(format, 0, TRAIN));
         Path model = work.resolve(p + "-model");
         int code = Main.execute("train", "--model", "dense-ae", "--from-topic", p + ".train", "--bootstrap",
-                kafka.bootstrapServers(), "--since", "1h", "--input-format", format, "--step", "15s", "--epochs", "25",
+                kafka.bootstrapServers(), "--since", "1h", "--input-format", format, "--epochs", "25",
                 "--seed", "3", "--name", "fleet", "--model-version", "v1", "--out", model.toString(), "-q");
         assertEquals(0, code, "recon train --from-topic");
         ModelContract c = ModelContract.read(model.resolve("contract.json"));
+        assertEquals(format, c.input().format(), "the contract keeps how the topic was read");
+        assertEquals(STEP, c.input().stepMs(), "the step is the samples' own interval");
         assertEquals(5, c.features().size(), format + " features: " + c.features());
         assertTrue(c.features().stream().filter(f -> f.startsWith("rate(")).count() >= 1, "counters read as rates: "
                 + c.features());
         assertEquals(3 * (TRAIN - 1), c.training().rows() + c.training().validationRows(),
                 "one vector per host and step, less each host's warming step");
 
-        try (ReconService svc = ReconService.start(StreamFixture.config(kafka, model, p, work.resolve(p + "-state"),
-                Map.of("recon.input.format", format, "recon.assembly.step", "15s")))) {
+        // no input settings: the scorer reads its input as the model's contract says it was trained
+        try (ReconService svc = ReconService.start(StreamFixture.config(kafka, model, p, work.resolve(p + "-state"), Map.of()))) {
             assertTrue(svc.awaitRunning(Duration.ofSeconds(60)));
             List<Rec> live = new ArrayList<>(fleet.records(format, TRAIN, TRAIN + LIVE));
             Map<String, Rec> bad = hostile(format, fleet.time(TRAIN + 50));
@@ -187,12 +189,15 @@ class ShipperFormatsIT {
         Files.write(file, history.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList());
         Path model = work.resolve("rt-model");
         CliRun train = CliRun.of("train", "--model", "dense-ae", "--data", file.toString(), "--input-format", "prometheus-json",
-                "--step", "15s", "--epochs", "5", "--out", model.toString());
+                "--epochs", "5", "--out", model.toString());
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(train.err().contains("-> 897 vectors of 3 entities"), train.err());
+        assertTrue(train.err().contains("step       15 s (the samples' median interval, 15 s"), train.err());
+        assertTrue(train.err().contains("counters   3 features read as rates per second"), train.err());
+        // the serving model's contract says how to read the topic: no input flags
         CliRun retrain = CliRun.of("retrain", "--bootstrap", kafka.bootstrapServers(), "--topic", "rt.records", "--since", "1h",
-                "--serving", model.toString(), "--input-format", "prometheus-json", "--step", "15s", "--epochs", "5",
-                "--dry-run", "--scores-topic", "rt.none", "--alerts-topic", "rt.none");
+                "--serving", model.toString(), "--epochs", "5", "--dry-run", "--scores-topic", "rt.none", "--alerts-topic",
+                "rt.none");
         assertEquals(0, retrain.exitCode(), retrain.err());
         String[] lines = retrain.out().trim().split("\n");
         JsonNode decision = Json.mapper().readTree(lines[lines.length - 1]);

@@ -41,6 +41,25 @@ class ModelContractTest {
     }
 
     @Test
+    void aContractWithItsInputSpecRoundTripsAndMatchesTheSchema() throws Exception {
+        String golden;
+        try (InputStream in = ModelContractTest.class.getResourceAsStream("/golden/contract-v1-input.json")) {
+            golden = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        ModelContract c = ModelContract.fromJson(golden);
+        assertEquals("prometheus-json", c.input().format());
+        assertEquals(15000, c.input().stepMs());
+        assertEquals(java.util.List.of("instance"), c.input().entityLabels());
+        assertEquals(Json.mapper().readTree(golden), Json.mapper().readTree(c.toJson()), "golden file and writer disagree");
+        assertTrue(SchemaFiles.validate("model-contract.v1.schema.json", c.toJson()).isEmpty());
+        assertEquals(null, ModelContract.fromJson(golden()).input(), "absent for models trained on tables");
+        ObjectNode bad = (ObjectNode) Json.mapper().readTree(golden);
+        ((ObjectNode) bad.get("input")).put("counters", "sometimes");
+        assertThrows(SchemaException.class, () -> ModelContract.fromJson(bad.toString()));
+        assertTrue(!SchemaFiles.validate("model-contract.v1.schema.json", bad).isEmpty());
+    }
+
+    @Test
     void schemaAndJavaTypeRejectTheSameBrokenContract() throws Exception {
         ObjectNode node = (ObjectNode) Json.mapper().readTree(golden());
         node.withArray("features").add("f3");

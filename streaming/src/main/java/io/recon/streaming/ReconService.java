@@ -108,7 +108,13 @@ public final class ReconService implements AutoCloseable {
                 awaitFirstModel(models, config.modelTopic());
             }
             lifecycle.add(swapper);
-            streams = new KafkaStreams(ScoringTopology.build(config, models, metrics, scoring), StreamsConfigFactory.build(config));
+            ServeConfig served = config.withModelInput(models.holder(models.primary()).get().contract().input());
+            if (served != config) {
+                LOG.info("reading {} as {} with steps of {} ms, as model {} was trained (its contract's input; a setting "
+                        + "given here wins)", served.inputTopics(), served.inputFormats().values(), served.assembly().stepMs(),
+                        models.primary());
+            }
+            streams = new KafkaStreams(ScoringTopology.build(served, models, metrics, scoring), StreamsConfigFactory.build(config));
             ThreadReplacements replacements = new ThreadReplacements(config.threadReplacements(), System::nanoTime);
             java.util.concurrent.CompletableFuture<String> failure = new java.util.concurrent.CompletableFuture<>();
             streams.setUncaughtExceptionHandler(e -> {

@@ -83,7 +83,7 @@ final class ContractFactory {
         }
         return new ModelContract(ModelContract.CURRENT_VERSION, request.kind(), name, version, table.featureNames(), shape,
                 pre, io.recon.trainer.export.OnnxExporter.INPUT, outputs, score, threshold, summary, hyper, now.toString(),
-                errorStats, reference(validationScores));
+                errorStats, reference(validationScores), request.input());
     }
 
     /** Deciles of the held-out normal scores. */

@@ -1,5 +1,6 @@
 package io.recon.trainer;
 
+import io.recon.schemas.contract.InputSpec;
 import io.recon.schemas.contract.ModelKind;
 import io.recon.trainer.data.FeatureTable;
 import io.recon.trainer.data.ReadOptions;
@@ -24,10 +25,12 @@ import java.nio.file.Path;
  * @param beta weight of the KL term of variational autoencoders ({@code vae}, {@code conv-vae})
  * @param threshold how the alert threshold is calibrated on held-out normal scores
  * @param table the rows, already read (from a topic); null reads {@code data}, which otherwise only names them
+ * @param input how the rows were made from records of a shipper format (kept in the contract); null for tables
  */
 public record TrainRequest(ModelKind kind, Path data, ReadOptions read, String normalLabel, int window, Path out,
         String normalization, String modelName, String modelVersion, DenseAeConfig dense, ConvAeConfig conv,
-        RbmConfig rbm, double beta, TrainConfig training, ThresholdCalibrator.Method threshold, FeatureTable table) {
+        RbmConfig rbm, double beta, TrainConfig training, ThresholdCalibrator.Method threshold, FeatureTable table,
+        InputSpec input) {
 
     public TrainRequest {
         if (kind == null || data == null || out == null || read == null || training == null) {
@@ -71,6 +74,7 @@ public record TrainRequest(ModelKind kind, Path data, ReadOptions read, String n
         private double beta = 1.0;
         private ThresholdCalibrator.Method threshold = ThresholdCalibrator.Method.quantile(0.995);
         private FeatureTable table;
+        private InputSpec input;
 
         private Builder() {}
 
@@ -159,10 +163,16 @@ public record TrainRequest(ModelKind kind, Path data, ReadOptions read, String n
             return this;
         }
 
+        /** How the rows were made from records of a shipper format: recorded in the contract for serve and retrain. */
+        public Builder optInput(InputSpec input) {
+            this.input = input;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when something required is missing or a value is out of range */
         public TrainRequest build() {
             return new TrainRequest(kind, data, read, normalLabel, window, out, normalization, modelName, modelVersion, dense,
-                    conv, rbm, beta, training, threshold, table);
+                    conv, rbm, beta, training, threshold, table, input);
         }
     }
 }

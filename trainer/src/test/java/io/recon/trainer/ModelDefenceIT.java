@@ -68,7 +68,7 @@ class ModelDefenceIT {
                 InputShape.features(features.size()), new io.recon.schemas.contract.Preprocessing("standard", center, scale),
                 contract.inputName(), contract.outputs(),
                 contract.score(), contract.threshold(), contract.training(), contract.hyperparameters(), contract.createdAt(),
-                null, null);
+                null, null, null);
         OnnxMl.ModelProto mismatched = good.toBuilder().clearMetadataProps().addMetadataProps(OnnxMl.StringStringEntryProto
                 .newBuilder().setKey(ModelContract.METADATA_KEY).setValue(wrong.toJson())).build();
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> load(mismatched));
@@ -98,7 +98,7 @@ class ModelDefenceIT {
         List<String> renamed = contract.features().stream().map(f -> f + "_v2").toList();
         ModelContract other = new ModelContract(1, contract.kind(), contract.modelName(), "v9", renamed, contract.inputShape(),
                 contract.preprocessing(), contract.inputName(), contract.outputs(), contract.score(), contract.threshold(),
-                contract.training(), contract.hyperparameters(), contract.createdAt(), null, null);
+                contract.training(), contract.hyperparameters(), contract.createdAt(), null, null, null);
         OnnxMl.ModelProto relabelled = good.toBuilder().clearMetadataProps().addMetadataProps(OnnxMl.StringStringEntryProto
                 .newBuilder().setKey(ModelContract.METADATA_KEY).setValue(other.toJson())).build();
         try (OnnxModel m = load(relabelled)) {

@@ -39,22 +39,29 @@ public final class TrainingVectors {
     /** What the records made: the table, and what was left out on the way. */
     public record Table(FeatureTable table, OfflineAssembly.Result read, List<String> leftOutFeatures, int leftOutVectors) {}
 
+    /** What reading the records made, and the input options it took (the step, when it was estimated). */
+    public record Read(OfflineAssembly.Result result, InputOptions options, long medianIntervalMs) {}
+
     private TrainingVectors() {}
 
     /** One input record. */
     private record Rec(byte[] key, byte[] value, long timestamp) {}
 
-    /** The records a topic received since {@code sinceMillis}, in time order, through the input options. */
-    public static OfflineAssembly.Result fromTopic(String bootstrap, Map<String, String> kafka, String topic, long sinceMillis,
-            InputOptions options) {
+    /**
+     * The records a topic received since {@code sinceMillis}, in time order, through the input options.
+     *
+     * @param stepGiven false: the step is the samples' own interval ({@link OfflineAssembly#stepFor})
+     */
+    public static Read fromTopic(String bootstrap, Map<String, String> kafka, String topic, long sinceMillis,
+            InputOptions options, boolean stepGiven) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(TopicWindow.read(bootstrap, kafka, topic, sinceMillis));
         records.sort(Comparator.comparingLong((ConsumerRecord<byte[], byte[]> r) -> r.timestamp())
                 .thenComparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset));
-        return assemble(records.stream().map(r -> new Rec(r.key(), r.value(), r.timestamp())).toList(), options);
+        return assemble(records.stream().map(r -> new Rec(r.key(), r.value(), r.timestamp())).toList(), options, stepGiven);
     }
 
     /** The records of a file, one per line (any text format: JSON, line protocol). */
-    public static OfflineAssembly.Result fromFile(Path file, InputOptions options) {
+    public static Read fromFile(Path file, InputOptions options, boolean stepGiven) {
         if (options.format().equals("otlp-proto")) {
             throw new DataException(file + ": otlp-proto records are binary; train from the topic (--from-topic) instead");
         }
@@ -70,14 +77,29 @@ public final class TrainingVectors {
         } catch (IOException e) {
             throw DataException.in(file, "cannot read: " + e.getMessage());
         }
-        return assemble(records, options);
+        return assemble(records, options, stepGiven);
     }
 
     /**
      * Assembles the records; when some features turn out to be counters the format did not mark ({@link Counters}),
      * assembles them again reading those as rates, as the scorer will for the model.
      */
-    private static OfflineAssembly.Result assemble(List<Rec> records, InputOptions options) {
+    private static Read assemble(List<Rec> records, InputOptions options, boolean stepGiven) {
+        long interval = 0;
+        if (!options.format().equals("recon-json")) {
+            OfflineAssembly probe = new OfflineAssembly(options.format(), options.settings(), options.assembly());
+            for (Rec r : records) {
+                probe.add(r.key(), r.value(), r.timestamp());
+            }
+            interval = probe.medianIntervalMs();
+            if (!stepGiven && interval > 0) {
+                options = options.withStep(OfflineAssembly.stepFor(interval));
+            }
+        }
+        return new Read(counted(records, options), options, interval);
+    }
+
+    private static OfflineAssembly.Result counted(List<Rec> records, InputOptions options) {
         OfflineAssembly.Result first = once(records, options, Set.of());
         if (!options.format().equals("recon-json") && options.settings().rates()) {
             Set<String> counters = Counters.detect(new ArrayList<>(first.vectors()));

@@ -48,7 +48,7 @@ public final class RetrainJob {
     /** Settings. */
     public record Options(String bootstrap, Map<String, String> kafka, String inputTopic, String scoresTopic,
             String alertsTopic, String modelTopic, String modelName, Path serving, long sinceMillis, double holdout,
-            double maxFar, double minDrift, int epochs, boolean dryRun, Path out, InputOptions input) {}
+            double maxFar, double minDrift, int epochs, boolean dryRun, Path out, Map<String, String> inputSettings) {}
 
     private RetrainJob() {}
 
@@ -63,7 +63,14 @@ public final class RetrainJob {
             // in event time (the records' own timestamps), ties broken by partition and offset: the same window
             // always gives the same training rows and the same latest slice, however the partitions were read
             List<RetrainData.Parsed> parsed = new ArrayList<>();
-            if (o.input().format().equals(io.recon.streaming.input.InputFormats.RECON_JSON)) {
+            // the serving model's way of reading its records (its contract's input), unless told otherwise
+            InputOptions inputOptions;
+            try {
+                inputOptions = InputOptions.from(InputOptions.over(o.inputSettings(), sc.input()), o.inputTopic());
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage());
+            }
+            if (inputOptions.format().equals(io.recon.streaming.input.InputFormats.RECON_JSON)) {
                 for (ConsumerRecord<byte[], byte[]> r : input) {
                     RetrainData.Parsed p = RetrainData.parse(r, sc.features());
                     if (p == null) {
@@ -75,7 +82,7 @@ public final class RetrainJob {
             } else {
                 // shipper formats: the vectors the scorer assembled, keyed and timed as its scores and alerts are
                 int[] bad = new int[1];
-                parsed.addAll(RetrainData.assemble(input, sc.features(), o.input(), bad));
+                parsed.addAll(RetrainData.assemble(input, sc.features(), inputOptions, bad));
                 unusable = bad[0];
             }
             parsed.sort(java.util.Comparator.comparingLong(RetrainData.Parsed::timestamp)
@@ -257,6 +264,6 @@ public final class RetrainJob {
                 .optBeta(Double.parseDouble(h.getOrDefault("beta", "1"))).optThreshold(method)
                 .optWindow(data == null ? 0 : data.window).optRead(data == null ? ReadOptions.defaults() : data.read)
                 .optNormalLabel(data != null && data.window > 0 ? "0" : null)
-                .optNormalization(h.get("normalization")).build();
+                .optNormalization(h.get("normalization")).optInput(sc.input()).build();
     }
 }

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * The model contract: everything a scorer needs to know about a model, stored in the ONNX model's
  * metadata (key {@value #METADATA_KEY}) and as {@code contract.json} beside it.
  *
- * <p>Version history: 1 = first format ({@code feature_error_stats} and {@code score_reference} are optional within version 1).
+ * <p>Version history: 1 = first format ({@code feature_error_stats}, {@code score_reference} and {@code input} are
+ * optional within version 1).
  */
 public record ModelContract(
         int contractVersion,
@@ -33,7 +34,8 @@ public record ModelContract(
         Map<String, String> hyperparameters,
         String createdAt,
         FeatureErrorStats featureErrorStats,
-        ScoreReference scoreReference) {
+        ScoreReference scoreReference,
+        InputSpec input) {
 
     public static final int CURRENT_VERSION = 1;
     public static final String METADATA_KEY = "recon.contract";
@@ -102,6 +104,6 @@ public record ModelContract(
     public ModelContract withThreshold(Threshold newThreshold) {
         return new ModelContract(contractVersion, kind, modelName, modelVersion, features, inputShape, preprocessing,
                 inputName, outputs, score, newThreshold, training, hyperparameters, createdAt, featureErrorStats,
-                scoreReference);
+                scoreReference, input);
     }
 }

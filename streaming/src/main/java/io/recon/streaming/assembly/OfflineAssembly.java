@@ -81,6 +81,44 @@ public final class OfflineAssembly implements SampleSink, Assembler.Output {
         }
     }
 
+    /**
+     * The median interval between consecutive samples of one series (of one entity) among the samples read so far, in
+     * ms; 0 when there are none. Shippers collect at a fixed interval, which is the step to assemble at.
+     */
+    public long medianIntervalMs() {
+        Map<String, List<Long>> times = new java.util.HashMap<>();
+        for (Map.Entry<String, Sample> e : all) {
+            times.computeIfAbsent(e.getKey() + '\u0000' + e.getValue().series(), k -> new ArrayList<>()).add(e.getValue().timeMs());
+        }
+        List<Long> gaps = new ArrayList<>();
+        for (List<Long> t : times.values()) {
+            java.util.Collections.sort(t);
+            for (int i = 1; i < t.size(); i++) {
+                if (t.get(i) > t.get(i - 1)) {
+                    gaps.add(t.get(i) - t.get(i - 1));
+                }
+            }
+        }
+        if (gaps.isEmpty()) {
+            return 0;
+        }
+        java.util.Collections.sort(gaps);
+        return gaps.get(gaps.size() / 2);
+    }
+
+    /** The step to assemble samples {@code intervalMs} apart: a round step no longer than the interval (+10 %). */
+    public static long stepFor(long intervalMs) {
+        long[] steps = {1_000, 2_000, 5_000, 10_000, 15_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000,
+                1_800_000, 3_600_000};
+        long best = steps[0];
+        for (long st : steps) {
+            if (st <= intervalMs * 1.1) {
+                best = st;
+            }
+        }
+        return best;
+    }
+
     public Result finish() {
         all.sort(java.util.Comparator.comparingLong(e -> e.getValue().timeMs())); // stable: ties keep their order
         int i = 0;

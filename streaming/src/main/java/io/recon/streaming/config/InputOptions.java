@@ -1,5 +1,6 @@
 package io.recon.streaming.config;
 
+import io.recon.schemas.contract.InputSpec;
 import io.recon.streaming.assembly.AssemblyConfig;
 import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.input.InputSettings;
@@ -18,6 +19,45 @@ public record InputOptions(String format, InputSettings settings, AssemblyConfig
     public static final List<String> KEYS = ReconSettings.ALL.stream().map(ReconSettings.Setting::key)
             .filter(k -> k.startsWith("recon.input.") && !k.equals("recon.input.topics") || k.startsWith("recon.assembly."))
             .toList();
+
+    /**
+     * The settings a model's contract implies ({@code input}: how its training vectors were made), by key; empty for
+     * a model without one.
+     */
+    public static Map<String, String> settingsOf(InputSpec spec) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        if (spec == null) {
+            return m;
+        }
+        m.put("recon.input.format", spec.format());
+        m.put("recon.input.entity.labels", String.join(",", spec.entityLabels()));
+        m.put("recon.input.feature.labels", String.join(",", spec.featureLabels()));
+        m.put("recon.input.counters", spec.counters());
+        m.put("recon.assembly.step", spec.stepMs() + "ms");
+        m.put("recon.assembly.missing", spec.missing());
+        m.put("recon.assembly.carry.steps", Integer.toString(spec.carrySteps()));
+        return m;
+    }
+
+    /** The given settings over those of a model's contract ({@link #settingsOf}): what is given wins. */
+    public static Map<String, String> over(Map<String, String> given, InputSpec spec) {
+        Map<String, String> m = settingsOf(spec);
+        m.putAll(given);
+        return m;
+    }
+
+    /** This, for the contract: what training used, to be kept with the model. */
+    public InputSpec spec() {
+        return new InputSpec(format, settings.entityLabels(), settings.featureLabels(), settings.rates() ? "rate" : "raw",
+                assembly.stepMs(), assembly.carry() ? "carry" : "skip", assembly.carrySteps());
+    }
+
+    /** The same with another step. */
+    public InputOptions withStep(long stepMs) {
+        AssemblyConfig a = assembly;
+        return new InputOptions(format, settings, new AssemblyConfig(stepMs, a.graceMs(), a.carry(), a.carrySteps(),
+                a.maxSeries(), a.holdMs()));
+    }
 
     /**
      * From settings given by key (the rest take their defaults), for input topic {@code topic}.

@@ -63,7 +63,9 @@ public final class ReconSettings {
                         + "two outputs), `prometheus-json` (prometheus-kafka-adapter), `otlp-json`, `otlp-proto` (the "
                         + "OpenTelemetry Collector's kafka exporter). `TOPIC=FORMAT,TOPIC=FORMAT` gives each input topic its "
                         + "own (topics not named read recon-json). The shipper formats carry samples, which are assembled "
-                        + "into one vector per entity and step (the `recon.assembly.*` settings)."));
+                        + "into one vector per entity and step (the `recon.assembly.*` settings). A model trained from a "
+                        + "topic keeps in its contract how it read it (format, labels, step, ...): unless set here, the "
+                        + "scorer reads its input the same way."));
         s.add(new Setting("recon.input.entity.labels", Type.LIST, "", null, MEDIUM, "--entity-labels",
                 "Shipper formats: the labels, tags or resource attributes whose values make an entity's key (joined with "
                         + "`,`); empty = the format's own: `host` (Telegraf), `instance` (Prometheus), `service.name,host.name` "
@@ -76,8 +78,9 @@ public final class ReconSettings {
                 "Shipper formats: `rate` turns cumulative counters (OTLP monotonic sums; Prometheus names ending in `_total`, "
                         + "`_count`, `_sum`, `_bucket`) into rates per second, named `rate(...)`; `raw` keeps their readings."));
         s.add(new Setting("recon.assembly.step", Type.STRING, "10s", new DurationValidator(1), MEDIUM, "--step",
-                "Shipper formats: samples of an entity are gathered into steps this long, one vector per step (`15s`, `1m`); "
-                        + "set it to the shipper's collection interval."));
+                "Shipper formats: samples of an entity are gathered into steps this long, one vector per step (`15s`, `1m`): "
+                        + "the shipper's collection interval. `recon train` takes the samples' own interval unless given one, "
+                        + "and the model's contract keeps it."));
         s.add(new Setting("recon.assembly.grace", Type.STRING, "10s", new DurationValidator(0), MEDIUM, "--grace",
                 "Shipper formats: a step that lacks some of its entity's series is closed once a sample this far past its "
                         + "end arrives; later samples for it are dead letters (`late`). A step with every series closes at "
@@ -138,7 +141,8 @@ public final class ReconSettings {
         s.add(new Setting("recon.alert.top.features", Type.INT, 3, Range.atLeast(1), LOW, "--top-features",
                 "Features listed in each alert."));
         s.add(new Setting("recon.max.record.bytes", Type.INT, 65_536, Range.atLeast(64), LOW, "--max-record-bytes",
-                "Larger input records go to the dead letters as `too_large`."));
+                "Larger recon-json records go to the dead letters as `too_large` (records of the shipper formats, which "
+                        + "batch many samples, are bounded by the broker's message size alone)."));
         s.add(new Setting("recon.dlq.max.bytes", Type.INT, 262_144, Range.atLeast(64), LOW, "--dlq-max-bytes",
                 "Dead-letter values are cut to this size (header `recon.dlq.original.bytes` keeps the size)."));
         s.add(new Setting("recon.state.dir", Type.STRING, "", null, LOW, "--state-dir",

@@ -1,5 +1,6 @@
 package io.recon.streaming.config;
 
+import io.recon.schemas.contract.InputSpec;
 import io.recon.streaming.assembly.AssemblyConfig;
 import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.input.InputSettings;
@@ -20,6 +21,7 @@ public final class ServeConfig {
     public static final List<String> GUARANTEES = List.of("exactly_once_v2", "at_least_once");
 
     private final Map<String, Object> v;
+    private final Map<String, String> given;
     private final Map<String, String> kafka;
     private final Routes routes;
     private final AlertBudget.Config budget;
@@ -38,6 +40,7 @@ public final class ServeConfig {
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        this.given = Map.copyOf(recon);
         this.kafka = Map.copyOf(kafka);
         require(!bootstrap().isBlank(), "bootstrap servers are required (--bootstrap HOST:PORT)");
         require(modelDir() != null || !modelTopic().isEmpty(), "a model is required (--model DIR or --model-topic TOPIC)");
@@ -117,6 +120,22 @@ public final class ServeConfig {
 
     public List<String> inputTopics() {
         return list("recon.input.topics");
+    }
+
+    /**
+     * This configuration with the input settings of a model's contract (how its training vectors were made from a
+     * shipper format) wherever none was given: a model trained from a topic is served reading that topic's format
+     * the same way. This itself when the contract has none or every such setting was given.
+     */
+    public ServeConfig withModelInput(InputSpec spec) {
+        Map<String, String> implied = InputOptions.settingsOf(spec);
+        implied.keySet().removeAll(given.keySet());
+        if (implied.isEmpty()) {
+            return this;
+        }
+        Map<String, String> merged = new java.util.LinkedHashMap<>(implied);
+        merged.putAll(given);
+        return new ServeConfig(merged, kafka);
     }
 
     /** The input format of each input topic. */
