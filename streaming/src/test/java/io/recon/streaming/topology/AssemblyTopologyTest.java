@@ -44,9 +44,13 @@ class AssemblyTopologyTest {
     private TestOutputTopic<byte[], byte[]> dlq;
 
     private void start(String format) throws Exception {
+        start(format, "metrics");
+    }
+
+    private void start(String format, String topics) throws Exception {
         Path dir = Path.of(getClass().getResource("/models/dense").toURI());
         Map<String, String> flags = new HashMap<>(Map.of("recon.bootstrap", "dummy:9092", "recon.model.dir", dir.toString(),
-                "recon.state.dir", "target/tt-assembly-state", "recon.input.format", format, "recon.input.topics", "metrics"));
+                "recon.state.dir", "target/tt-assembly-state", "recon.input.format", format, "recon.input.topics", topics));
         ServeConfig config = ConfigLoader.load(flags, Map.of(), null);
         model = OnnxModel.load(dir, ScorerOptions.defaults());
         metrics = new ReconMetrics();
@@ -149,5 +153,26 @@ class AssemblyTopologyTest {
         JsonNode v = Json.mapper().readTree(dead.get(0).value());
         assertEquals("h", v.get("key").asText());
         assertEquals(1.0, v.get("fields").get("m.a").asDouble(), "the assembled vector as an input record");
+    }
+
+    @Test
+    void eachTopicItsOwnFormat() throws Exception {
+        start("metrics=prometheus-json", "metrics,records");
+        TestInputTopic<byte[], byte[]> json = driver.createInputTopic("records", new ByteArraySerializer(),
+                new ByteArraySerializer());
+        json.pipeInput("h9".getBytes(StandardCharsets.UTF_8),
+                "{\"timestamp\":1000,\"fields\":{\"a\":0.2,\"b\":-0.1,\"c\":3.05}}".getBytes(StandardCharsets.UTF_8));
+        for (int k = 0; k < 3; k++) {
+            for (String n : List.of("a", "b", "c")) {
+                send(null, ShipperRecords.prometheusAdapter(n, Map.of("instance", "h1"), 0.5, T + k * 15_000L));
+            }
+        }
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(3));
+        List<String> keys = new ArrayList<>();
+        for (TestRecord<byte[], byte[]> r : scores.readRecordsToList()) {
+            keys.add(Json.mapper().readTree(r.value()).get("key").asText());
+        }
+        assertEquals(List.of("h9", "h1", "h1"), keys, "recon-json scored as it comes; the samples' first two steps closed");
+        assertTrue(dlq.isEmpty());
     }
 }
