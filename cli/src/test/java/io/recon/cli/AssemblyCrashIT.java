@@ -25,10 +25,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * Exactly once through the assembly under a crash: a {@code recon serve} reading Prometheus samples (unkeyed,
- * over four partitions, so every host's samples cross the repartition topic) is killed with SIGKILL while steps
- * are open and samples are in flight; a new process takes over from the changelogged assembly state. Every
- * (host, step) is scored exactly once, with the score of the vector an uninterrupted assembly makes.
+ * Exactly once through the assembly under a crash and rebalances: two {@code recon serve} processes share the
+ * work of reading Prometheus samples (unkeyed, over four partitions, so every host's samples cross the repartition
+ * topic); one is killed with SIGKILL while steps are open and samples are in flight, a third joins, and their
+ * tasks move with the changelogged assembly state. Every (host, step) is scored exactly once, with the score of
+ * the vector an uninterrupted assembly makes.
  */
 class AssemblyCrashIT {
     private static final long STEP = 15_000L;
@@ -36,7 +37,7 @@ class AssemblyCrashIT {
     private static final int LIVE = 160;
 
     @Test
-    void aKilledScorerLosesNoStepAndScoresNoneTwice() throws Exception {
+    void aKilledScorerAndAJoiningOneLoseNoStepAndScoreNoneTwice() throws Exception {
         Path work = Files.createTempDirectory("recon-assembly-crash-it");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             long start = (System.currentTimeMillis() - (TRAIN + LIVE + 20) * STEP) / STEP * STEP;
@@ -50,15 +51,17 @@ class AssemblyCrashIT {
                     "--epochs", "5", "--name", "crash", "--model-version", "v1", "--out", model.toString(), "-q"));
 
             List<Rec> live = fleet.records("prometheus-json", TRAIN, TRAIN + LIVE);
-            int third = live.size() / 3;
+            int part = live.size() / 3;
             Process first = serve(kafka, work, "a");
-            StreamFixture.produceBytes(kafka.bootstrapServers(), "ac.records", live.subList(0, third));
-            assertTrue(StreamFixture.read(kafka, "ac.scores", 40, Duration.ofSeconds(90)).size() >= 40,
-                    "the first process scored");
-            StreamFixture.produceBytes(kafka.bootstrapServers(), "ac.records", live.subList(third, 2 * third));
-            first.destroyForcibly().waitFor();
-            StreamFixture.produceBytes(kafka.bootstrapServers(), "ac.records", live.subList(2 * third, live.size()));
             Process second = serve(kafka, work, "b");
+            Process third;
+            StreamFixture.produceBytes(kafka.bootstrapServers(), "ac.records", live.subList(0, part));
+            assertTrue(StreamFixture.read(kafka, "ac.scores", 40, Duration.ofSeconds(90)).size() >= 40,
+                    "the two processes scored");
+            StreamFixture.produceBytes(kafka.bootstrapServers(), "ac.records", live.subList(part, 2 * part));
+            first.destroyForcibly().waitFor(); // mid-stream: its tasks move to the others with their state
+            third = serve(kafka, work, "c");
+            StreamFixture.produceBytes(kafka.bootstrapServers(), "ac.records", live.subList(2 * part, live.size()));
             try {
                 int hosts = fleet.hosts().size();
                 int expected = hosts * (LIVE - 2); // each host's first step warms its counters; its last stays open
@@ -71,18 +74,35 @@ class AssemblyCrashIT {
                     String id = s.get("key").asText() + "@" + s.get("timestamp").asLong();
                     assertTrue(seen.put(id, s.get("score").floatValue()) == null, "scored twice: " + id);
                 }
-                assertEquals(expected, scores.size(), "every host and step scored exactly once across the crash");
+                if (scores.size() != expected) {
+                    java.util.TreeSet<String> missing = new java.util.TreeSet<>(reference.keySet());
+                    missing.removeAll(seen.keySet());
+                    Map<String, Integer> dead = new java.util.TreeMap<>();
+                    for (ConsumerRecord<byte[], byte[]> r : StreamFixture.read(kafka, "ac.dlq", 1, Duration.ofSeconds(3))) {
+                        dead.merge(StreamFixture.header(r, "recon.dlq.reason") + ": " + StreamFixture.header(r,
+                                "recon.dlq.detail"), 1, Integer::sum);
+                    }
+                    throw new AssertionError("every host and step scored exactly once across the crash: " + scores.size()
+                            + " of " + expected + "; missing " + missing.size() + " " + missing + "; dead letters " + dead);
+                }
                 assertEquals(reference.keySet(), seen.keySet());
                 for (Map.Entry<String, Float> e : reference.entrySet()) {
                     assertEquals(e.getValue(), seen.get(e.getKey()), 1e-4f * Math.max(1, Math.abs(e.getValue())),
                             "the score of " + e.getKey() + " is that of the uninterrupted vector");
                 }
+                assertTrue(second.isAlive() && third.isAlive(), "the other scorers still run");
             } finally {
-                second.destroy();
-                second.waitFor();
+                for (Process p : new Process[] {second, third}) {
+                    p.destroy();
+                    p.waitFor();
+                }
             }
         } finally {
-            io.recon.testkit.TempDirs.delete(work);
+            if (System.getProperty("recon.keep") == null) { // -Drecon.keep=1 keeps the processes' logs for a look
+                io.recon.testkit.TempDirs.delete(work);
+            } else {
+                System.err.println("kept " + work);
+            }
         }
     }
 

@@ -59,8 +59,17 @@ public final class Assembler {
     private final Map<String, EntityState> changed = new LinkedHashMap<>();
     private long streamTime = Long.MIN_VALUE;
     private long idleCheckedAt = Long.MIN_VALUE;
+    /** Open steps an entity may have; the oldest closes when there are more, due or not. */
+    static final int MAX_OPEN_STEPS = 1024;
     /** Entities with a due step still in its hold. */
     private final java.util.Set<String> waiting = new java.util.LinkedHashSet<>();
+    /**
+     * Each input partition's progress ({@link Sources}): a step closes only once every active source has passed it,
+     * so that the samples of a source that falls behind (a backlog read partition by partition, a decoding task
+     * failing over to another instance) are waited for rather than found late.
+     */
+    private final Sources sources;
+    private boolean sourcesChanged;
 
     public Assembler(AssemblyConfig config, LongSupplier wallClock) {
         this(config, wallClock, f -> false);
@@ -74,18 +83,39 @@ public final class Assembler {
         this.config = config;
         this.wallClock = wallClock;
         this.counterFeature = counterFeature;
+        this.sources = new Sources(wallClock, config.sourceIdleMs());
     }
 
     public void restore(String entity, byte[] state) {
-        entities.put(entity, EntityState.read(state));
+        if (entity.equals(Sources.KEY)) {
+            sources.restore(state);
+            return;
+        }
+        EntityState s = EntityState.read(state);
+        entities.put(entity, s);
+        if (!s.open.isEmpty()) {
+            waiting.add(entity); // its due steps close on the next tick, whether or not more samples come
+        }
     }
 
     public int entities() {
         return entities.size();
     }
 
-    /** Takes one entity's samples (from one input record). */
+    /** Takes one entity's samples from one input record of an unnamed source (one input, read in order). */
     public void accept(String entity, List<Sample> samples, Output out) {
+        accept(entity, "", samples, out);
+    }
+
+    /**
+     * Takes one entity's samples from one input record.
+     *
+     * @param source the input partition the record came from ({@code topic-partition})
+     */
+    public void accept(String entity, String source, List<Sample> samples, Output out) {
+        if (sources.seen(source, samples)) {
+            sourcesChanged = true;
+        }
         EntityState s = entities.computeIfAbsent(entity, e -> new EntityState());
         long step = config.stepMs();
         long maxAhead = wallClock.getAsLong() + AssemblyConfig.MAX_AHEAD_MS;
@@ -139,6 +169,10 @@ public final class Assembler {
                     + " samples: " + rejected.detail), rejected.json(entity));
         }
         closeDue(entity, s, Long.MIN_VALUE, out);
+        while (s.open.size() > MAX_OPEN_STEPS) {
+            // bounded: a source far behind (or a flood of old samples) cannot make an entity's open steps grow without end
+            closeDue(entity, s, s.open.firstKey() + config.stepMs(), true, out);
+        }
         changed.put(entity, s);
         if (streamTime >= idleCheckedAt + step) {
             idleCheckedAt = streamTime;
@@ -153,7 +187,7 @@ public final class Assembler {
 
     /** Closes the open steps of entities whose latest sample is far behind the task's stream time. */
     private void closeIdle(Output out) {
-        long until = streamTime - config.idleMs();
+        long until = Math.min(streamTime, sources.watermark()) - config.idleMs();
         List<String> done = new ArrayList<>();
         for (Map.Entry<String, EntityState> e : entities.entrySet()) {
             EntityState s = e.getValue();
@@ -189,8 +223,7 @@ public final class Assembler {
         boolean held = false;
         for (Map.Entry<Long, Map<String, EntityState.Pending>> e : s.open.entrySet()) {
             long end = e.getKey() + step;
-            boolean due = end <= idleUntil || end + config.graceMs() <= s.watermark
-                    || end <= s.watermark && complete(s, e.getKey(), e.getValue());
+            boolean due = isDue(s, e.getKey(), e.getValue(), idleUntil);
             if (!due) {
                 break;
             }
@@ -218,13 +251,35 @@ public final class Assembler {
     }
 
     private boolean isDue(EntityState s, long start, long idleUntil) {
-        long end = start + config.stepMs();
-        return end <= idleUntil || end + config.graceMs() <= s.watermark
-                || end <= s.watermark && complete(s, start, s.open.get(start));
+        return isDue(s, start, s.open.get(start), idleUntil);
     }
 
-    /** Closes the steps whose hold is over (the processor calls this on a wall-clock timer). */
+    /**
+     * Due: its entity's time (and every active source's) is past the step's end, by the grace unless the step holds
+     * every live series; or the step ends by {@code idleUntil} (an entity gone silent; the end of a finite input).
+     */
+    private boolean isDue(EntityState s, long start, Map<String, EntityState.Pending> samples, long idleUntil) {
+        long end = start + config.stepMs();
+        if (end <= idleUntil) {
+            return true;
+        }
+        long time = Math.min(s.watermark, sources.watermark());
+        return end + config.graceMs() <= time || end <= time && complete(s, start, samples);
+    }
+
+    /**
+     * Closes the steps whose hold is over, and those a source's going idle made due (the processor calls this on a
+     * wall-clock timer).
+     */
     public void tick(Output out) {
+        if (sources.expire()) {
+            sourcesChanged = true;
+            for (Map.Entry<String, EntityState> e : entities.entrySet()) {
+                if (!e.getValue().open.isEmpty()) {
+                    waiting.add(e.getKey());
+                }
+            }
+        }
         if (waiting.isEmpty()) {
             return;
         }
@@ -358,6 +413,10 @@ public final class Assembler {
             }
         }
         changed.clear();
+        if (sourcesChanged) {
+            out.put(Sources.KEY, sources.write());
+            sourcesChanged = false;
+        }
         return out;
     }
 

@@ -14,8 +14,10 @@ package io.recon.streaming.assembly;
  * @param holdMs a step that is due closes only once it has been due this long by the wall clock: samples of one
  *     entity come from every input partition, and a backlog is read partition by partition, so another partition's
  *     samples for the step may still be on their way though the entity's time has moved on
+ * @param sourceIdleMs a source (input partition) silent this long (wall clock) no longer holds steps back
  */
-public record AssemblyConfig(long stepMs, long graceMs, boolean carry, int carrySteps, int maxSeries, long holdMs) {
+public record AssemblyConfig(long stepMs, long graceMs, boolean carry, int carrySteps, int maxSeries, long holdMs,
+        long sourceIdleMs) {
     /** Samples this far ahead of the wall clock are dead letters ({@code bad_timestamp}). */
     public static final long MAX_AHEAD_MS = 3_600_000L;
 
@@ -35,12 +37,17 @@ public record AssemblyConfig(long stepMs, long graceMs, boolean carry, int carry
         if (holdMs < 0 || holdMs > 600_000L) {
             throw new IllegalArgumentException("the hold must be 0 to 10 minutes, got " + holdMs + " ms");
         }
+        if (sourceIdleMs < 0 || sourceIdleMs > 3_600_000L) {
+            throw new IllegalArgumentException("the source idle time must be 0 to 1 hour, got " + sourceIdleMs + " ms");
+        }
     }
 
-    /** Without a hold: steps close as soon as they are due (offline, and tests of the rules). */
+    /** Without a hold: steps close as soon as they are due (offline, and tests of the rules); sources idle after 15 s. */
     public AssemblyConfig(long stepMs, long graceMs, boolean carry, int carrySteps, int maxSeries) {
-        this(stepMs, graceMs, carry, carrySteps, maxSeries, 0);
+        this(stepMs, graceMs, carry, carrySteps, maxSeries, 0, DEFAULT_SOURCE_IDLE_MS);
     }
+
+    public static final long DEFAULT_SOURCE_IDLE_MS = 15_000L;
 
     public static AssemblyConfig defaults() {
         return new AssemblyConfig(10_000L, 10_000L, true, 3, 2000);

@@ -55,7 +55,7 @@ public final class OfflineAssembly implements SampleSink, Assembler.Output {
         this.format = InputFormats.create(formatId, settings);
         // records come in one after the other, in time order: no hold (it would hold every step until the end)
         this.assembler = new Assembler(new AssemblyConfig(config.stepMs(), config.graceMs(), config.carry(), config.carrySteps(),
-                config.maxSeries()), System::currentTimeMillis, counterFeatures::contains);
+                config.maxSeries(), 0, config.sourceIdleMs()), System::currentTimeMillis, counterFeatures::contains);
     }
 
     /** Reads one record. */

@@ -18,6 +18,7 @@ public record InputOptions(String format, InputSettings settings, AssemblyConfig
     /** The keys of the settings this covers (the input topics aside). */
     public static final List<String> KEYS = ReconSettings.ALL.stream().map(ReconSettings.Setting::key)
             .filter(k -> k.startsWith("recon.input.") && !k.equals("recon.input.topics") || k.startsWith("recon.assembly."))
+            .filter(k -> !k.equals("recon.assembly.hold") && !k.equals("recon.assembly.source.idle")) // stream-only
             .toList();
 
     /**
@@ -56,7 +57,7 @@ public record InputOptions(String format, InputSettings settings, AssemblyConfig
     public InputOptions withStep(long stepMs) {
         AssemblyConfig a = assembly;
         return new InputOptions(format, settings, new AssemblyConfig(stepMs, a.graceMs(), a.carry(), a.carrySteps(),
-                a.maxSeries(), a.holdMs()));
+                a.maxSeries(), a.holdMs(), a.sourceIdleMs()));
     }
 
     /**
@@ -87,7 +88,8 @@ public record InputOptions(String format, InputSettings settings, AssemblyConfig
             AssemblyConfig assembly = new AssemblyConfig(AssemblyConfig.parseDuration((String) v.get("recon.assembly.step")),
                     AssemblyConfig.parseDuration((String) v.get("recon.assembly.grace")),
                     ((String) v.get("recon.assembly.missing")).trim().equals("carry"), (Integer) v.get("recon.assembly.carry.steps"),
-                    (Integer) v.get("recon.assembly.max.series"), AssemblyConfig.parseDuration((String) v.get("recon.assembly.hold")));
+                    (Integer) v.get("recon.assembly.max.series"), AssemblyConfig.parseDuration((String) v.get("recon.assembly.hold")),
+                    AssemblyConfig.parseDuration((String) v.get("recon.assembly.source.idle")));
             return new InputOptions(format, settings, assembly);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("recon.input.*, recon.assembly.*: " + e.getMessage(), e);

@@ -107,7 +107,7 @@ final class AssemblyProcessor implements Processor<byte[], byte[], byte[], Objec
                     "samples from the repartition topic: " + e.getMessage()), record.timestamp()));
             return;
         }
-        assembler.accept(entity, samples, this);
+        assembler.accept(entity, Origin.topic(origin) + "-" + Origin.partition(origin), samples, this);
     }
 
     private Object deadLetter(byte[] key, byte[] value, DeadLetterReason reason, String detail) {

@@ -198,4 +198,78 @@ class AssemblerTest {
         List<Sample> s = List.of(new Sample("a{x=\"1\"}", "a", T, 1.5, true), g("b", T + 1, -2));
         assertEquals(s, SampleBatch.decode(SampleBatch.encode(s)));
     }
+
+    @Test
+    void dueStepsWaitOutTheHoldAndARestoredAssemblerClosesThemWithoutNewSamples() {
+        long[] now = {T};
+        AssemblyConfig held = new AssemblyConfig(STEP, STEP, true, 3, 100, 2_000, 15_000);
+        Assembler a = new Assembler(held, () -> now[0]);
+        for (int k = 0; k < 4; k++) {
+            a.accept("h", List.of(g("x", T + k * STEP, k)), out);
+        }
+        assertEquals(0, out.vectors.size(), "three steps are due, each held for 2 s of wall clock");
+        now[0] += 1_000;
+        a.tick(out);
+        assertEquals(0, out.vectors.size());
+        Map<String, byte[]> stored = a.drainChanged();
+        now[0] += 1_500;
+        a.tick(out);
+        assertEquals(3, out.vectors.size(), "the hold is over: all three close together");
+
+        // the same state restored elsewhere (a rebalance): no sample comes for the entity, yet its steps close
+        Out other = new Out();
+        Assembler b = new Assembler(held, () -> now[0]);
+        stored.forEach(b::restore);
+        b.tick(other);
+        assertEquals(0, other.vectors.size(), "held again from the restore");
+        now[0] += 2_000;
+        b.tick(other);
+        assertEquals(out.vectors, other.vectors);
+    }
+
+    @Test
+    void aSourceThatFallsBehindIsWaitedForAndItsSamplesAreNotLate() {
+        long[] now = {T};
+        Assembler a = new Assembler(AssemblyConfig.defaults(), () -> now[0]);
+        // each step's samples split between two partitions; p1 falls behind after step 1 (a backlog read unevenly,
+        // or its decoding task failing over), p0 runs on
+        for (int k = 0; k < 2; k++) {
+            a.accept("h", "p0", List.of(g("x", T + k * STEP, k)), out);
+            a.accept("h", "p1", List.of(g("y", T + k * STEP, 10 + k)), out);
+        }
+        for (int k = 2; k < 12; k++) {
+            a.accept("h", "p0", List.of(g("x", T + k * STEP, k)), out);
+        }
+        assertEquals(1, out.vectors.size(), "nothing past p1's last sample closes");
+        for (int k = 2; k < 12; k++) {
+            a.accept("h", "p1", List.of(g("y", T + k * STEP, 10 + k)), out);
+        }
+        assertTrue(out.dead.isEmpty(), "none late: " + out.dead);
+        assertEquals(11, out.vectors.size());
+        for (int k = 0; k < 11; k++) {
+            assertArrayEquals(new double[] {k, 10 + k}, out.vectors.get(k).values(), "step " + k + " has both samples");
+        }
+        assertEquals(0, out.filled, "nothing carried: every sample arrived in its step");
+    }
+
+    @Test
+    void aSourceSilentPastTheIdleBoundNoLongerHoldsTheOthersBackAndIsRememberedAcrossARestore() {
+        long[] now = {T};
+        Assembler a = new Assembler(AssemblyConfig.defaults(), () -> now[0]);
+        a.accept("h", "p1", List.of(g("y", T, 1)), out);
+        for (int k = 0; k < 6; k++) {
+            a.accept("h", "p0", List.of(g("x", T + k * STEP, k)), out);
+        }
+        assertEquals(0, out.vectors.size(), "p1 is waited for");
+        Map<String, byte[]> stored = a.drainChanged();
+        now[0] += AssemblyConfig.DEFAULT_SOURCE_IDLE_MS + 1;
+        a.tick(out);
+        assertTrue(out.vectors.size() >= 4, "p1 went idle: the steps p0 passed close, " + out.vectors.size());
+
+        Out other = new Out();
+        Assembler b = new Assembler(AssemblyConfig.defaults(), () -> now[0]);
+        stored.forEach(b::restore);
+        b.accept("h", "p0", List.of(g("x", T + 6 * STEP, 6)), other);
+        assertEquals(0, other.vectors.size(), "restored elsewhere, the same sources are waited for");
+    }
 }

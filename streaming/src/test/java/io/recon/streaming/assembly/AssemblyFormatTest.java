@@ -62,6 +62,19 @@ class AssemblyFormatTest {
     }
 
     @Test
+    void sourcesWriteVersionOne() throws Exception {
+        Sources sources = new Sources(() -> T, 15_000);
+        sources.seen("metrics-0", List.of(new Sample("a", "a", T, 1, false)));
+        sources.seen("metrics-3", List.of(new Sample("a", "a", T + 15_000, 1, false)));
+        byte[] current = sources.write();
+        assertArrayEquals(golden("assembly-sources-v1", current), current);
+        Sources restored = new Sources(() -> T + 1, 15_000);
+        restored.restore(golden("assembly-sources-v1", current));
+        assertArrayEquals(current, restored.write());
+        assertEquals(T, restored.watermark(), "the slower source bounds the watermark");
+    }
+
+    @Test
     void sampleBatchWritesVersionOne() throws Exception {
         List<Sample> batch = List.of(new Sample("node_load1", "node_load1", T, 0.93, false),
                 new Sample("node_cpu_seconds_total{cpu=\"0\",mode=\"user\"}", "node_cpu_seconds_total{mode=\"user\"}", T, 1234.5,
