@@ -1,18 +1,39 @@
 package io.recon.cli;
 
+import io.recon.cli.bench.AlertBenchmark;
+import io.recon.cli.bench.AssemblyBenchmark;
+import io.recon.cli.bench.HotPathProbe;
 import io.recon.cli.bench.StreamBenchmark;
 import io.recon.schemas.Json;
+import io.recon.schemas.contract.ModelKind;
+import io.recon.streaming.input.InputFormats;
+import io.recon.streaming.scoring.OnnxModel;
+import io.recon.streaming.scoring.ScorerOptions;
+import io.recon.testkit.DataGenerator;
+import io.recon.testkit.TempDirs;
+import io.recon.trainer.TrainJob;
+import io.recon.trainer.TrainRequest;
+import io.recon.trainer.data.ReadOptions;
+import io.recon.trainer.model.Activation;
+import io.recon.trainer.model.DenseAeConfig;
+import io.recon.trainer.train.ProgressListener;
+import io.recon.trainer.train.TrainConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (not tests): measure and print figures.",
         subcommands = {BenchCommand.Stream.class, BenchCommand.HotPath.class, QualityCommand.class, BenchCommand.Alerts.class,
                 BenchSoakCommand.class, BenchCompareCommand.class})
 final class BenchCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -58,11 +79,11 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!inputFormat.equals(io.recon.streaming.input.InputFormats.RECON_JSON)) {
-                if (!io.recon.streaming.input.InputFormats.IDS.contains(inputFormat)) {
-                    throw new UserException("--input-format: one of " + io.recon.streaming.input.InputFormats.IDS);
+            if (!inputFormat.equals(InputFormats.RECON_JSON)) {
+                if (!InputFormats.IDS.contains(inputFormat)) {
+                    throw new UserException("--input-format: one of " + InputFormats.IDS);
                 }
-                Map<String, Object> r = new io.recon.cli.bench.AssemblyBenchmark(new io.recon.cli.bench.AssemblyBenchmark
+                Map<String, Object> r = new AssemblyBenchmark(new AssemblyBenchmark
                         .Options(inputFormat, hosts, steps, rounds), System.out).run();
                 System.out.println(Json.mapper().writeValueAsString(r));
                 return 0;
@@ -86,28 +107,28 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            java.nio.file.Path work = java.nio.file.Files.createTempDirectory("recon-hotpath-");
+            Path work = Files.createTempDirectory("recon-hotpath-");
             try {
-                java.nio.file.Path csv = io.recon.testkit.DataGenerator.correlatedCsv(work, 2000, features, 0, 1);
-                io.recon.trainer.TrainJob.run(io.recon.trainer.TrainRequest.builder()
-                        .setKind(io.recon.schemas.contract.ModelKind.DENSE_AE).setData(csv).setOut(work.resolve("m"))
-                        .setTraining(new io.recon.trainer.train.TrainConfig(2, 256, 3e-3, 0.2, 5, 1))
-                        .optRead(new io.recon.trainer.data.ReadOptions("label", null, java.util.List.of()))
+                Path csv = DataGenerator.correlatedCsv(work, 2000, features, 0, 1);
+                TrainJob.run(TrainRequest.builder()
+                        .setKind(ModelKind.DENSE_AE).setData(csv).setOut(work.resolve("m"))
+                        .setTraining(new TrainConfig(2, 256, 3e-3, 0.2, 5, 1))
+                        .optRead(new ReadOptions("label", null, List.of()))
                         .optModelName("bench").optModelVersion("v1")
-                        .optDense(new io.recon.trainer.model.DenseAeConfig(java.util.List.of(32, 8),
-                                io.recon.trainer.model.Activation.TANH, 0, 0, false)).build(),
-                        io.recon.trainer.train.ProgressListener.NONE);
+                        .optDense(new DenseAeConfig(List.of(32, 8),
+                                Activation.TANH, 0, 0, false)).build(),
+                        ProgressListener.NONE);
                 Map<String, Double> r;
-                try (io.recon.streaming.scoring.OnnxModel m = io.recon.streaming.scoring.OnnxModel.load(work.resolve("m"),
-                        io.recon.streaming.scoring.ScorerOptions.defaults())) {
-                    r = io.recon.cli.bench.HotPathProbe.measure(m, iterations);
+                try (OnnxModel m = OnnxModel.load(work.resolve("m"),
+                        ScorerOptions.defaults())) {
+                    r = HotPathProbe.measure(m, iterations);
                 }
                 r.remove("checksum");
                 r.forEach((k, v) -> System.out.printf("  %-24s %8.1f%n", k, v));
                 System.out.println(Json.mapper().writeValueAsString(r));
                 return 0;
             } finally {
-                io.recon.testkit.TempDirs.delete(work);
+                TempDirs.delete(work);
             }
         }
     }
@@ -141,40 +162,40 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A recon serve setting for a second run next to the "
                 + "defaults (repeatable), e.g. --set recon.alert.min.anomalies=3.")
-        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        Map<String, String> settings = new LinkedHashMap<>();
 
         @Override
         public Integer call() throws Exception {
-            java.nio.file.Path work = java.nio.file.Files.createTempDirectory("recon-bench-alerts-");
+            Path work = Files.createTempDirectory("recon-bench-alerts-");
             try {
-                io.recon.cli.bench.AlertBenchmark bench = new io.recon.cli.bench.AlertBenchmark(
-                        new io.recon.cli.bench.AlertBenchmark.Options(keys, trainDays, quietDays, incidentDays, seed, grace));
-                java.nio.file.Path csv = bench.writeTrainingCsv(work);
-                java.nio.file.Path model = work.resolve("model");
+                AlertBenchmark bench = new AlertBenchmark(
+                        new AlertBenchmark.Options(keys, trainDays, quietDays, incidentDays, seed, grace));
+                Path csv = bench.writeTrainingCsv(work);
+                Path model = work.resolve("model");
                 System.err.printf("bench: training with recon train defaults on %d normal days of %d hosts%n", trainDays, keys);
-                int rc = new picocli.CommandLine(new TrainCommand()).execute("--model", "dense-ae", "--data", csv.toString(),
+                int rc = new CommandLine(new TrainCommand()).execute("--model", "dense-ae", "--data", csv.toString(),
                         "--drop-columns", "host", "--name", "hosts", "--model-version", "bench", "--out", model.toString());
                 if (rc != 0) {
                     throw new UserException("training failed (exit " + rc + ")");
                 }
                 System.err.printf("bench: streaming %,d records through the serving pipeline%n", bench.streamRecords());
-                Map<String, Object> json = new java.util.LinkedHashMap<>();
+                Map<String, Object> json = new LinkedHashMap<>();
                 json.put("keys", keys);
                 json.put("days_scored", quietDays + incidentDays);
-                io.recon.cli.bench.AlertBenchmark.header(System.out);
+                AlertBenchmark.header(System.out);
                 Map<String, Object> defaults = bench.evaluate(model, Map.of());
-                io.recon.cli.bench.AlertBenchmark.print(System.out, "defaults", defaults);
+                AlertBenchmark.print(System.out, "defaults", defaults);
                 json.put("defaults", defaults);
                 if (!settings.isEmpty()) {
                     Map<String, Object> other = bench.evaluate(model, settings);
-                    io.recon.cli.bench.AlertBenchmark.print(System.out, String.valueOf(settings), other);
+                    AlertBenchmark.print(System.out, String.valueOf(settings), other);
                     json.put("settings", settings);
                     json.put("with_settings", other);
                 }
                 System.out.println(Json.mapper().writeValueAsString(json));
                 return 0;
             } finally {
-                io.recon.testkit.TempDirs.delete(work);
+                TempDirs.delete(work);
             }
         }
     }

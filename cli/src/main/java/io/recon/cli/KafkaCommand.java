@@ -1,6 +1,7 @@
 package io.recon.cli;
 
 import io.recon.testkit.EmbeddedKafka;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,7 +37,7 @@ final class KafkaCommand implements Callable<Integer> {
         try {
             kafka = EmbeddedKafka.start(data, temporary, port, autoCreateTopics);
         } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage()).contains("Address already in use") || e.getCause() instanceof java.net.BindException) {
+            if (String.valueOf(e.getMessage()).contains("Address already in use") || e.getCause() instanceof BindException) {
                 throw new UserException("port " + port + " is in use; pick another with --port");
             }
             throw e;

@@ -2,14 +2,19 @@ package io.recon.cli;
 
 import io.recon.cli.retrain.RetrainJob;
 import io.recon.schemas.Json;
+import io.recon.serve.ServeCommand;
+import io.recon.streaming.config.InputOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "retrain", mixinStandardHelpOptions = true, sortOptions = false,
         modelTransformer = TrainCommand.InputFlags.class,
@@ -78,17 +83,17 @@ final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "A Kafka client setting (repeatable).")
     Map<String, String> kafka = new LinkedHashMap<>();
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         if (!(holdout > 0 && holdout < 1)) {
             throw new UserException("--holdout must be between 0 and 1");
         }
-        Map<String, String> input = io.recon.serve.ServeCommand.given(spec);
+        Map<String, String> input = ServeCommand.given(spec);
         try {
-            io.recon.streaming.config.InputOptions.from(input, topic); // checked before anything is read
+            InputOptions.from(input, topic); // checked before anything is read
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
@@ -101,7 +106,7 @@ final class RetrainCommand implements Callable<Integer> {
 
     static long sinceMillis(String since) {
         String s = since.trim();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(s);
+        Matcher m = Pattern.compile("(\\d+)([smhd])").matcher(s);
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
             Duration d = switch (m.group(2)) {

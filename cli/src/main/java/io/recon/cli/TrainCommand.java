@@ -1,10 +1,15 @@
 package io.recon.cli;
 
 import io.recon.cli.input.TrainingVectors;
+import io.recon.cli.plot.Plots;
+import io.recon.schemas.contract.InputSpec;
 import io.recon.schemas.contract.ModelContract;
 import io.recon.schemas.contract.ModelKind;
+import io.recon.serve.ServeCommand;
 import io.recon.streaming.assembly.OfflineAssembly;
 import io.recon.streaming.config.InputOptions;
+import io.recon.streaming.input.FeatureVector;
+import io.recon.streaming.input.InputFormats;
 import io.recon.trainer.TrainJob;
 import io.recon.trainer.TrainRequest;
 import io.recon.trainer.TrainResult;
@@ -17,11 +22,13 @@ import io.recon.trainer.model.RbmConfig;
 import io.recon.trainer.threshold.ThresholdCalibrator;
 import io.recon.trainer.train.TrainConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = TrainCommand.InputFlags.class,
         description = {"Train an anomaly-detection model and export it to ONNX.",
@@ -62,16 +69,16 @@ final class TrainCommand implements Callable<Integer> {
     String since;
 
     @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "A Kafka client setting (repeatable).")
-    java.util.Map<String, String> kafka = new java.util.LinkedHashMap<>();
+    Map<String, String> kafka = new LinkedHashMap<>();
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     /** The input settings' flags (--input-format, --entity-labels, --step, ...), defined once with recon serve's. */
-    static final class InputFlags implements picocli.CommandLine.IModelTransformer {
+    static final class InputFlags implements CommandLine.IModelTransformer {
         @Override
-        public picocli.CommandLine.Model.CommandSpec transform(picocli.CommandLine.Model.CommandSpec command) {
-            return io.recon.serve.ServeCommand.SettingFlags.addFlags(command, InputOptions.KEYS::contains, 500);
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec command) {
+            return ServeCommand.SettingFlags.addFlags(command, InputOptions.KEYS::contains, 500);
         }
     }
 
@@ -243,10 +250,10 @@ final class TrainCommand implements Callable<Integer> {
                 c.threshold().method(), c.threshold().params());
         System.out.printf("time       %.1f s on %s%n", r.seconds(), r.device());
         if (publish) {
-            PublishCommand.publish(out, bootstrap, modelTopic, false, java.util.Map.of());
+            PublishCommand.publish(out, bootstrap, modelTopic, false, Map.of());
             System.out.printf("published  %s version %s to %s%n", c.modelName(), c.modelVersion(), modelTopic);
         }
-        java.nio.file.Path plot = io.recon.cli.plot.Plots.loss(out);
+        Path plot = Plots.loss(out);
         if (plot != null) {
             System.out.printf("plot       %s%n", plot);
         }
@@ -258,7 +265,7 @@ final class TrainCommand implements Callable<Integer> {
      * trainer reads itself; null otherwise.
      */
     private FeatureTable records() {
-        Map<String, String> given = io.recon.serve.ServeCommand.given(spec);
+        Map<String, String> given = ServeCommand.given(spec);
         String topic = fromTopic != null ? fromTopic : "-";
         InputOptions options;
         try {
@@ -288,12 +295,12 @@ final class TrainCommand implements Callable<Integer> {
             r = TrainingVectors.fromFile(data, options, stepGiven);
         }
         OfflineAssembly.Result read = r.result();
-        inputSpec = r.options().format().equals(io.recon.streaming.input.InputFormats.RECON_JSON) ? null : r.options().spec();
+        inputSpec = r.options().format().equals(InputFormats.RECON_JSON) ? null : r.options().spec();
         TrainingVectors.Table t = TrainingVectors.table(read, source);
         if (!quiet) {
             System.err.printf("read       %s as %s: %,d records, %,d samples -> %,d vectors of %d entities%s%n", source,
                     options.format(), read.records(), read.samples(), read.vectors().size(),
-                    read.vectors().stream().map(io.recon.streaming.input.FeatureVector::key).distinct().count(),
+                    read.vectors().stream().map(FeatureVector::key).distinct().count(),
                     read.deadLetterCount() == 0 ? "" : "; " + read.deadLetterCount() + " unusable" + TrainingVectors.why(read)
                             .replaceFirst("^; unusable", ""));
             if (inputSpec != null) {
@@ -318,7 +325,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** How the records were read, for the contract (shipper formats). */
-    private io.recon.schemas.contract.InputSpec inputSpec;
+    private InputSpec inputSpec;
 
     private static String abbreviate(List<String> names) {
         return names.size() <= 5 ? names.toString() : names.subList(0, 5) + " and " + (names.size() - 5) + " more";

@@ -13,14 +13,17 @@ import io.recon.streaming.input.InputSettings;
 import io.recon.streaming.scoring.OnnxModel;
 import io.recon.streaming.scoring.ScorerOptions;
 import io.recon.testkit.EmbeddedKafka;
-import io.recon.testkit.ShipperFleet;
 import io.recon.testkit.ShipperFleet.Rec;
+import io.recon.testkit.ShipperFleet;
+import io.recon.testkit.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -75,9 +78,9 @@ class AssemblyCrashIT {
                     assertTrue(seen.put(id, s.get("score").floatValue()) == null, "scored twice: " + id);
                 }
                 if (scores.size() != expected) {
-                    java.util.TreeSet<String> missing = new java.util.TreeSet<>(reference.keySet());
+                    TreeSet<String> missing = new TreeSet<>(reference.keySet());
                     missing.removeAll(seen.keySet());
-                    Map<String, Integer> dead = new java.util.TreeMap<>();
+                    Map<String, Integer> dead = new TreeMap<>();
                     for (ConsumerRecord<byte[], byte[]> r : StreamFixture.read(kafka, "ac.dlq", 1, Duration.ofSeconds(3))) {
                         dead.merge(StreamFixture.header(r, "recon.dlq.reason") + ": " + StreamFixture.header(r,
                                 "recon.dlq.detail"), 1, Integer::sum);
@@ -99,7 +102,7 @@ class AssemblyCrashIT {
             }
         } finally {
             if (System.getProperty("recon.keep") == null) { // -Drecon.keep=1 keeps the processes' logs for a look
-                io.recon.testkit.TempDirs.delete(work);
+                TempDirs.delete(work);
             } else {
                 System.err.println("kept " + work);
             }

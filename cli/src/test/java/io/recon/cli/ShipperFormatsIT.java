@@ -4,18 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Histogram;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.recon.schemas.Json;
 import io.recon.schemas.contract.ModelContract;
 import io.recon.streaming.ReconService;
 import io.recon.testkit.EmbeddedKafka;
-import io.recon.testkit.ShipperFleet;
 import io.recon.testkit.ShipperFleet.Rec;
+import io.recon.testkit.ShipperFleet;
 import io.recon.testkit.ShipperRecords;
+import io.recon.testkit.TempDirs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +32,7 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -50,7 +59,7 @@ class ShipperFormatsIT {
     @AfterAll
     static void tearDown() {
         kafka.close();
-        io.recon.testkit.TempDirs.delete(work);
+        TempDirs.delete(work);
     }
 
     /** Hostile records of each format and the dead-letter reason each must get. */
@@ -88,12 +97,12 @@ class ShipperFormatsIT {
             case "otlp-proto" -> {
                 byte[] ok = ShipperRecords.otlpProto(Map.of("host.name", "host-1"), List.of(
                         ShipperRecords.OtlpPoint.gauge("system.cpu.load_average.1m", Map.of(), t, 1)));
-                m.put("bad_protobuf", new Rec(null, java.util.Arrays.copyOf(ok, ok.length - 4)));
-                m.put("no_samples", new Rec(null, io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest
-                        .newBuilder().addResourceMetrics(io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
-                                .addScopeMetrics(io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
-                                        .addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("latency")
-                                                .setHistogram(io.opentelemetry.proto.metrics.v1.Histogram.newBuilder()))))
+                m.put("bad_protobuf", new Rec(null, Arrays.copyOf(ok, ok.length - 4)));
+                m.put("no_samples", new Rec(null, ExportMetricsServiceRequest
+                        .newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+                                .addScopeMetrics(ScopeMetrics.newBuilder()
+                                        .addMetrics(Metric.newBuilder().setName("latency")
+                                                .setHistogram(Histogram.newBuilder()))))
                         .build().toByteArray()));
             }
             default -> throw new IllegalArgumentException(format);
@@ -169,14 +178,14 @@ class ShipperFormatsIT {
             }
             List<String> want = new ArrayList<>(bad.keySet());
             want.add("late");
-            java.util.Collections.sort(reasons);
-            java.util.Collections.sort(want);
+            Collections.sort(reasons);
+            Collections.sort(want);
             assertEquals(want, reasons, format + ": each hostile record, and nothing else, is a dead letter");
             assertEquals(0.0, svc.metrics().count("recon.stream.thread.failures"));
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void retrainAndTrainFromAFileReadTheFormatThroughTheSameAssembly() throws Exception {
         long start = (System.currentTimeMillis() - 500 * STEP) / STEP * STEP;
         ShipperFleet fleet = new ShipperFleet(HOSTS, start, STEP, 9);

@@ -5,19 +5,26 @@ import io.recon.schemas.contract.ModelKind;
 import io.recon.streaming.config.ConfigLoader;
 import io.recon.streaming.config.ServeConfig;
 import io.recon.testkit.EmbeddedKafka;
+import io.recon.testkit.ShipperFleet;
 import io.recon.trainer.TrainJob;
 import io.recon.trainer.TrainRequest;
 import io.recon.trainer.model.Activation;
 import io.recon.trainer.model.DenseAeConfig;
 import io.recon.trainer.train.ProgressListener;
 import io.recon.trainer.train.TrainConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -54,11 +61,11 @@ public final class StreamFixture {
     }
 
     public static String record(String key, long timestamp, List<String> names, float[] values) {
-        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        Map<String, Object> fields = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             fields.put(names.get(i), values[i]);
         }
-        Map<String, Object> r = new java.util.LinkedHashMap<>();
+        Map<String, Object> r = new LinkedHashMap<>();
         r.put("key", key);
         r.put("timestamp", timestamp);
         r.put("fields", fields);
@@ -83,13 +90,13 @@ public final class StreamFixture {
         Map<String, Object> cfg = Map.of("bootstrap.servers", bootstrap, "max.request.size",
                 EmbeddedKafka.MAX_MESSAGE_BYTES, "linger.ms", 5, "max.in.flight.requests.per.connection", 1);
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
-            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            List<Future<?>> sent = new ArrayList<>();
             for (String[] kv : keyValues) {
                 sent.add(p.send(new ProducerRecord<>(topic, kv[0] == null ? null : kv[0].getBytes(StandardCharsets.UTF_8),
                         kv[1] == null ? null : kv[1].getBytes(StandardCharsets.UTF_8))));
             }
             p.flush();
-            for (java.util.concurrent.Future<?> f : sent) {
+            for (Future<?> f : sent) {
                 f.get();
             }
         } catch (Exception e) {
@@ -98,16 +105,16 @@ public final class StreamFixture {
     }
 
     /** Produces records given as bytes (binary formats such as OTLP protobuf), in order, acks=all. */
-    public static void produceBytes(String bootstrap, String topic, List<io.recon.testkit.ShipperFleet.Rec> records) {
+    public static void produceBytes(String bootstrap, String topic, List<ShipperFleet.Rec> records) {
         Map<String, Object> cfg = Map.of("bootstrap.servers", bootstrap, "max.request.size", EmbeddedKafka.MAX_MESSAGE_BYTES,
                 "linger.ms", 5, "max.in.flight.requests.per.connection", 1);
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
-            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-            for (io.recon.testkit.ShipperFleet.Rec r : records) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (ShipperFleet.Rec r : records) {
                 sent.add(p.send(new ProducerRecord<>(topic, r.key(), r.value())));
             }
             p.flush();
-            for (java.util.concurrent.Future<?> f : sent) {
+            for (Future<?> f : sent) {
                 f.get();
             }
         } catch (Exception e) {
@@ -150,9 +157,9 @@ public final class StreamFixture {
     }
 
     public static String scrape(int port, String path) throws Exception {
-        var client = java.net.http.HttpClient.newHttpClient();
-        var resp = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        var client = HttpClient.newHttpClient();
+        var resp = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
         return resp.statusCode() + "\n" + resp.body();
     }
 }

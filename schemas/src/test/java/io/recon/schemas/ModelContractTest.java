@@ -10,6 +10,7 @@ import io.recon.schemas.contract.ModelContract;
 import io.recon.schemas.contract.ModelKind;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ModelContractTest {
@@ -44,12 +45,12 @@ class ModelContractTest {
     void aContractWithItsInputSpecRoundTripsAndMatchesTheSchema() throws Exception {
         String golden;
         try (InputStream in = ModelContractTest.class.getResourceAsStream("/golden/contract-v1-input.json")) {
-            golden = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            golden = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         ModelContract c = ModelContract.fromJson(golden);
         assertEquals("prometheus-json", c.input().format());
         assertEquals(15000, c.input().stepMs());
-        assertEquals(java.util.List.of("instance"), c.input().entityLabels());
+        assertEquals(List.of("instance"), c.input().entityLabels());
         assertEquals(Json.mapper().readTree(golden), Json.mapper().readTree(c.toJson()), "golden file and writer disagree");
         assertTrue(SchemaFiles.validate("model-contract.v1.schema.json", c.toJson()).isEmpty());
         assertEquals(null, ModelContract.fromJson(golden()).input(), "absent for models trained on tables");

@@ -9,13 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
 import org.apache.kafka.common.config.ConfigDef;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = ServeCommand.SettingFlags.class,
         description = {"Score records from Kafka with a trained model, all day.",
@@ -54,7 +55,7 @@ public final class ServeCommand implements Callable<Integer> {
          * Adds the flags of the settings whose key passes {@code which} (other commands reuse the input settings'
          * flags this way, so that they are defined once); their values come back through {@link #given}.
          */
-        public static CommandSpec addFlags(CommandSpec command, java.util.function.Predicate<String> which, int firstOrder) {
+        public static CommandSpec addFlags(CommandSpec command, Predicate<String> which, int firstOrder) {
             int order = firstOrder;
             for (ReconSettings.Setting s : ReconSettings.ALL) {
                 if (s.flag() == null || !which.test(s.key())) {

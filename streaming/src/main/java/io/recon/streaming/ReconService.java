@@ -15,9 +15,15 @@ import io.recon.streaming.scoring.OnnxModel;
 import io.recon.streaming.scoring.ScorerOptions;
 import io.recon.streaming.topology.ScoringTopology;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -38,13 +44,13 @@ public final class ReconService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final HttpEndpoints http;
     private final List<AutoCloseable> lifecycle;
-    private final java.util.concurrent.ExecutorService scoring;
-    private final java.util.concurrent.CompletableFuture<String> failure;
+    private final ExecutorService scoring;
+    private final CompletableFuture<String> failure;
     private boolean closed;
 
     private ReconService(ServeConfig config, ModelRegistry models, ReconMetrics metrics, KafkaStreams streams,
             KafkaStreamsMetrics streamsMetrics, HttpEndpoints http, List<AutoCloseable> lifecycle,
-            java.util.concurrent.ExecutorService scoring, java.util.concurrent.CompletableFuture<String> failure) {
+            ExecutorService scoring, CompletableFuture<String> failure) {
         this.failure = failure;
         this.lifecycle = lifecycle;
         this.scoring = scoring;
@@ -60,12 +66,12 @@ public final class ReconService implements AutoCloseable {
         ReconMetrics metrics = new ReconMetrics();
         ScorerOptions options = new ScorerOptions(1, config.cuda(), 0);
         ModelRegistry models = new ModelRegistry();
-        List<java.nio.file.Path> dirs = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>();
         if (config.modelDir() != null) {
             dirs.add(config.modelDir());
         }
         dirs.addAll(config.extraModelDirs());
-        for (java.nio.file.Path dir : dirs) {
+        for (Path dir : dirs) {
             OnnxModel model;
             try {
                 model = OnnxModel.load(dir, options);
@@ -87,8 +93,8 @@ public final class ReconService implements AutoCloseable {
         }
         ModelSwapper swapper = new ModelSwapper(models, metrics, options);
         // one scoring thread per stream thread: parsing, inference and output formatting of the batches
-        java.util.concurrent.atomic.AtomicInteger scoringThreads = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ExecutorService scoring = java.util.concurrent.Executors.newFixedThreadPool(config.streamThreads(), r -> {
+        AtomicInteger scoringThreads = new AtomicInteger();
+        ExecutorService scoring = Executors.newFixedThreadPool(config.streamThreads(), r -> {
             Thread t = new Thread(r, "recon-scoring-" + scoringThreads.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -100,7 +106,7 @@ public final class ReconService implements AutoCloseable {
             if (config.createTopics()) {
                 Topics.ensure(config);
             }
-            for (java.nio.file.Path dir : dirs) {
+            for (Path dir : dirs) {
                 lifecycle.add(new ModelDirectoryWatcher(dir, swapper, config.modelPollMs()));
             }
             if (!config.modelTopic().isEmpty()) {
@@ -116,7 +122,7 @@ public final class ReconService implements AutoCloseable {
             }
             streams = new KafkaStreams(ScoringTopology.build(served, models, metrics, scoring), StreamsConfigFactory.build(config));
             ThreadReplacements replacements = new ThreadReplacements(config.threadReplacements(), System::nanoTime);
-            java.util.concurrent.CompletableFuture<String> failure = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<String> failure = new CompletableFuture<>();
             streams.setUncaughtExceptionHandler(e -> {
                 metrics.streamThreadFailed();
                 if (replacements.allowReplacement()) {
@@ -213,7 +219,7 @@ public final class ReconService implements AutoCloseable {
     }
 
     /** Completes, with the reason, when the service has given up (stream threads failing past their bound). */
-    public java.util.concurrent.CompletableFuture<String> failure() {
+    public CompletableFuture<String> failure() {
         return failure;
     }
 
@@ -227,7 +233,7 @@ public final class ReconService implements AutoCloseable {
         streams.close(Duration.ofSeconds(30)); // each task flushes its pipeline, then waits for its batches in flight
         scoring.shutdown();
         try {
-            if (!scoring.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!scoring.awaitTermination(30, TimeUnit.SECONDS)) {
                 LOG.warn("scoring threads still busy after 30 s; closing anyway");
             }
         } catch (InterruptedException e) {

@@ -3,14 +3,18 @@ package io.recon.testkit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -18,6 +22,9 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -129,12 +136,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                 return id.trim();
             }
         }
-        return org.apache.kafka.common.Uuid.randomUuid().toString();
+        return Uuid.randomUuid().toString();
     }
 
     /** A free TCP port on 127.0.0.1 (for a broker that must come back on the same port after a restart). */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();
         }
@@ -162,7 +169,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Waits until every partition of the topics has a leader (fresh topics take a moment). */
-    public void awaitLeaders(java.time.Duration timeout, String... topics) throws Exception {
+    public void awaitLeaders(Duration timeout, String... topics) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             while (true) {
@@ -173,18 +180,18 @@ public final class EmbeddedKafka implements AutoCloseable {
                     if (ready) {
                         // the controller has elected leaders; the broker serves a partition once it has applied
                         // that metadata, which a ListOffsets request to every partition proves
-                        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> query =
-                                new java.util.HashMap<>();
+                        Map<TopicPartition, OffsetSpec> query =
+                                new HashMap<>();
                         for (var d : descriptions) {
                             for (var p : d.partitions()) {
-                                query.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
-                                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+                                query.put(new TopicPartition(d.name(), p.partition()),
+                                        OffsetSpec.latest());
                             }
                         }
                         admin.listOffsets(query).all().get();
                         return;
                     }
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     // not created or not served yet
                 }
                 if (System.nanoTime() > deadline) {

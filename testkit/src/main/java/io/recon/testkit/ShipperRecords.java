@@ -14,6 +14,7 @@ import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -138,7 +139,7 @@ public final class ShipperRecords {
     }
 
     public static ExportMetricsServiceRequest otlpRequest(Map<String, String> resource, List<OtlpPoint> points) {
-        Map<String, Metric.Builder> metrics = new java.util.LinkedHashMap<>();
+        Map<String, Metric.Builder> metrics = new LinkedHashMap<>();
         for (OtlpPoint p : points) {
             Metric.Builder m = metrics.computeIfAbsent(p.metric(), n -> Metric.newBuilder().setName(n).setUnit("1"));
             NumberDataPoint.Builder dp = NumberDataPoint.newBuilder().setTimeUnixNano(p.timeNanos())

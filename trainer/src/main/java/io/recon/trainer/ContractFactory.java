@@ -5,16 +5,20 @@ import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
 import io.recon.schemas.contract.Preprocessing;
 import io.recon.schemas.contract.ScoreDefinition;
+import io.recon.schemas.contract.ScoreReference;
 import io.recon.schemas.contract.Threshold;
 import io.recon.schemas.contract.TrainingSummary;
 import io.recon.trainer.data.FeatureTable;
 import io.recon.trainer.data.Timestamps;
+import io.recon.trainer.export.OnnxExporter;
 import io.recon.trainer.model.OnnxNetwork;
+import io.recon.trainer.threshold.ThresholdCalibrator;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +67,8 @@ final class ContractFactory {
         String timeStart = null;
         String timeEnd = null;
         if (times != null) {
-            timeStart = Timestamps.iso(java.util.Arrays.stream(times).min().getAsLong());
-            timeEnd = Timestamps.iso(java.util.Arrays.stream(times).max().getAsLong());
+            timeStart = Timestamps.iso(Arrays.stream(times).min().getAsLong());
+            timeEnd = Timestamps.iso(Arrays.stream(times).max().getAsLong());
         }
         TrainingSummary summary = new TrainingSummary(table.source(), trainRows, valRows, timeStart, timeEnd, contentHash);
         Map<String, String> hyper = new LinkedHashMap<>(net.hyperparameters());
@@ -82,22 +86,22 @@ final class ContractFactory {
             hyper.put("label_column", request.read().labelColumn());
         }
         return new ModelContract(ModelContract.CURRENT_VERSION, request.kind(), name, version, table.featureNames(), shape,
-                pre, io.recon.trainer.export.OnnxExporter.INPUT, outputs, score, threshold, summary, hyper, now.toString(),
+                pre, OnnxExporter.INPUT, outputs, score, threshold, summary, hyper, now.toString(),
                 errorStats, reference(validationScores), request.input());
     }
 
     /** Deciles of the held-out normal scores. */
-    static io.recon.schemas.contract.ScoreReference reference(float[] scores) {
+    static ScoreReference reference(float[] scores) {
         double[] sorted = new double[scores.length];
         for (int i = 0; i < scores.length; i++) {
             sorted[i] = scores[i];
         }
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         List<Double> deciles = new ArrayList<>();
         for (int d = 1; d <= 9; d++) {
-            deciles.add(io.recon.trainer.threshold.ThresholdCalibrator.quantile(sorted, d / 10.0));
+            deciles.add(ThresholdCalibrator.quantile(sorted, d / 10.0));
         }
-        return new io.recon.schemas.contract.ScoreReference(deciles);
+        return new ScoreReference(deciles);
     }
 
     static String defaultName(Path data) {

@@ -1,5 +1,6 @@
 package io.recon.trainer;
 
+import io.recon.schemas.Json;
 import io.recon.schemas.contract.FeatureErrorStats;
 import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
@@ -14,6 +15,7 @@ import io.recon.trainer.data.FeatureTable;
 import io.recon.trainer.data.Timestamps;
 import io.recon.trainer.data.Windows;
 import io.recon.trainer.export.OnnxExporter;
+import io.recon.trainer.export.OnnxGraph;
 import io.recon.trainer.model.ConvAutoencoder;
 import io.recon.trainer.model.DenseAutoencoder;
 import io.recon.trainer.model.OnnxNetwork;
@@ -32,9 +34,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Reads data, trains, calibrates the threshold and writes {@code model.onnx} and {@code contract.json}. */
 public final class TrainJob {
@@ -187,13 +193,13 @@ public final class TrainJob {
         }
         return new OnnxNetwork() {
             @Override
-            public OnnxOut toOnnx(io.recon.trainer.export.OnnxGraph graph, String input) {
+            public OnnxOut toOnnx(OnnxGraph graph, String input) {
                 return net.toOnnx(graph, input);
             }
 
             @Override
             public Map<String, String> hyperparameters() {
-                Map<String, String> h = new java.util.LinkedHashMap<>(net.hyperparameters());
+                Map<String, String> h = new LinkedHashMap<>(net.hyperparameters());
                 h.putAll(extra);
                 return h;
             }
@@ -202,7 +208,7 @@ public final class TrainJob {
 
     private static boolean[] normalMask(FeatureTable table, TrainRequest request) {
         boolean[] normal = new boolean[table.size()];
-        java.util.Arrays.fill(normal, true);
+        Arrays.fill(normal, true);
         if (request.normalLabel() == null) {
             return normal;
         }
@@ -215,7 +221,7 @@ public final class TrainJob {
             count += normal[i] ? 1 : 0;
         }
         if (count == 0) {
-            java.util.Set<String> seen = new java.util.TreeSet<>(List.of(table.labels()).subList(0, Math.min(10000, table.size())));
+            Set<String> seen = new TreeSet<>(List.of(table.labels()).subList(0, Math.min(10000, table.size())));
             throw new DataException(request.data() + ": no rows with label '" + request.normalLabel() + "'; labels seen: "
                     + String.join(", ", seen.stream().limit(20).toList()));
         }
@@ -269,7 +275,7 @@ public final class TrainJob {
             order[i] = i;
         }
         if (!chronological) {
-            java.util.Random random = new java.util.Random(seed ^ 0x5DEECE66DL);
+            Random random = new Random(seed ^ 0x5DEECE66DL);
             for (int i = n - 1; i > 0; i--) {
                 int j = random.nextInt(i + 1);
                 int t = order[i];
@@ -294,6 +300,6 @@ public final class TrainJob {
         json.put("validation_loss", history.validationLoss());
         json.put("best_epoch", history.bestEpoch());
         json.put("stopped_early", history.stoppedEarly());
-        Files.writeString(file, io.recon.schemas.Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        Files.writeString(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
     }
 }

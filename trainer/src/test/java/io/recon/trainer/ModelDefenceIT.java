@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.ByteString;
 import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
+import io.recon.schemas.contract.Preprocessing;
 import io.recon.streaming.lifecycle.ModelValidator;
 import io.recon.streaming.scoring.ModelLoadException;
 import io.recon.streaming.scoring.OnnxModel;
@@ -18,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,14 +61,14 @@ class ModelDefenceIT {
 
     @Test
     void aContractThatDoesNotMatchTheGraphIsRefused() {
-        List<String> features = new java.util.ArrayList<>(contract.features());
+        List<String> features = new ArrayList<>(contract.features());
         features.add("extra");
-        List<Double> center = new java.util.ArrayList<>(contract.preprocessing().center());
-        List<Double> scale = new java.util.ArrayList<>(contract.preprocessing().scale());
+        List<Double> center = new ArrayList<>(contract.preprocessing().center());
+        List<Double> scale = new ArrayList<>(contract.preprocessing().scale());
         center.add(0.0);
         scale.add(1.0);
         ModelContract wrong = new ModelContract(1, contract.kind(), contract.modelName(), contract.modelVersion(), features,
-                InputShape.features(features.size()), new io.recon.schemas.contract.Preprocessing("standard", center, scale),
+                InputShape.features(features.size()), new Preprocessing("standard", center, scale),
                 contract.inputName(), contract.outputs(),
                 contract.score(), contract.threshold(), contract.training(), contract.hyperparameters(), contract.createdAt(),
                 null, null, null);
@@ -83,7 +86,7 @@ class ModelDefenceIT {
             if (t.getName().startsWith("enc0_weight")) {
                 ByteBuffer b = ByteBuffer.wrap(t.getRawData().toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
                 b.putFloat(0, Float.NaN);
-                graph.setInitializer(i, t.toBuilder().setRawData(com.google.protobuf.ByteString.copyFrom(b.array())));
+                graph.setInitializer(i, t.toBuilder().setRawData(ByteString.copyFrom(b.array())));
             }
         }
         try (OnnxModel m = load(good.toBuilder().setGraph(graph).build())) {

@@ -2,8 +2,8 @@ package io.recon.cli.bench;
 
 import io.recon.streaming.assembly.Assembler;
 import io.recon.streaming.assembly.AssemblyConfig;
-import io.recon.streaming.assembly.SampleBatch;
 import io.recon.streaming.assembly.SampleBatch.Sample;
+import io.recon.streaming.assembly.SampleBatch;
 import io.recon.streaming.input.FeatureVector;
 import io.recon.streaming.input.InputFormat;
 import io.recon.streaming.input.InputFormats;
@@ -14,6 +14,7 @@ import io.recon.streaming.metrics.DeadLetterReason;
 import io.recon.testkit.ShipperFleet;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,7 @@ public final class AssemblyBenchmark {
                     + "per sample)%n", i + 1, r.samples() / (r.total() / 1e9), r.vectors() / (r.total() / 1e9),
                     r.readNs() / (double) r.samples(), r.hopNs() / (double) r.samples(), r.assembleNs() / (double) r.samples());
         }
-        rounds.sort(java.util.Comparator.comparingDouble(Round::total));
+        rounds.sort(Comparator.comparingDouble(Round::total));
         Round m = rounds.get(rounds.size() / 2);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", o.format());

@@ -1,5 +1,6 @@
 package io.recon.cli.bench;
 
+import com.sun.management.ThreadMXBean;
 import io.recon.schemas.contract.ModelContract;
 import io.recon.streaming.input.RecordParser;
 import io.recon.streaming.metrics.ReconMetrics;
@@ -8,11 +9,13 @@ import io.recon.streaming.pipeline.JsonOut;
 import io.recon.streaming.pipeline.StateWrite;
 import io.recon.streaming.scoring.BatchScorer;
 import io.recon.streaming.scoring.OnnxModel;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Measures the scorer's per-record steps in isolation (no Kafka): parsing an input record, the alert decision
@@ -40,7 +43,7 @@ public final class HotPathProbe {
         ModelContract c = model.contract();
         // 4,096 different records (50 keys, values of varying length as producers write floats): one record parsed
         // over and over would let the branch predictor learn its digit runs, which real streams do not allow
-        java.util.Random random = new java.util.Random(1);
+        Random random = new Random(1);
         byte[][] records = new byte[4096][];
         for (int r = 0; r < records.length; r++) {
             StringBuilder sb = new StringBuilder("{\"key\":\"host-" + r % 50 + "\",\"timestamp\":" + (1763900000000L + r)
@@ -113,7 +116,7 @@ public final class HotPathProbe {
             }
             return 0;
         });
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         Map<String, Double> ns = new LinkedHashMap<>();
         Map<String, Double> bytes = new LinkedHashMap<>();
         long sink = 0;

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.recon.schemas.Json;
 import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
+import io.recon.streaming.assembly.Counters;
+import io.recon.streaming.assembly.OfflineAssembly;
+import io.recon.streaming.config.InputOptions;
+import io.recon.streaming.input.FeatureVector;
 import io.recon.trainer.data.ReadOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -132,17 +136,17 @@ final class RetrainData {
      * @param unusable receives the number of records and vectors that gave nothing usable
      */
     static List<Parsed> assemble(List<ConsumerRecord<byte[], byte[]>> records, List<String> features,
-            io.recon.streaming.config.InputOptions input, int[] unusable) {
-        io.recon.streaming.assembly.OfflineAssembly a = new io.recon.streaming.assembly.OfflineAssembly(input.format(),
-                input.settings(), input.assembly(), io.recon.streaming.assembly.Counters.ofFeatures(features));
+            InputOptions input, int[] unusable) {
+        OfflineAssembly a = new OfflineAssembly(input.format(),
+                input.settings(), input.assembly(), Counters.ofFeatures(features));
         for (ConsumerRecord<byte[], byte[]> r : records) {
             a.add(r.key(), r.value(), r.timestamp());
         }
-        io.recon.streaming.assembly.OfflineAssembly.Result result = a.finish();
+        OfflineAssembly.Result result = a.finish();
         unusable[0] = result.deadLetterCount();
         List<Parsed> out = new ArrayList<>();
         int i = 0;
-        for (io.recon.streaming.input.FeatureVector v : result.vectors()) {
+        for (FeatureVector v : result.vectors()) {
             float[] row = new float[features.size()];
             boolean complete = true;
             for (int f = 0; f < row.length && complete; f++) {

@@ -1,12 +1,14 @@
 package io.recon.cli.retrain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.recon.cli.PublishSupport;
 import io.recon.cli.UserException;
 import io.recon.schemas.Json;
 import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
 import io.recon.schemas.contract.ModelKind;
 import io.recon.streaming.config.InputOptions;
+import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.metrics.DriftMonitor;
 import io.recon.streaming.scoring.OnnxModel;
 import io.recon.streaming.scoring.ScorerOptions;
@@ -30,6 +32,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +73,7 @@ public final class RetrainJob {
             } catch (IllegalArgumentException e) {
                 throw new UserException(e.getMessage());
             }
-            if (inputOptions.format().equals(io.recon.streaming.input.InputFormats.RECON_JSON)) {
+            if (inputOptions.format().equals(InputFormats.RECON_JSON)) {
                 for (ConsumerRecord<byte[], byte[]> r : input) {
                     RetrainData.Parsed p = RetrainData.parse(r, sc.features());
                     if (p == null) {
@@ -85,7 +88,7 @@ public final class RetrainJob {
                 parsed.addAll(RetrainData.assemble(input, sc.features(), inputOptions, bad));
                 unusable = bad[0];
             }
-            parsed.sort(java.util.Comparator.comparingLong(RetrainData.Parsed::timestamp)
+            parsed.sort(Comparator.comparingLong(RetrainData.Parsed::timestamp)
                     .thenComparingInt(RetrainData.Parsed::partition).thenComparingLong(RetrainData.Parsed::offset));
             Path csv = Files.createTempFile("recon-retrain-", ".csv");
             try {
@@ -171,7 +174,7 @@ public final class RetrainJob {
                 decision = "passed";
                 reason += " (dry run: not published)";
             } else {
-                io.recon.cli.PublishSupport.publish(dir, o.bootstrap(), o.modelTopic(), o.kafka());
+                PublishSupport.publish(dir, o.bootstrap(), o.modelTopic(), o.kafka());
             }
         }
         out.printf("decision    %s: %s%n", decision, reason);

@@ -1,8 +1,10 @@
 package io.recon.cli.retrain;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -63,11 +65,11 @@ public final class TopicWindow {
 
     /** The latest value per key of a (compacted) topic. */
     static Map<String, byte[]> latestByKey(String bootstrap, Map<String, String> kafka, String topic) {
-        Map<String, byte[]> latest = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> latest = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : read(bootstrap, kafka, topic, 0L)) {
             if (r.key() != null && r.value() != null) {
-                latest.remove(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
-                latest.put(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), r.value());
+                latest.remove(new String(r.key(), StandardCharsets.UTF_8));
+                latest.put(new String(r.key(), StandardCharsets.UTF_8), r.value());
             }
         }
         return latest;

@@ -7,6 +7,7 @@ import io.recon.schemas.SchemaException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -65,7 +66,7 @@ public record ModelContract(
         Checks.require(threshold != null, "threshold is required");
         Checks.require(training != null, "training is required");
         hyperparameters = hyperparameters == null ? Map.of()
-                : java.util.Collections.unmodifiableMap(new TreeMap<>(hyperparameters));
+                : Collections.unmodifiableMap(new TreeMap<>(hyperparameters));
         Checks.instant(createdAt, "created_at");
         Checks.require(featureErrorStats == null || featureErrorStats.mean().size() == inputShape.featuresPerRecord(),
                 "feature_error_stats must have one entry per feature");

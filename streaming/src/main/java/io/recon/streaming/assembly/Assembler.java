@@ -3,16 +3,15 @@ package io.recon.streaming.assembly;
 import io.recon.streaming.assembly.SampleBatch.Sample;
 import io.recon.streaming.input.FeatureVector;
 import io.recon.streaming.input.Rejection;
-import io.recon.streaming.input.SeriesNames;
 import io.recon.streaming.metrics.DeadLetterReason;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -62,7 +61,7 @@ public final class Assembler {
     /** Open steps an entity may have; the oldest closes when there are more, due or not. */
     static final int MAX_OPEN_STEPS = 1024;
     /** Entities with a due step still in its hold. */
-    private final java.util.Set<String> waiting = new java.util.LinkedHashSet<>();
+    private final Set<String> waiting = new LinkedHashSet<>();
     /**
      * Each input partition's progress ({@link Sources}): a step closes only once every active source has passed it,
      * so that the samples of a source that falls behind (a backlog read partition by partition, a decoding task
@@ -119,14 +118,14 @@ public final class Assembler {
         EntityState s = entities.computeIfAbsent(entity, e -> new EntityState());
         long step = config.stepMs();
         long maxAhead = wallClock.getAsLong() + AssemblyConfig.MAX_AHEAD_MS;
-        Rejected rejected = null;
+        RejectedSamples rejected = null;
         for (Sample x : samples) {
             boolean counter = x.counter() || counterFeature.test(x.feature());
             DeadLetterReason why = null;
             String detail = null;
             if (x.timeMs() > maxAhead) {
                 why = DeadLetterReason.BAD_TIMESTAMP;
-                detail = "sample at " + java.time.Instant.ofEpochMilli(x.timeMs()) + " is more than an hour ahead of the clock";
+                detail = "sample at " + Instant.ofEpochMilli(x.timeMs()) + " is more than an hour ahead of the clock";
             } else if (!s.series.containsKey(x.series()) && s.series.size() >= config.maxSeries()) {
                 why = DeadLetterReason.TOO_MANY_SERIES;
                 detail = "entity has " + s.series.size() + " series, recon.assembly.max.series=" + config.maxSeries();
@@ -138,7 +137,7 @@ public final class Assembler {
                 long start = stepOf(s, x.timeMs());
                 if (start + step <= s.closedUntil) {
                     why = DeadLetterReason.LATE;
-                    detail = "sample at " + java.time.Instant.ofEpochMilli(x.timeMs()) + " is for a step closed "
+                    detail = "sample at " + Instant.ofEpochMilli(x.timeMs()) + " is for a step closed "
                             + (s.watermark - x.timeMs()) + " ms behind its entity's latest sample (grace "
                             + config.graceMs() + " ms)";
                 } else {
@@ -160,7 +159,7 @@ public final class Assembler {
                 }
             }
             if (why != null) {
-                rejected = rejected == null ? new Rejected(why, detail) : rejected;
+                rejected = rejected == null ? new RejectedSamples(why, detail) : rejected;
                 rejected.add(x);
             }
         }
@@ -307,90 +306,21 @@ public final class Assembler {
     }
 
     private void close(String entity, EntityState s, long start, Map<String, EntityState.Pending> samples, Output out) {
-        TreeMap<String, Double> features = new TreeMap<>();
-        boolean warming = false;
-        long time = Long.MIN_VALUE;
-        for (Map.Entry<String, EntityState.Pending> e : samples.entrySet()) {
-            EntityState.Pending p = e.getValue();
-            EntityState.Series st = s.series.get(e.getKey());
-            if (st == null || st.counter != p.counter || !st.feature.equals(p.feature)) {
-                st = new EntityState.Series(p.feature, p.counter); // forgotten meanwhile, or now of another kind
-                st.lastStep = start;
-                s.series.put(e.getKey(), st);
-            }
-            time = Math.max(time, p.timeMs);
-            st.lastStep = Math.max(st.lastStep, start);
-            double v = p.value;
-            if (st.counter) {
-                boolean defined = st.hasRaw && p.timeMs > st.lastRawMs;
-                if (defined) {
-                    double d = p.value >= st.lastRaw ? p.value - st.lastRaw : p.value; // a reset counts from zero
-                    v = d / ((p.timeMs - st.lastRawMs) / 1000.0);
-                }
-                if (!st.hasRaw || p.timeMs > st.lastRawMs) {
-                    st.hasRaw = true;
-                    st.lastRaw = p.value;
-                    st.lastRawMs = p.timeMs;
-                }
-                if (!defined) {
-                    warming = true;
-                    continue;
-                }
-            }
-            st.hasOut = true;
-            st.lastOut = v;
-            features.merge(name(st), v, Double::sum);
-        }
-        int filled = 0;
-        List<String> missing = null;
-        long live = (long) config.carrySteps() * config.stepMs();
-        for (Iterator<Map.Entry<String, EntityState.Series>> it = s.series.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, EntityState.Series> e = it.next();
-            EntityState.Series st = e.getValue();
-            if (samples.containsKey(e.getKey()) || st.lastStep > start) {
-                continue; // in the step, or first seen after it
-            }
-            if (start - st.lastStep > live) {
-                it.remove();
-                continue;
-            }
-            if (config.carry() && st.hasOut) {
-                features.merge(name(st), st.lastOut, Double::sum);
-                filled++;
-            } else if (!config.carry()) {
-                if (missing == null) {
-                    missing = new ArrayList<>();
-                }
-                missing.add(e.getKey());
-            }
-        }
-        if (warming) {
+        StepVector made = StepVector.of(entity, s, start, samples, config);
+        if (made.warming()) {
             out.warming(entity);
+        } else if (made.vector() == null) {
             return;
+        } else if (!made.missing().isEmpty()) {
+            out.deadLetter(entity, Rejection.of(DeadLetterReason.INCOMPLETE, made.missing().size() + " series without a "
+                    + "sample in the step (recon.assembly.missing=skip): " + RejectedSamples.list(made.missing())),
+                    made.vector().toJson());
+        } else {
+            out.filled(made.filled());
+            out.vector(made.vector());
         }
-        if (features.isEmpty()) {
-            return;
-        }
-        String[] names = features.keySet().toArray(new String[0]);
-        double[] values = new double[names.length];
-        int i = 0;
-        for (double v : features.values()) {
-            values[i++] = v;
-        }
-        FeatureVector vector = new FeatureVector(entity, time, names, values);
-        if (missing != null) {
-            java.util.Collections.sort(missing);
-            out.deadLetter(entity, Rejection.of(DeadLetterReason.INCOMPLETE, missing.size() + " series without a sample in the "
-                    + "step (recon.assembly.missing=skip): " + RecordNames.list(missing)), vector.toJson());
-            return;
-        }
-        out.filled(filled);
-        out.vector(vector);
     }
 
-    private static String name(EntityState.Series st) {
-        return st.counter ? SeriesNames.rate(st.feature) : st.feature;
-    }
 
     /** Closes every open step of every entity (the end of a finite input: training from a topic or a file). */
     public void closeAll(Output out) {
@@ -418,49 +348,6 @@ public final class Assembler {
             sourcesChanged = false;
         }
         return out;
-    }
-
-    /** Rejected samples of one batch: the first reason and detail, and the samples for the dead letter. */
-    private static final class Rejected {
-        final DeadLetterReason reason;
-        final String detail;
-        final List<Sample> samples = new ArrayList<>();
-
-        Rejected(DeadLetterReason reason, String detail) {
-            this.reason = reason;
-            this.detail = detail;
-        }
-
-        void add(Sample s) {
-            samples.add(s);
-        }
-
-        int count() {
-            return samples.size();
-        }
-
-        byte[] json(String entity) {
-            StringBuilder sb = new StringBuilder("{\"entity\":");
-            FeatureVector.quote(entity, sb);
-            sb.append(",\"samples\":[");
-            for (int i = 0; i < samples.size(); i++) {
-                Sample x = samples.get(i);
-                sb.append(i == 0 ? "" : ",").append("{\"series\":");
-                FeatureVector.quote(x.series(), sb);
-                sb.append(",\"timestamp\":").append(x.timeMs()).append(",\"value\":").append(x.value()).append('}');
-            }
-            return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
-    /** Names for a detail: the first few. */
-    static final class RecordNames {
-        private RecordNames() {}
-
-        static String list(List<String> names) {
-            String s = names.size() <= 5 ? names.toString() : names.subList(0, 5) + " and " + (names.size() - 5) + " more";
-            return s.length() <= 300 ? s : s.substring(0, 297) + "...";
-        }
     }
 
     /** An output that drops everything (tests of the state). */

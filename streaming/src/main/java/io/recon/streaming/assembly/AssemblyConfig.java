@@ -1,5 +1,8 @@
 package io.recon.streaming.assembly;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * How samples become vectors (docs/CONFIGURATION.md, "Shipper formats").
  *
@@ -64,7 +67,7 @@ public record AssemblyConfig(long stepMs, long graceMs, boolean carry, int carry
     /** A duration setting's value: {@code 15s}, {@code 500ms}, {@code 1m}, {@code 2h}, or plain milliseconds. */
     public static long parseDuration(String text) {
         String s = text.trim();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(s);
+        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(s);
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration (500ms, 15s, 1m, 1h)");
         }

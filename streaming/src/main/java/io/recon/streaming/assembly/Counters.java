@@ -2,6 +2,7 @@ package io.recon.streaming.assembly;
 
 import io.recon.streaming.input.FeatureVector;
 import io.recon.streaming.input.SeriesNames;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ public final class Counters {
     public static Set<String> detect(List<FeatureVector> vectors) {
         Map<String, List<FeatureVector>> byKey = new LinkedHashMap<>();
         for (FeatureVector v : vectors) {
-            byKey.computeIfAbsent(v.key(), k -> new java.util.ArrayList<>()).add(v);
+            byKey.computeIfAbsent(v.key(), k -> new ArrayList<>()).add(v);
         }
         Map<String, long[]> counts = new HashMap<>(); // pairs, increases, decreases, negatives
         for (List<FeatureVector> entity : byKey.values()) {

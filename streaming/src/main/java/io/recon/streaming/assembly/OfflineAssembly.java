@@ -10,10 +10,15 @@ import io.recon.streaming.input.SampleSink;
 import io.recon.streaming.metrics.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Records of any input format to vectors, the way {@code recon serve} makes them, for training and retraining
@@ -47,11 +52,11 @@ public final class OfflineAssembly implements SampleSink, Assembler.Output {
     private int rejected;
 
     public OfflineAssembly(String formatId, InputSettings settings, AssemblyConfig config) {
-        this(formatId, settings, config, java.util.Set.of());
+        this(formatId, settings, config, Set.of());
     }
 
     /** @param counterFeatures features to read as counters (rates) besides those the format marks */
-    public OfflineAssembly(String formatId, InputSettings settings, AssemblyConfig config, java.util.Set<String> counterFeatures) {
+    public OfflineAssembly(String formatId, InputSettings settings, AssemblyConfig config, Set<String> counterFeatures) {
         this.format = InputFormats.create(formatId, settings);
         // records come in one after the other, in time order: no hold (it would hold every step until the end)
         this.assembler = new Assembler(new AssemblyConfig(config.stepMs(), config.graceMs(), config.carry(), config.carrySteps(),
@@ -86,13 +91,13 @@ public final class OfflineAssembly implements SampleSink, Assembler.Output {
      * ms; 0 when there are none. Shippers collect at a fixed interval, which is the step to assemble at.
      */
     public long medianIntervalMs() {
-        Map<String, List<Long>> times = new java.util.HashMap<>();
+        Map<String, List<Long>> times = new HashMap<>();
         for (Map.Entry<String, Sample> e : all) {
             times.computeIfAbsent(e.getKey() + '\u0000' + e.getValue().series(), k -> new ArrayList<>()).add(e.getValue().timeMs());
         }
         List<Long> gaps = new ArrayList<>();
         for (List<Long> t : times.values()) {
-            java.util.Collections.sort(t);
+            Collections.sort(t);
             for (int i = 1; i < t.size(); i++) {
                 if (t.get(i) > t.get(i - 1)) {
                     gaps.add(t.get(i) - t.get(i - 1));
@@ -102,7 +107,7 @@ public final class OfflineAssembly implements SampleSink, Assembler.Output {
         if (gaps.isEmpty()) {
             return 0;
         }
-        java.util.Collections.sort(gaps);
+        Collections.sort(gaps);
         return gaps.get(gaps.size() / 2);
     }
 
@@ -120,7 +125,7 @@ public final class OfflineAssembly implements SampleSink, Assembler.Output {
     }
 
     public Result finish() {
-        all.sort(java.util.Comparator.comparingLong(e -> e.getValue().timeMs())); // stable: ties keep their order
+        all.sort(Comparator.comparingLong(e -> e.getValue().timeMs())); // stable: ties keep their order
         int i = 0;
         while (i < all.size()) {
             String entity = all.get(i).getKey();
@@ -149,7 +154,7 @@ public final class OfflineAssembly implements SampleSink, Assembler.Output {
     @Override
     public void vector(String k, long timeMs, List<String> names, double[] values) {
         String entity = k != null ? k : key != null ? new String(key, StandardCharsets.UTF_8) : "-";
-        int[] order = java.util.stream.IntStream.range(0, names.size()).boxed()
+        int[] order = IntStream.range(0, names.size()).boxed()
                 .sorted((a, b) -> names.get(a).compareTo(names.get(b))).mapToInt(Integer::intValue).toArray();
         String[] n = new String[order.length];
         double[] v = new double[order.length];

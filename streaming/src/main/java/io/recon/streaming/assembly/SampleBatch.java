@@ -1,5 +1,6 @@
 package io.recon.streaming.assembly;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -45,7 +46,7 @@ public final class SampleBatch {
 
     /** The samples, or throws {@link IllegalArgumentException} when the bytes are not a batch of this version. */
     public static List<Sample> decode(byte[] value) {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(value))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
             int version = in.readByte();
             if (version != VERSION) {
                 throw new IllegalArgumentException("sample batch version " + version + " (this Recon reads " + VERSION + ")");

@@ -4,6 +4,7 @@ import io.recon.schemas.contract.InputSpec;
 import io.recon.streaming.assembly.AssemblyConfig;
 import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.input.InputSettings;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -26,7 +27,7 @@ public record InputOptions(String format, InputSettings settings, AssemblyConfig
      * a model without one.
      */
     public static Map<String, String> settingsOf(InputSpec spec) {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
+        Map<String, String> m = new LinkedHashMap<>();
         if (spec == null) {
             return m;
         }

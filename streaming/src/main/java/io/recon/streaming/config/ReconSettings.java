@@ -4,14 +4,19 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
 import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 
+import io.recon.streaming.assembly.AssemblyConfig;
+import io.recon.streaming.input.InputFormats;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigDef.Validator;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Every setting of {@code recon serve}, defined once: key, type, default, validator, command-line flag and
@@ -25,7 +30,7 @@ public final class ReconSettings {
             String flag, String doc) {
         /** The environment variable: upper case, {@code _} for {@code .} and {@code -}. */
         public String env() {
-            return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+            return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
         }
     }
 
@@ -191,7 +196,7 @@ public final class ReconSettings {
                     instanceof List<?> l ? l.stream().map(Object::toString).toList() : List.of())
                     : String.valueOf(s.defaultValue());
             sb.append("| `").append(s.key()).append("` | ").append(s.flag() == null ? "" : "`" + s.flag() + "`")
-                    .append(" | `").append(s.env()).append("` | ").append(s.type().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | `").append(s.env()).append("` | ").append(s.type().name().toLowerCase(Locale.ROOT))
                     .append(" | ").append(dflt.isEmpty() ? "" : "`" + dflt + "`").append(" | ")
                     .append(s.validator() == null ? "" : s.validator().toString().replace("|", "\\|")).append(" | ")
                     .append(s.doc()).append(" |\n");
@@ -205,16 +210,16 @@ public final class ReconSettings {
         public void ensureValid(String name, Object value) {
             String v = value == null ? "" : value.toString().trim();
             try {
-                io.recon.streaming.input.InputFormats.byTopic(v, v.contains("=") ? java.util.Arrays.stream(v.split(","))
+                InputFormats.byTopic(v, v.contains("=") ? Arrays.stream(v.split(","))
                         .map(p -> p.split("=", 2)[0].trim()).toList() : List.of("-"));
             } catch (IllegalArgumentException e) {
-                throw new org.apache.kafka.common.config.ConfigException(name, value, e.getMessage());
+                throw new ConfigException(name, value, e.getMessage());
             }
         }
 
         @Override
         public String toString() {
-            return String.join(", ", io.recon.streaming.input.InputFormats.IDS) + ", or TOPIC=FORMAT,...";
+            return String.join(", ", InputFormats.IDS) + ", or TOPIC=FORMAT,...";
         }
     }
 
@@ -229,12 +234,12 @@ public final class ReconSettings {
         @Override
         public void ensureValid(String name, Object value) {
             try {
-                long ms = io.recon.streaming.assembly.AssemblyConfig.parseDuration(String.valueOf(value));
+                long ms = AssemblyConfig.parseDuration(String.valueOf(value));
                 if (ms < min || ms > 86_400_000L) {
                     throw new IllegalArgumentException("must be " + (min == 0 ? "0" : min + " ms") + " to 1 day");
                 }
             } catch (IllegalArgumentException e) {
-                throw new org.apache.kafka.common.config.ConfigException(name, value, e.getMessage());
+                throw new ConfigException(name, value, e.getMessage());
             }
         }
 
@@ -249,7 +254,7 @@ public final class ReconSettings {
         @Override
         public void ensureValid(String name, Object value) {
             if (!(value instanceof List<?> l) || l.isEmpty() || l.stream().anyMatch(x -> x.toString().isBlank())) {
-                throw new org.apache.kafka.common.config.ConfigException(name, value, "at least one name is required");
+                throw new ConfigException(name, value, "at least one name is required");
             }
         }
 

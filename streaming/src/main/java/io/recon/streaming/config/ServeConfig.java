@@ -1,6 +1,7 @@
 package io.recon.streaming.config;
 
 import io.recon.schemas.contract.InputSpec;
+import io.recon.streaming.ThreadReplacements;
 import io.recon.streaming.assembly.AssemblyConfig;
 import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.input.InputSettings;
@@ -8,6 +9,7 @@ import io.recon.streaming.pipeline.AlertBudget;
 import io.recon.streaming.pipeline.PipelineConfig;
 import io.recon.streaming.pipeline.Routes;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -133,7 +135,7 @@ public final class ServeConfig {
         if (implied.isEmpty()) {
             return this;
         }
-        Map<String, String> merged = new java.util.LinkedHashMap<>(implied);
+        Map<String, String> merged = new LinkedHashMap<>(implied);
         merged.putAll(given);
         return new ServeConfig(merged, kafka);
     }
@@ -231,7 +233,7 @@ public final class ServeConfig {
         return integer("recon.stream.threads");
     }
 
-    /** Failed stream threads replaced within {@link io.recon.streaming.ThreadReplacements#WINDOW} before giving up. */
+    /** Failed stream threads replaced within {@link ThreadReplacements#WINDOW} before giving up. */
     public int threadReplacements() {
         return integer("recon.stream.thread.replacements");
     }

@@ -1,6 +1,7 @@
 package io.recon.streaming.input;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -43,7 +44,7 @@ public final class EpochTime {
     /** Epoch milliseconds of RFC 3339 text, or -1 when it is not such a time. */
     public static long parse(String text) {
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {
             try {
                 return Instant.parse(text).toEpochMilli();

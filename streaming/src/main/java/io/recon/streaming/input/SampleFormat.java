@@ -9,6 +9,7 @@ import io.recon.streaming.metrics.DeadLetterReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -120,6 +121,6 @@ abstract class SampleFormat implements InputFormat {
 
     /** A JSON value's kind for a detail. */
     static String kind(JsonNode n) {
-        return n == null || n.isNull() ? "null" : n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return n == null || n.isNull() ? "null" : n.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 }

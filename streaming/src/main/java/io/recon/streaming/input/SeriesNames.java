@@ -2,6 +2,7 @@ package io.recon.streaming.input;
 
 import io.recon.streaming.metrics.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -37,8 +38,8 @@ public final class SeriesNames {
 
         public void add(String key, String value) {
             if (n == keys.length) {
-                keys = java.util.Arrays.copyOf(keys, n * 2);
-                values = java.util.Arrays.copyOf(values, n * 2);
+                keys = Arrays.copyOf(keys, n * 2);
+                values = Arrays.copyOf(values, n * 2);
             }
             keys[n] = key;
             values[n] = value;
@@ -131,7 +132,7 @@ public final class SeriesNames {
         if (kafkaKey == null || kafkaKey.length == 0) {
             return null;
         }
-        if (kafkaKey != lastKafkaKey && !java.util.Arrays.equals(kafkaKey, lastKafkaKey)) {
+        if (kafkaKey != lastKafkaKey && !Arrays.equals(kafkaKey, lastKafkaKey)) {
             lastKafkaKey = kafkaKey;
             lastKafkaKeyString = new String(kafkaKey, StandardCharsets.UTF_8);
         }

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.recon.schemas.contract.ModelContract;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,8 +89,8 @@ public final class ReconMetrics {
         batchSize = DistributionSummary.builder("recon.batch.size").description("Records per inference batch")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096).register(registry);
         inference = Timer.builder("recon.inference").description("ONNX Runtime time per batch")
-                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofNanos(10_000))
-                .maximumExpectedValue(java.time.Duration.ofSeconds(2)).register(registry);
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(2)).register(registry);
         modelLoaded = Counter.builder("recon.model.loaded").description("Model versions loaded").register(registry);
         modelRejected = Counter.builder("recon.model.rejected").description("Model versions rejected").register(registry);
         threadFailures = Counter.builder("recon.stream.thread.failures")

@@ -3,6 +3,7 @@ package io.recon.streaming.pipeline;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import io.recon.streaming.input.Words;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** A growable byte buffer with the few appends JSON needs; strings are written as UTF-8. */
 final class JsonBytes {
@@ -27,7 +28,7 @@ final class JsonBytes {
 
     private void ensure(int extra) {
         if (len + extra > buf.length) {
-            buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
         }
     }
 
@@ -206,6 +207,6 @@ final class JsonBytes {
     }
 
     byte[] toArray() {
-        return java.util.Arrays.copyOf(buf, len);
+        return Arrays.copyOf(buf, len);
     }
 }

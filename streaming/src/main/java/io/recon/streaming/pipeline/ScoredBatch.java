@@ -1,6 +1,7 @@
 package io.recon.streaming.pipeline;
 
 import io.recon.streaming.metrics.DeadLetterReason;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,8 +36,8 @@ public final class ScoredBatch {
     static ScoredBatch failed(Batch in, Throwable cause) {
         DeadLetterReason[] reasons = new DeadLetterReason[in.n];
         String[] details = new String[in.n];
-        java.util.Arrays.fill(reasons, DeadLetterReason.SCORING_FAILED);
-        java.util.Arrays.fill(details, String.valueOf(cause.getMessage()));
+        Arrays.fill(reasons, DeadLetterReason.SCORING_FAILED);
+        Arrays.fill(details, String.valueOf(cause.getMessage()));
         return new ScoredBatch(in, new byte[in.n][], new byte[in.n][], new byte[in.n][], reasons, details, List.of());
     }
 

@@ -4,6 +4,7 @@ import io.recon.streaming.input.FeatureVector;
 import io.recon.streaming.metrics.ReconMetrics;
 import io.recon.streaming.scoring.ModelRegistry;
 import java.util.ArrayDeque;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -197,7 +198,7 @@ public final class ScoringPipeline implements AutoCloseable {
     private static ScoredBatch await(Batch b) {
         try {
             return b.result.join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             return ScoredBatch.failed(b, cause);
         }

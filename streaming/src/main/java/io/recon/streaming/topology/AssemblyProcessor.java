@@ -13,6 +13,7 @@ import io.recon.streaming.scoring.ModelRegistry;
 import io.recon.streaming.scoring.ModelVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,7 +73,7 @@ final class AssemblyProcessor implements Processor<byte[], byte[], byte[], Objec
             return;
         }
         countersAt = now;
-        Set<String> c = new java.util.HashSet<>();
+        Set<String> c = new HashSet<>();
         for (String name : models.names()) {
             ModelHolder h = models.holder(name);
             ModelVersion v = h == null ? null : h.acquire();

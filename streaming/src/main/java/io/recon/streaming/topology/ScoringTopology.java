@@ -64,7 +64,7 @@ public final class ScoringTopology {
      *     a caller-runs executor in tests)
      */
     public static Topology build(ServeConfig config, ModelRegistry models, ReconMetrics metrics,
-            java.util.concurrent.Executor scoring) {
+            Executor scoring) {
         if (!config.onlyReconJson()) {
             return withAssembly(config, models, metrics, scoring);
         }

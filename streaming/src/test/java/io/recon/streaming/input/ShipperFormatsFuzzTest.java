@@ -3,6 +3,7 @@ package io.recon.streaming.input;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.recon.testkit.ShipperFleet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,7 @@ class ShipperFormatsFuzzTest {
         for (int i = 0; i < 20_000; i++) {
             byte[] v = records.get(r.nextInt(records.size())).value().clone();
             v = switch (r.nextInt(5)) {
-                case 0 -> java.util.Arrays.copyOf(v, r.nextInt(v.length + 1));
+                case 0 -> Arrays.copyOf(v, r.nextInt(v.length + 1));
                 case 1 -> {
                     for (int k = 0; k < 1 + r.nextInt(4); k++) {
                         v[r.nextInt(v.length)] = (byte) r.nextInt(256);

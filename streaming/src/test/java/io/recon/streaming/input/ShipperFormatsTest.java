@@ -5,14 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Histogram;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.recon.streaming.metrics.DeadLetterReason;
-import io.recon.testkit.ShipperRecords;
 import io.recon.testkit.ShipperRecords.OtlpPoint;
+import io.recon.testkit.ShipperRecords;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Each shipper format reads its shipper's records (as {@link ShipperRecords} writes them) into named samples. */
 class ShipperFormatsTest {
@@ -186,13 +195,13 @@ class ShipperFormatsTest {
     void otlpRejectsGarbageAndHistogramOnlyRequests() {
         assertEquals(DeadLetterReason.BAD_PROTOBUF, reject("otlp-proto", new byte[] {(byte) 0x0a, (byte) 0xff, 1, 2}).reason());
         byte[] full = ShipperRecords.otlpProto(Map.of("host.name", "a"), List.of(OtlpPoint.gauge("x", Map.of(), T, 1)));
-        assertEquals(DeadLetterReason.BAD_PROTOBUF, reject("otlp-proto", java.util.Arrays.copyOf(full, full.length - 3))
+        assertEquals(DeadLetterReason.BAD_PROTOBUF, reject("otlp-proto", Arrays.copyOf(full, full.length - 3))
                 .reason(), "truncated");
-        var histogramOnly = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.newBuilder()
-                .addResourceMetrics(io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
-                        .addScopeMetrics(io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
-                                .addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("latency")
-                                        .setHistogram(io.opentelemetry.proto.metrics.v1.Histogram.newBuilder()))))
+        var histogramOnly = ExportMetricsServiceRequest.newBuilder()
+                .addResourceMetrics(ResourceMetrics.newBuilder()
+                        .addScopeMetrics(ScopeMetrics.newBuilder()
+                                .addMetrics(Metric.newBuilder().setName("latency")
+                                        .setHistogram(Histogram.newBuilder()))))
                 .build().toByteArray();
         Rejection r = reject("otlp-proto", histogramOnly);
         assertEquals(DeadLetterReason.NO_SAMPLES, r.reason());
@@ -212,7 +221,7 @@ class ShipperFormatsTest {
 
     @Test
     void hugeLabelSetsAreRejected() {
-        Map<String, String> many = new java.util.HashMap<>(Map.of("instance", "a"));
+        Map<String, String> many = new HashMap<>(Map.of("instance", "a"));
         for (int i = 0; i < 100; i++) {
             many.put("l" + i, "v");
         }
@@ -247,7 +256,7 @@ class ShipperFormatsTest {
         assertTrue(assertThrows(() -> InputFormats.byTopic("c=otlp-json", List.of("a"))).contains("not an input topic"));
     }
 
-    private static String assertThrows(org.junit.jupiter.api.function.Executable e) {
-        return org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, e).getMessage();
+    private static String assertThrows(Executable e) {
+        return Assertions.assertThrows(IllegalArgumentException.class, e).getMessage();
     }
 }

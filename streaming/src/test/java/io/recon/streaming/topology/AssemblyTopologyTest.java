@@ -15,7 +15,9 @@ import io.recon.streaming.scoring.ScorerOptions;
 import io.recon.testkit.ShipperRecords;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,9 +100,9 @@ class AssemblyTopologyTest {
             }
         }
         assertTrue(scores.isEmpty(), "due steps wait out the hold (2 s of wall clock)");
-        driver.advanceWallClockTime(java.time.Duration.ofSeconds(3));
+        driver.advanceWallClockTime(Duration.ofSeconds(3));
         List<TestRecord<byte[], byte[]>> out = scores.readRecordsToList();
-        float[] expected = model.scoreAll(java.util.Arrays.copyOf(rows, 5)).score();
+        float[] expected = model.scoreAll(Arrays.copyOf(rows, 5)).score();
         List<JsonNode> h1 = new ArrayList<>();
         for (TestRecord<byte[], byte[]> r : out) {
             JsonNode s = Json.mapper().readTree(r.value());
@@ -146,7 +148,7 @@ class AssemblyTopologyTest {
         for (int k = 0; k < 3; k++) {
             send(null, "m,host=h a=1,b=2 " + (T + k * 10_000L) * 1_000_000L + "\n");
         }
-        driver.advanceWallClockTime(java.time.Duration.ofSeconds(3));
+        driver.advanceWallClockTime(Duration.ofSeconds(3));
         List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
         assertEquals(2, dead.size(), "two closed steps, neither has m.c");
         assertEquals("missing_field", header(dead.get(0), "recon.dlq.reason"));
@@ -167,7 +169,7 @@ class AssemblyTopologyTest {
                 send(null, ShipperRecords.prometheusAdapter(n, Map.of("instance", "h1"), 0.5, T + k * 15_000L));
             }
         }
-        driver.advanceWallClockTime(java.time.Duration.ofSeconds(3));
+        driver.advanceWallClockTime(Duration.ofSeconds(3));
         List<String> keys = new ArrayList<>();
         for (TestRecord<byte[], byte[]> r : scores.readRecordsToList()) {
             keys.add(Json.mapper().readTree(r.value()).get("key").asText());
