@@ -24,15 +24,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
  * Exactly once through the assembly under a crash and rebalances: two {@code recon serve} processes share the
- * work of reading Prometheus samples (unkeyed, over four partitions, so every host's samples cross the repartition
- * topic); one is killed with SIGKILL while steps are open and samples are in flight, a third joins, and their
- * tasks move with the changelogged assembly state. Every (host, step) is scored exactly once, with the score of
- * the vector an uninterrupted assembly makes.
+ * work of reading Prometheus samples that keep coming (unkeyed, over four partitions, so every host's samples cross
+ * the repartition topic); one is killed with SIGKILL while steps are open and samples are in flight, a third joins,
+ * and their tasks move with the changelogged assembly state. Every (host, step) is scored exactly once, with the
+ * score of the vector an uninterrupted assembly makes.
  */
 class AssemblyCrashIT {
     private static final long STEP = 15_000L;
@@ -54,17 +56,36 @@ class AssemblyCrashIT {
                     "--epochs", "5", "--name", "crash", "--model-version", "v1", "--out", model.toString(), "-q"));
 
             List<Rec> live = fleet.records("prometheus-json", TRAIN, TRAIN + LIVE);
-            int part = live.size() / 3;
             Process first = serve(kafka, work, "a");
             Process second = serve(kafka, work, "b");
-            Process third;
-            StreamFixture.produceBytes(kafka.bootstrapServers(), "ac.records", live.subList(0, part));
+            // samples flow in slices (4 steps every 400 ms) while the group changes under them; the first slice once
+            // the two scorers run
+            AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+            AtomicInteger produced = new AtomicInteger();
+            int slice = 4 * fleet.hosts().size() * 5;
+            StreamFixture.produceBytes(kafka.bootstrapServers(), "ac.records", live.subList(0, slice));
+            produced.set(slice);
+            assertTrue(StreamFixture.read(kafka, "ac.scores", 8, Duration.ofSeconds(90)).size() >= 8, "the scorers run");
+            Thread producer = new Thread(() -> {
+                try {
+                    for (int from = slice; from < live.size(); from += slice) {
+                        StreamFixture.produceBytes(kafka.bootstrapServers(), "ac.records",
+                                live.subList(from, Math.min(live.size(), from + slice)));
+                        produced.addAndGet(slice);
+                        Thread.sleep(400);
+                    }
+                } catch (Throwable e) {
+                    producerFailure.set(e);
+                }
+            }, "ac-producer");
+            producer.start();
             assertTrue(StreamFixture.read(kafka, "ac.scores", 40, Duration.ofSeconds(90)).size() >= 40,
                     "the two processes scored");
-            StreamFixture.produceBytes(kafka.bootstrapServers(), "ac.records", live.subList(part, 2 * part));
             first.destroyForcibly().waitFor(); // mid-stream: its tasks move to the others with their state
-            third = serve(kafka, work, "c");
-            StreamFixture.produceBytes(kafka.bootstrapServers(), "ac.records", live.subList(2 * part, live.size()));
+            assertTrue(produced.get() < live.size(), "killed while samples still flow");
+            Process third = serve(kafka, work, "c");
+            producer.join();
+            assertEquals(null, producerFailure.get());
             try {
                 int hosts = fleet.hosts().size();
                 int expected = hosts * (LIVE - 2); // each host's first step warms its counters; its last stays open
@@ -86,7 +107,9 @@ class AssemblyCrashIT {
                                 "recon.dlq.detail"), 1, Integer::sum);
                     }
                     throw new AssertionError("every host and step scored exactly once across the crash: " + scores.size()
-                            + " of " + expected + "; missing " + missing.size() + " " + missing + "; dead letters " + dead);
+                            + " of " + expected + "; missing " + missing.size() + " " + missing + "; dead letters " + dead
+                            + "; samples of the first missing step in the repartition topic: " + samplesOf(kafka,
+                            missing.first()));
                 }
                 assertEquals(reference.keySet(), seen.keySet());
                 for (Map.Entry<String, Float> e : reference.entrySet()) {
@@ -107,6 +130,29 @@ class AssemblyCrashIT {
                 System.err.println("kept " + work);
             }
         }
+    }
+
+    /** For a failure's message: the samples of entity@time's neighbourhood in the repartition topic, with their origin. */
+    private static List<String> samplesOf(EmbeddedKafka kafka, String id) {
+        String entity = id.substring(0, id.indexOf('@'));
+        long t = Long.parseLong(id.substring(id.indexOf('@') + 1));
+        List<String> out = new java.util.ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : StreamFixture.read(kafka, "ac-app-samples-repartition", 1, Duration.ofSeconds(5))) {
+            if (r.key() == null || !entity.equals(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8))) {
+                continue;
+            }
+            try {
+                for (io.recon.streaming.assembly.SampleBatch.Sample x : io.recon.streaming.assembly.SampleBatch.decode(r.value())) {
+                    if (Math.abs(x.timeMs() - t) <= 2 * STEP) {
+                        out.add(x.series() + "@" + x.timeMs() + " from p" + StreamFixture.header(r, "recon.origin.partition")
+                                + " -> r" + r.partition() + "#" + r.offset());
+                    }
+                }
+            } catch (IllegalArgumentException notSamples) {
+                // a dead letter passing through
+            }
+        }
+        return out;
     }
 
     /** Scores of the vectors an uninterrupted assembly makes of the live records (the last open step aside). */

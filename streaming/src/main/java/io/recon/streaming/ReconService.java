@@ -3,6 +3,7 @@ package io.recon.streaming;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.recon.streaming.config.ServeConfig;
 import io.recon.streaming.config.StreamsConfigFactory;
+import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.lifecycle.ModelDirectoryWatcher;
 import io.recon.streaming.lifecycle.ModelSwapper;
 import io.recon.streaming.lifecycle.ModelTopicListener;
@@ -13,12 +14,14 @@ import io.recon.streaming.scoring.ModelLoadException;
 import io.recon.streaming.scoring.ModelRegistry;
 import io.recon.streaming.scoring.OnnxModel;
 import io.recon.streaming.scoring.ScorerOptions;
+import io.recon.streaming.topology.InputProgress;
 import io.recon.streaming.topology.ScoringTopology;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -120,7 +123,16 @@ public final class ReconService implements AutoCloseable {
                         + "given here wins)", served.inputTopics(), served.inputFormats().values(), served.assembly().stepMs(),
                         models.primary());
             }
-            streams = new KafkaStreams(ScoringTopology.build(served, models, metrics, scoring), StreamsConfigFactory.build(config));
+            InputProgress progress = InputProgress.NONE;
+            if (!served.onlyReconJson()) {
+                List<String> shipperTopics = served.inputFormats().entrySet().stream()
+                        .filter(e -> !e.getValue().equals(InputFormats.RECON_JSON)).map(Map.Entry::getKey).toList();
+                InputOffsets offsets = new InputOffsets(served, shipperTopics);
+                lifecycle.add(offsets);
+                progress = offsets;
+            }
+            streams = new KafkaStreams(ScoringTopology.build(served, models, metrics, scoring, progress),
+                    StreamsConfigFactory.build(config));
             ThreadReplacements replacements = new ThreadReplacements(config.threadReplacements(), System::nanoTime);
             CompletableFuture<String> failure = new CompletableFuture<>();
             streams.setUncaughtExceptionHandler(e -> {

@@ -267,6 +267,22 @@ public final class Assembler {
     }
 
     /**
+     * A source (input partition) has nothing more for now (its decoding task is caught up): steps stop waiting for
+     * it until it sends again, and those it held back close (after their hold).
+     */
+    public void sourceIdle(String source, Output out) {
+        if (sources.idle(source)) {
+            sourcesChanged = true;
+            for (Map.Entry<String, EntityState> e : entities.entrySet()) {
+                if (!e.getValue().open.isEmpty()) {
+                    waiting.add(e.getKey());
+                }
+            }
+            tick(out);
+        }
+    }
+
+    /**
      * Closes the steps whose hold is over, and those a source's going idle made due (the processor calls this on a
      * wall-clock timer).
      */

@@ -45,12 +45,12 @@ public record AssemblyConfig(long stepMs, long graceMs, boolean carry, int carry
         }
     }
 
-    /** Without a hold: steps close as soon as they are due (offline, and tests of the rules); sources idle after 15 s. */
+    /** Without a hold: steps close as soon as they are due (offline, and tests of the rules). */
     public AssemblyConfig(long stepMs, long graceMs, boolean carry, int carrySteps, int maxSeries) {
         this(stepMs, graceMs, carry, carrySteps, maxSeries, 0, DEFAULT_SOURCE_IDLE_MS);
     }
 
-    public static final long DEFAULT_SOURCE_IDLE_MS = 15_000L;
+    public static final long DEFAULT_SOURCE_IDLE_MS = 120_000L;
 
     public static AssemblyConfig defaults() {
         return new AssemblyConfig(10_000L, 10_000L, true, 3, 2000);

@@ -16,10 +16,10 @@ import java.util.function.LongSupplier;
  * How far each source (input partition) of an assembling task has come: the latest sample time it sent, and when
  * (wall clock) it last sent anything. Samples of one source arrive in its order, so once every active source has
  * passed a time, no sample before it is still to come: that time, the sources' watermark, bounds which steps may
- * close. A source silent for the idle time (wall clock, {@code recon.assembly.source.idle}) no longer holds the
- * others back (a partition that stopped carrying this task's entities, or carries them seldom); a source whose
- * decoding task fails over to another instance is waited for as long. Stored with the entities (key {@link #KEY}),
- * so that a task moved to another instance waits for the same sources.
+ * close. A source whose decoding task says it has read everything ({@link #idle}) no longer holds the others back
+ * until it sends again; nor does one silent for the idle time (wall clock, {@code recon.assembly.source.idle}) without
+ * saying so: its instance failed and the failover takes that long, so it is waited for until then. Stored with the
+ * entities (key {@link #KEY}), so that a task moved to another instance waits for the same sources.
  */
 final class Sources {
     /** The store key of the sources (no entity starts with a NUL). */
@@ -32,6 +32,8 @@ final class Sources {
         long lastWall;
         /** Its going idle was reported (by {@link #expire}); cleared when it sends again. */
         boolean idle;
+        /** Its decoding task said it is caught up; cleared when it sends again. */
+        boolean caughtUp;
 
         Source(long maxTs, long lastWall) {
             this.maxTs = maxTs;
@@ -65,6 +67,7 @@ final class Sources {
         }
         s.lastWall = now;
         s.idle = false;
+        s.caughtUp = false;
         if (max > s.maxTs) {
             s.maxTs = max;
             return true;
@@ -77,11 +80,21 @@ final class Sources {
         long now = wallClock.getAsLong();
         long w = Long.MAX_VALUE;
         for (Source s : bySource.values()) {
-            if (now - s.lastWall <= idleMs) {
+            if (!s.caughtUp && now - s.lastWall <= idleMs) {
                 w = Math.min(w, s.maxTs);
             }
         }
         return w;
+    }
+
+    /** A source's decoding task is caught up; true when that frees steps it was holding back. */
+    boolean idle(String source) {
+        Source s = bySource.get(source);
+        if (s == null || s.caughtUp) {
+            return false;
+        }
+        s.caughtUp = true;
+        return true;
     }
 
     /** Forgets sources silent for long past the idle bound; true when a source went idle since the last call. */

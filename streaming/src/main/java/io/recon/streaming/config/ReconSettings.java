@@ -94,11 +94,11 @@ public final class ReconSettings {
                 "Shipper formats: a step that is due waits this long (wall clock) before it closes, for its entity's samples "
                         + "still on their way from other partitions: a backlog is read partition by partition, and shippers "
                         + "spread one host's samples over all of them. Adds this much to an alert's delay."));
-        s.add(new Setting("recon.assembly.source.idle", Type.STRING, "15s", new DurationValidator(0), LOW, "--source-idle",
-                "Shipper formats: a step closes only once every input partition feeding it has passed it; a partition "
-                        + "silent this long (wall clock) no longer holds steps back. Above the time a failed instance's "
-                        + "partitions take to move (`session.timeout.ms` plus a rebalance), vectors stay exact through "
-                        + "failovers; a partition that seldom gets a record delays vectors by up to this much."));
+        s.add(new Setting("recon.assembly.source.idle", Type.STRING, "120s", new DurationValidator(0), LOW, "--source-idle",
+                "Shipper formats: a step closes only once every input partition feeding it has passed it, or has been read "
+                        + "to its end (the reading task says so within seconds); a partition silent this long (wall clock) "
+                        + "without saying so (its instance failed, and another has not taken it over yet) no longer holds "
+                        + "steps back. Above `session.timeout.ms` plus a rebalance, vectors stay exact through failovers."));
         s.add(new Setting("recon.assembly.missing", Type.STRING, "carry", ValidString.in("carry", "skip"), MEDIUM, "--missing",
                 "Shipper formats: a series without a sample in a step: `carry` its last value (for up to "
                         + "`recon.assembly.carry.steps` steps; counted in `recon_assembly_filled_total`), or `skip` the step "

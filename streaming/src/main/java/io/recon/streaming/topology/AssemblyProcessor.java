@@ -92,6 +92,10 @@ final class AssemblyProcessor implements Processor<byte[], byte[], byte[], Objec
     public void process(Record<byte[], byte[]> record) {
         refreshCounters();
         origin = record.headers();
+        if (Origin.isIdle(origin)) {
+            assembler.sourceIdle(Origin.topic(origin) + "-" + Origin.partition(origin), this);
+            return;
+        }
         DeadLetterReason dead = Origin.deadReason(origin);
         if (dead != null) {
             byte[] key = Origin.key(origin, record.key());

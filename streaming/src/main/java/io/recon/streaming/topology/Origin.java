@@ -18,6 +18,7 @@ final class Origin {
     static final String DEAD = "recon.origin.dead";
     static final String DETAIL = "recon.origin.detail";
     static final String NO_KEY = "recon.origin.nokey";
+    static final String IDLE = "recon.origin.idle";
 
     private Origin() {}
 
@@ -37,6 +38,17 @@ final class Origin {
             h.add(NO_KEY, new byte[0]);
         }
         return h;
+    }
+
+    /** A notice that a source (input partition) has nothing more for now. */
+    static Headers idle(String topic, int partition) {
+        Headers h = of(topic, partition, -1);
+        h.add(IDLE, new byte[0]);
+        return h;
+    }
+
+    static boolean isIdle(Headers h) {
+        return h.lastHeader(IDLE) != null;
     }
 
     /** The input record's key: null when it had none (the repartition topic needed one). */

@@ -63,10 +63,15 @@ public final class ScoringTopology {
      * @param scoring runs batches' parsing, inference and output formatting (the service's scoring threads;
      *     a caller-runs executor in tests)
      */
-    public static Topology build(ServeConfig config, ModelRegistry models, ReconMetrics metrics,
-            Executor scoring) {
+    public static Topology build(ServeConfig config, ModelRegistry models, ReconMetrics metrics, Executor scoring) {
+        return build(config, models, metrics, scoring, InputProgress.NONE);
+    }
+
+    /** @param progress where the input partitions end, for the shipper formats' decoding tasks */
+    public static Topology build(ServeConfig config, ModelRegistry models, ReconMetrics metrics, Executor scoring,
+            InputProgress progress) {
         if (!config.onlyReconJson()) {
-            return withAssembly(config, models, metrics, scoring);
+            return withAssembly(config, models, metrics, scoring, progress);
         }
         Topology t = new Topology();
         t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
@@ -87,7 +92,8 @@ public final class ScoringTopology {
     }
 
     /** The topology with shipper formats: decode, repartition by entity, assemble, score. */
-    private static Topology withAssembly(ServeConfig config, ModelRegistry models, ReconMetrics metrics, Executor scoring) {
+    private static Topology withAssembly(ServeConfig config, ModelRegistry models, ReconMetrics metrics, Executor scoring,
+            InputProgress progress) {
         StreamsBuilder b = new StreamsBuilder();
         Serde<byte[]> bytes = Serdes.ByteArray();
         Map<String, List<String>> topicsByFormat = new TreeMap<>();
@@ -101,14 +107,16 @@ public final class ScoringTopology {
                 json = cast(in);
                 continue;
             }
-            KStream<byte[], byte[]> decoded = in.process(() -> new DecodeProcessor(format, config.inputSettings(), metrics),
-                    Named.as("decode-" + format));
+            List<String> formatTopics = e.getValue();
+            KStream<byte[], byte[]> decoded = in.process(() -> new DecodeProcessor(format, formatTopics, progress,
+                    config.inputSettings(), metrics), Named.as("decode-" + format));
             samples = samples == null ? decoded : samples.merge(decoded, Named.as("merge-" + format));
         }
         b.addStateStore(CommitHook.builder(ASSEMBLY_HOOK_STORE));
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ASSEMBLY_STORE), Serdes.String(),
                 Serdes.ByteArray()));
-        KStream<byte[], Object> vectors = samples.repartition(Repartitioned.with(bytes, bytes).withName(SAMPLES))
+        KStream<byte[], Object> vectors = samples.repartition(Repartitioned.with(bytes, bytes).withName(SAMPLES)
+                .withStreamPartitioner(new SamplePartitioner()))
                 .process(() -> new AssemblyProcessor(config.assembly(), models, metrics), Named.as("assemble"), ASSEMBLY_STORE,
                         ASSEMBLY_HOOK_STORE);
         KStream<byte[], Object> toScore = json == null ? vectors : vectors.merge(json, Named.as("merge-json"));

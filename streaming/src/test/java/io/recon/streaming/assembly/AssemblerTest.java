@@ -272,4 +272,22 @@ class AssemblerTest {
         b.accept("h", "p0", List.of(g("x", T + 6 * STEP, 6)), other);
         assertEquals(0, other.vectors.size(), "restored elsewhere, the same sources are waited for");
     }
+
+    @Test
+    void aSourceWhoseReaderIsCaughtUpStopsHoldingStepsBackUntilItSendsAgain() {
+        long[] now = {T};
+        Assembler a = new Assembler(AssemblyConfig.defaults(), () -> now[0]);
+        a.accept("h", "p1", List.of(g("y", T, 1)), out);
+        for (int k = 0; k < 4; k++) {
+            a.accept("h", "p0", List.of(g("x", T + k * STEP, k)), out);
+        }
+        assertEquals(0, out.vectors.size(), "p1 is waited for");
+        a.sourceIdle("p1", out);
+        assertEquals(2, out.vectors.size(), "p1 has nothing more: the steps p0 passed by the grace close at once");
+        a.accept("h", "p1", List.of(g("y", T + 4 * STEP, 2)), out);
+        for (int k = 4; k < 8; k++) {
+            a.accept("h", "p0", List.of(g("x", T + k * STEP, k)), out);
+        }
+        assertEquals(3, out.vectors.size(), "p1 sent again (step 4): it is waited for again, steps after it stay open");
+    }
 }
