@@ -46,7 +46,9 @@ public final class Main implements Runnable {
             return;
         }
         java.nio.file.Path path = java.nio.file.Path.of("/dev/fd/" + fd);
-        if (java.nio.file.Files.isWritable(path)) {
+        // a regular file is never reopened: a second opening has its own offset and would write over the lines that
+        // stdout, sharing the first, writes (the launcher passes the descriptor only for terminals and pipes)
+        if (java.nio.file.Files.isWritable(path) && !java.nio.file.Files.isRegularFile(path)) {
             try {
                 System.setErr(new java.io.PrintStream(new java.io.FileOutputStream(path.toFile()), true,
                         java.nio.charset.StandardCharsets.UTF_8));
