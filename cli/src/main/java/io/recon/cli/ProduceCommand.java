@@ -13,10 +13,11 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = KafkaCheck.Flag.class,
         description = {"Send the rows of a CSV or JSON-lines file to a topic as Recon input records.",
                 "",
                 "CSV rows become {\"key\", \"timestamp\", \"fields\": {column: value}} (the timestamp column, "
@@ -44,11 +45,15 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "A Kafka producer setting (repeatable).")
     Map<String, String> kafka = new java.util.LinkedHashMap<>();
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (rate < 0) {
             throw new UserException("--rate must be >= 0");
         }
+        KafkaCheck.check(spec, bootstrap, kafka);
         List<String[]> records = io.recon.trainer.data.JsonLinesReader.isJsonLines(data) ? jsonLines() : csv();
         Map<String, Object> cfg = new java.util.HashMap<>(kafka);
         cfg.put("bootstrap.servers", bootstrap);

@@ -17,11 +17,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = KafkaCheck.Flag.class,
         description = {"Publish a model version to the model topic; serving instances swap it in.",
                 "",
                 "The topic is compacted and keyed by model name; running `recon serve --model-topic` instances "
@@ -44,8 +45,12 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "A Kafka client setting (repeatable).")
     Map<String, String> kafka = new java.util.LinkedHashMap<>();
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        KafkaCheck.check(spec, bootstrap, kafka);
         String[] published = publish(dir, bootstrap, topic, force, kafka);
         System.out.printf("published %s version %s (%,d bytes) to %s%n", published[0], published[1],
                 Files.size(dir.resolve("model.onnx")), topic);

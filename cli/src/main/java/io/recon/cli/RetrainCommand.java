@@ -92,11 +92,13 @@ final class RetrainCommand implements Callable<Integer> {
             throw new UserException("--holdout must be between 0 and 1");
         }
         Map<String, String> input = ServeCommand.given(spec);
+        input.remove(KafkaCheck.KEY);
         try {
             InputOptions.from(input, topic); // checked before anything is read
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
+        KafkaCheck.check(spec, bootstrap, kafka);
         RetrainJob.Options o = new RetrainJob.Options(bootstrap, kafka, topic, scoresTopic, alertsTopic, modelTopic, modelName,
                 serving, sinceMillis(since), holdout, maxFar, minDrift, epochs, dryRun, out, input);
         Map<String, Object> result = RetrainJob.run(o, System.out, new ProgressBar(System.err, System.console() != null, false));

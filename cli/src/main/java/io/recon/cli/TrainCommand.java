@@ -74,11 +74,11 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The input settings' flags (--input-format, --entity-labels, --step, ...), defined once with recon serve's. */
+    /** The input settings' flags (--input-format, --entity-labels, --step, ...) and --bootstrap-timeout, defined once with recon serve's. */
     static final class InputFlags implements CommandLine.IModelTransformer {
         @Override
         public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec command) {
-            return ServeCommand.SettingFlags.addFlags(command, InputOptions.KEYS::contains, 500);
+            return ServeCommand.SettingFlags.addFlags(command, k -> InputOptions.KEYS.contains(k) || k.equals(KafkaCheck.KEY), 500);
         }
     }
 
@@ -233,6 +233,9 @@ final class TrainCommand implements Callable<Integer> {
         if (fromTopic != null && bootstrap == null) {
             throw new UserException("--from-topic needs --bootstrap HOST:PORT");
         }
+        if (bootstrap != null && (publish || fromTopic != null)) {
+            KafkaCheck.check(spec, bootstrap, kafka); // before training, not after it
+        }
         FeatureTable table = records();
         TrainRequest request = request(table);
         ProgressBar bar = new ProgressBar(System.err, System.console() != null, quiet);
@@ -250,7 +253,7 @@ final class TrainCommand implements Callable<Integer> {
                 c.threshold().method(), c.threshold().params());
         System.out.printf("time       %.1f s on %s%n", r.seconds(), r.device());
         if (publish) {
-            PublishCommand.publish(out, bootstrap, modelTopic, false, Map.of());
+            PublishCommand.publish(out, bootstrap, modelTopic, false, kafka);
             System.out.printf("published  %s version %s to %s%n", c.modelName(), c.modelVersion(), modelTopic);
         }
         Path plot = Plots.loss(out);

@@ -82,7 +82,7 @@ public final class ServeCommand implements Callable<Integer> {
                 case INT, LONG -> k.endsWith(".ms") ? "MS" : k.endsWith(".port") ? "PORT" : "N";
                 case LIST -> k.endsWith("topics") ? "T1,T2" : k.endsWith(".labels") ? "L1,L2" : "DIR1,DIR2";
                 default -> k.equals("recon.input.format") ? "FORMAT" : k.equals("recon.assembly.step")
-                        || k.equals("recon.assembly.grace") ? "DURATION" : k.endsWith(".dir") ? "DIR" : k.endsWith("topic") ? "TOPIC" : k.endsWith("bootstrap")
+                        || k.equals("recon.assembly.grace") || k.endsWith(".timeout") ? "DURATION" : k.endsWith(".dir") ? "DIR" : k.endsWith("topic") ? "TOPIC" : k.endsWith("bootstrap")
                         ? "HOST:PORT" : k.endsWith(".host") ? "HOST" : k.endsWith(".fallback") ? "MODEL" : "VALUE";
             };
         }

@@ -1,6 +1,7 @@
 package io.recon.serve;
 
 import io.recon.schemas.SchemaException;
+import io.recon.streaming.broker.KafkaReach;
 import io.recon.streaming.scoring.ModelLoadException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -54,7 +55,7 @@ public final class ServeMain {
     /** One line for the errors users cause (settings, models, files); the type too for anything else. */
     public static String describe(Throwable e) {
         if (e instanceof IllegalArgumentException || e instanceof ModelLoadException || e instanceof SchemaException
-                || e instanceof ServeFailedException) {
+                || e instanceof ServeFailedException || e instanceof KafkaReach.UnreachableException) {
             return e.getMessage();
         }
         if (e instanceof java.nio.file.AccessDeniedException ade) {

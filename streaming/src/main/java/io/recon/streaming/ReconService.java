@@ -1,6 +1,7 @@
 package io.recon.streaming;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.recon.streaming.broker.KafkaReach;
 import io.recon.streaming.config.ServeConfig;
 import io.recon.streaming.config.StreamsConfigFactory;
 import io.recon.streaming.input.InputFormats;
@@ -106,6 +107,7 @@ public final class ReconService implements AutoCloseable {
         HttpEndpoints http = null;
         KafkaStreams streams = null;
         try {
+            KafkaReach.check(config.bootstrap(), config.kafka(), config.bootstrapTimeout());
             if (config.createTopics()) {
                 Topics.ensure(config);
             }

@@ -34,6 +34,9 @@ public final class ReconSettings {
         }
     }
 
+    /** {@code recon.bootstrap.timeout}'s default, also the default of the other commands' {@code --bootstrap-timeout}. */
+    public static final String BOOTSTRAP_TIMEOUT_DEFAULT = "10s";
+
     public static final List<Setting> ALL;
     public static final ConfigDef DEF;
 
@@ -41,6 +44,10 @@ public final class ReconSettings {
         List<Setting> s = new ArrayList<>();
         s.add(new Setting("recon.bootstrap", Type.STRING, "", null, HIGH, "--bootstrap",
                 "Kafka bootstrap servers (required; `bootstrap.servers` in a config file works too)."));
+        s.add(new Setting("recon.bootstrap.timeout", Type.STRING, BOOTSTRAP_TIMEOUT_DEFAULT, new DurationValidator(1000), MEDIUM,
+                "--bootstrap-timeout", "How long every command waits at start for Kafka to answer before it stops with one "
+                        + "line naming the address and what to check (refused, unknown host, TLS or authentication failure). "
+                        + "Raise it where the broker may start after Recon."));
         s.add(new Setting("recon.model.dir", Type.STRING, "", null, HIGH, "--model",
                 "Model directory holding `model.onnx` (contract in its metadata); watched: a new version is validated and "
                         + "swapped in. This or a model topic is required."));

@@ -9,6 +9,7 @@ import io.recon.streaming.pipeline.AlertBudget;
 import io.recon.streaming.pipeline.PipelineConfig;
 import io.recon.streaming.pipeline.Routes;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,11 @@ public final class ServeConfig {
 
     public String bootstrap() {
         return string("recon.bootstrap");
+    }
+
+    /** How long the service waits at start for Kafka to answer (recon.bootstrap.timeout). */
+    public Duration bootstrapTimeout() {
+        return Duration.ofMillis(AssemblyConfig.parseDuration(string("recon.bootstrap.timeout")));
     }
 
     public Path modelDir() {
