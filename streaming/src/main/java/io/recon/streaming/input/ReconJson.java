@@ -42,10 +42,11 @@ final class ReconJson implements InputFormat {
         JsonNode t = root.get("timestamp");
         long time = -1;
         if (t != null && !t.isNull()) {
-            if (!t.isIntegralNumber() || t.asLong() < 0) {
-                return Rejection.of(DeadLetterReason.WRONG_TYPE, "timestamp must be epoch milliseconds (integer >= 0)");
+            if (!t.isNumber() || !(t.asDouble() >= 0) || !t.isIntegralNumber() && EpochTime.unit(t.asDouble()) != EpochTime.SECONDS) {
+                return Rejection.of(DeadLetterReason.WRONG_TYPE, "timestamp must be epoch milliseconds (integer >= 0; "
+                        + "seconds, microseconds and nanoseconds are told by their size)");
             }
-            time = t.asLong();
+            time = t.isIntegralNumber() && t.canConvertToLong() ? EpochTime.millis(t.asLong()) : EpochTime.millis(t.asDouble());
         }
         JsonNode fields = root.get("fields");
         JsonNode values = root.get("values");

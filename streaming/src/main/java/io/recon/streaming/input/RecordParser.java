@@ -26,6 +26,12 @@ public final class RecordParser extends JsonScanner {
     boolean hasTimestamp;
     DeadLetterReason error;
     String detail;
+    /**
+     * Timestamps read in another unit than milliseconds (by {@link EpochTime#UNITS} index) since the last
+     * {@link #drainConverted}: a value that can only be seconds, microseconds or nanoseconds given its size is
+     * converted, never read as a time in 1970.
+     */
+    private final long[] converted = new long[EpochTime.UNITS.size()];
 
     public RecordParser(List<String> featureNames) {
         this(featureNames, new KeyCache(256), true);
@@ -60,8 +66,14 @@ public final class RecordParser extends JsonScanner {
     public boolean parse(byte[] value, float[] target, int offset) {
         if (fastPath && fast.scan(value, target, offset)) {
             key = fast.key;
-            timestamp = fast.timestamp;
             hasTimestamp = fast.hasTimestamp;
+            long t = fast.timestamp;
+            int unit = EpochTime.unit(t);
+            if (unit != EpochTime.MILLIS && hasTimestamp) {
+                t = EpochTime.millis(t);
+                converted[unit]++;
+            }
+            timestamp = t;
             error = null;
             detail = null;
             return true;
@@ -124,10 +136,16 @@ public final class RecordParser extends JsonScanner {
                     if (hasTimestamp) {
                         return fail(DeadLetterReason.DUPLICATE_FIELD, "timestamp appears twice");
                     }
-                    if (!number() || number < 0 || number != Math.rint(number) || number > 9.0e15) {
-                        return fail(DeadLetterReason.WRONG_TYPE, "timestamp must be epoch milliseconds (integer >= 0)");
+                    if (!number() || !(number >= 0) || number >= 9.2e18
+                            || number != Math.rint(number) && EpochTime.unit(number) != EpochTime.SECONDS) {
+                        return fail(DeadLetterReason.WRONG_TYPE, "timestamp must be epoch milliseconds (integer >= 0; "
+                                + "seconds, microseconds and nanoseconds are told by their size)");
                     }
-                    timestamp = (long) number;
+                    int unit = EpochTime.unit(number);
+                    timestamp = EpochTime.millis(number);
+                    if (unit != EpochTime.MILLIS) {
+                        converted[unit]++;
+                    }
                     hasTimestamp = true;
                 } else if (is(ks, ke, "fields") || is(ks, ke, "values")) {
                     boolean fields = is(ks, ke, "fields");
@@ -296,6 +314,13 @@ public final class RecordParser extends JsonScanner {
 
     public boolean hasTimestamp() {
         return hasTimestamp;
+    }
+
+    /** How many timestamps in {@code unit} (an index of {@link EpochTime#UNITS}) were converted since the last call. */
+    public long drainConverted(int unit) {
+        long n = converted[unit];
+        converted[unit] = 0;
+        return n;
     }
 
     /** Why the last record was rejected, or null when it was usable. */

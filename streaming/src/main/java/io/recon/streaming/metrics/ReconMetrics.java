@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Recon's Prometheus metrics. The names are an interface: dashboards and operators rely on them.
@@ -35,6 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * </pre>
  */
 public final class ReconMetrics {
+    private static final Logger LOG = LoggerFactory.getLogger(ReconMetrics.class);
     private final PrometheusMeterRegistry registry;
     private final Counter scored;
     private final Counter anomalies;
@@ -53,6 +56,7 @@ public final class ReconMetrics {
     private final Counter vectors;
     private final Counter warming;
     private final Counter filled;
+    private final Map<String, Counter> converted = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Double>> thresholds = new ConcurrentHashMap<>();
     private final Map<String, String> activeVersion = new ConcurrentHashMap<>();
     private final Map<String, Gauge> firingKeys = new ConcurrentHashMap<>();
@@ -103,6 +107,21 @@ public final class ReconMetrics {
                 + "no rate yet (its first reading)").register(registry);
         filled = Counter.builder("recon.assembly.filled").description("Values carried into a step for series without a "
                 + "sample in it (recon.assembly.missing=carry)").register(registry);
+    }
+
+    /**
+     * Input timestamps converted to milliseconds from {@code unit} ({@code s}, {@code us}, {@code ns}, told by their
+     * size); the first of each unit is logged once, saying so.
+     */
+    public void timestampsConverted(String unit, long n) {
+        Counter c = converted.computeIfAbsent(unit, u -> {
+            LOG.info("input timestamps in {} (told by their size) are converted to epoch milliseconds; counted in "
+                    + "recon_input_timestamps_converted_total", u);
+            return Counter.builder("recon.input.timestamps.converted").tag("unit", u).description("Input timestamps "
+                    + "given in seconds, microseconds or nanoseconds (told by their size), converted to milliseconds")
+                    .register(registry);
+        });
+        c.increment(n);
     }
 
     /** Shipper formats: samples decoded from one record. */

@@ -2,6 +2,7 @@ package io.recon.streaming.pipeline;
 
 import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
+import io.recon.streaming.input.EpochTime;
 import io.recon.streaming.input.FeatureVector;
 import io.recon.streaming.input.KeyCache;
 import io.recon.streaming.input.RecordParser;
@@ -228,6 +229,14 @@ final class ScoringStep {
         for (Slots m : used) {
             if (m.failure == null && m.n > 0) {
                 metrics.scored(m.version.contract().modelName(), m.scorer.scores, m.n, m.anomalies, scratch);
+            }
+            if (m.parser != null) {
+                for (int u = 0; u < EpochTime.UNITS.size(); u++) {
+                    long converted = u == EpochTime.MILLIS ? 0 : m.parser.drainConverted(u);
+                    if (converted > 0) {
+                        metrics.timestampsConverted(EpochTime.UNITS.get(u), converted);
+                    }
+                }
             }
         }
         return new ScoredBatch(b, outKeys, scored, alerted, reasons, details, writes);

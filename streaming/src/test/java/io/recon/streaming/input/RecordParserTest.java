@@ -20,10 +20,32 @@ class RecordParserTest {
 
     @Test
     void namedFieldsInAnyOrderLandAtTheirFeatureIndex() {
-        assertTrue(parse("{\"fields\":{\"mem\":2.5,\"other\":{\"x\":[1]},\"cpu\":-1},\"key\":\"h\",\"timestamp\":7}"));
+        assertTrue(parse("{\"fields\":{\"mem\":2.5,\"other\":{\"x\":[1]},\"cpu\":-1},\"key\":\"h\",\"timestamp\":1764000000007}"));
         assertArrayEquals(new float[] {0, 0, -1f, 2.5f, 0, 0}, out);
         assertEquals("h", parser.key);
-        assertEquals(7, parser.timestamp);
+        assertEquals(1764000000007L, parser.timestamp);
+    }
+
+    @Test
+    void timestampsInSecondsMicrosOrNanosAreToldByTheirSizeAndCounted() {
+        String[] given = {"1796094000", "1796094000.25", "1796094000123", "1796094000123456", "1796094000123456789"};
+        long[] millis = {1796094000000L, 1796094000250L, 1796094000123L, 1796094000123L, 1796094000123L};
+        for (boolean fast : new boolean[] {true, false}) {
+            RecordParser p = new RecordParser(List.of("cpu", "mem"), new KeyCache(8), fast);
+            for (int i = 0; i < given.length; i++) {
+                assertTrue(p.parse(("{\"timestamp\":" + given[i] + ",\"values\":[1,2]}").getBytes(StandardCharsets.UTF_8),
+                        new float[2], 0), given[i] + ": " + p.detail());
+                assertEquals(millis[i], p.timestamp(), given[i] + (fast ? " (fast)" : " (full)"));
+            }
+            assertEquals(2, p.drainConverted(EpochTime.SECONDS));
+            assertEquals(0, p.drainConverted(EpochTime.MILLIS));
+            assertEquals(1, p.drainConverted(EpochTime.UNITS.indexOf("us")));
+            assertEquals(1, p.drainConverted(EpochTime.UNITS.indexOf("ns")));
+            assertEquals(0, p.drainConverted(EpochTime.SECONDS), "drained");
+            assertFalse(p.parse("{\"timestamp\":1796094000123.5,\"values\":[1,2]}".getBytes(StandardCharsets.UTF_8),
+                    new float[2], 0), "a fraction of a millisecond is not a time");
+            assertEquals(DeadLetterReason.WRONG_TYPE, p.error());
+        }
     }
 
     @Test

@@ -81,11 +81,14 @@ class ScoringTopologyTest {
         return Json.mapper().readTree(r.value());
     }
 
+    /** Record times in epoch milliseconds (2025-11-24): small numbers would be read as seconds. */
+    private static final long T0 = 1_764_000_000_000L;
+
     @Test
     void scoresMatchTheModelAndAnomaliesFireThenResolve() throws Exception {
         start("dense", Map.of());
         float[][] rows = {{0.2f, -0.1f, 3.05f}, {1.0f, -0.5f, 3.5f}, {9f, 9f, -9f}, {0.4f, -0.2f, 3.1f}};
-        long[] times = {1000, 2000, 3000, 20_000};
+        long[] times = {T0 + 1000, T0 + 2000, T0 + 3000, T0 + 20_000};
         for (int i = 0; i < rows.length; i++) {
             send("h1", String.format("{\"timestamp\":%d,\"fields\":{\"a\":%s,\"b\":%s,\"c\":%s}}", times[i], rows[i][0],
                     rows[i][1], rows[i][2]));
@@ -105,10 +108,21 @@ class ScoringTopologyTest {
         List<TestRecord<byte[], byte[]>> a = alerts.readRecordsToList();
         assertEquals(2, a.size());
         assertEquals("firing", json(a.get(0)).get("status").asText());
-        assertEquals(3000, json(a.get(0)).get("timestamp").asLong());
+        assertEquals(T0 + 3000, json(a.get(0)).get("timestamp").asLong());
         assertEquals(3, json(a.get(0)).get("top_features").size());
         assertEquals("resolved", json(a.get(1)).get("status").asText(), "quiet for the cooldown: resolved");
         assertEquals(4.0, metrics.count("recon.records.scored"));
+    }
+
+    @Test
+    void aTimestampInSecondsIsReadAsSecondsAndCounted() throws Exception {
+        start("dense", Map.of());
+        send("h9", "{\"timestamp\":1796094000,\"values\":[0.2,-0.1,3.05]}"); // as Telegraf writes by default
+        send("h9", "{\"timestamp\":" + (T0 + 1000) + ",\"values\":[0.2,-0.1,3.05]}");
+        List<TestRecord<byte[], byte[]>> out = scores.readRecordsToList();
+        assertEquals(1796094000000L, json(out.get(0)).get("timestamp").asLong(), "2026-12-01, not January 1970");
+        assertEquals(T0 + 1000, json(out.get(1)).get("timestamp").asLong());
+        assertEquals(1.0, metrics.count("recon.input.timestamps.converted", "unit", "s"));
     }
 
     @Test
@@ -124,14 +138,14 @@ class ScoringTopologyTest {
     @Test
     void minAnomaliesDebouncesSingleOutliers() throws Exception {
         start("dense", Map.of("recon.alert.min.anomalies", "2"));
-        send("h3", "{\"timestamp\":1,\"values\":[9,9,-9]}");
-        send("h3", "{\"timestamp\":2,\"values\":[0.2,-0.1,3.05]}");
-        send("h3", "{\"timestamp\":3,\"values\":[9,9,-9]}");
+        send("h3", "{\"timestamp\":" + (T0 + 1) + ",\"values\":[9,9,-9]}");
+        send("h3", "{\"timestamp\":" + (T0 + 2) + ",\"values\":[0.2,-0.1,3.05]}");
+        send("h3", "{\"timestamp\":" + (T0 + 3) + ",\"values\":[9,9,-9]}");
         assertEquals(0, alerts.readRecordsToList().size(), "isolated anomalies do not fire");
-        send("h3", "{\"timestamp\":4,\"values\":[9,9,-9]}");
+        send("h3", "{\"timestamp\":" + (T0 + 4) + ",\"values\":[9,9,-9]}");
         List<TestRecord<byte[], byte[]>> a = alerts.readRecordsToList();
         assertEquals(1, a.size());
-        assertEquals(4, json(a.get(0)).get("timestamp").asLong());
+        assertEquals(T0 + 4, json(a.get(0)).get("timestamp").asLong());
     }
 
     @Test
@@ -154,9 +168,9 @@ class ScoringTopologyTest {
         start("window", Map.of());
         float[][] rows = {{0.1f, -0.05f}, {0.3f, -0.2f}, {0.5f, -0.3f}, {0.7f, -0.3f}, {0.9f, -0.4f}};
         for (int i = 0; i < rows.length; i++) {
-            send("w1", String.format("{\"timestamp\":%d,\"values\":[%s,%s]}", 100 + i, rows[i][0], rows[i][1]));
+            send("w1", String.format("{\"timestamp\":%d,\"values\":[%s,%s]}", T0 + 100 + i, rows[i][0], rows[i][1]));
             if (i < 2) {
-                send("w2", String.format("{\"timestamp\":%d,\"values\":[%s,%s]}", 100 + i, rows[i][0], rows[i][1]));
+                send("w2", String.format("{\"timestamp\":%d,\"values\":[%s,%s]}", T0 + 100 + i, rows[i][0], rows[i][1]));
             }
         }
         List<TestRecord<byte[], byte[]>> out = scores.readRecordsToList();
@@ -171,7 +185,7 @@ class ScoringTopologyTest {
         float[] expected = model.scoreAll(windows).score();
         assertEquals(expected[0], json(out.get(0)).get("score").floatValue(), 1e-6);
         assertEquals(expected[1], json(out.get(1)).get("score").floatValue(), 1e-6);
-        assertEquals(103, json(out.get(0)).get("timestamp").asLong());
+        assertEquals(T0 + 103, json(out.get(0)).get("timestamp").asLong());
     }
 
     @Test
