@@ -63,6 +63,8 @@ final class DemoCommand implements Callable<Integer> {
     static void quietLibraries() {
         Map<String, org.apache.logging.log4j.Level> levels = new java.util.HashMap<>();
         levels.put(org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, org.apache.logging.log4j.Level.ERROR);
+        // configured on its own in log4j2.xml (a burst filter), so the root's level does not reach it
+        levels.put("org.apache.kafka.clients.NetworkClient", org.apache.logging.log4j.Level.ERROR);
         for (String broker : List.of("kafka", "org.apache.kafka.server", "org.apache.kafka.storage", "org.apache.kafka.raft",
                 "org.apache.kafka.controller", "org.apache.kafka.metadata", "org.apache.kafka.coordinator",
                 "org.apache.kafka.image", "state.change.logger")) {

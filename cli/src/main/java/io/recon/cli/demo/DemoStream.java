@@ -42,6 +42,10 @@ final class DemoStream {
         Map<String, Object> pc = Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 5);
         out.printf("recon demo: streaming %d hosts at %,d records/s for %d s (1 tick = 1 simulated minute)%n",
                 fleet.hosts(), ticksPerSecond * fleet.hosts(), seconds);
+        out.println("  (each second: records sent and scored; over threshold = scored records whose score passed the "
+                + "model's threshold, which alone page no one; alerts = episodes that fired, one per host and episode, "
+                + "after each host's own calibration and the false-alert budget; dead letters = records refused, with "
+                + "a reason, on recon.dlq)");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pc, new ByteArraySerializer(), new ByteArraySerializer())) {
             long start = System.nanoTime();
             long nextStatus = start + 1_000_000_000L;
@@ -62,7 +66,7 @@ final class DemoStream {
                 long now = System.nanoTime();
                 if (now >= nextStatus) {
                     long scored = service.metrics().scoredCount();
-                    out.printf("  %3ds  sent %,9d  scored %,9d (%,6d/s)  anomalies %,6d  alerts %4d  dead letters %d  model %s%n",
+                    out.printf("  %3ds  sent %,9d  scored %,9d (%,6d/s)  over threshold %,6d  alerts %4d  dead letters %d  model %s%n",
                             (now - start) / 1_000_000_000L, sent, scored, scored - lastScored,
                             (long) service.metrics().count("recon.anomalies"), fired.size(),
                             (long) service.metrics().count("recon.dead.letters"),

@@ -23,6 +23,8 @@ public final class StreamsConfigFactory {
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         // Recon has no global stores; opting in now (the default from Kafka 5.0) silences a warning at every start
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // ... and the partition assignor builds a StreamsConfig of the main consumer's settings, which warns again
+        p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         // records of different input partitions need no time alignment (no joins): never idle a task
         // waiting for other partitions (which also spares Kafka Streams building log strings per poll)
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
