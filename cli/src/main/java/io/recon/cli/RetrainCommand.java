@@ -18,8 +18,11 @@ import picocli.CommandLine;
 
 @Command(name = "retrain", mixinStandardHelpOptions = true, sortOptions = false,
         modelTransformer = TrainCommand.InputFlags.class,
-        description = {"Retrain the serving model on recent records and publish the new version if it is at least as "
-                        + "good.",
+        description = {"Retrain the serving model on recent records and publish the new version if it passes: its "
+                        + "false alarms on the latest records within --max-far, and its scores drifted no more than the "
+                        + "serving model's (PSI, at least 0.1 allowed). The serving model's own false alarms on those "
+                        + "records are shown, not compared: they are low by construction, since the records it flagged "
+                        + "are left out; a candidate may show more of them and still pass.",
                 "",
                 "Builds a training set from a time window of the input topic, leaving out records that were "
                         + "alerted (recon.alerts) or scored anomalous (recon.scores); trains a candidate of the serving "
@@ -74,7 +77,8 @@ final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "50", paramLabel = "N", description = "Maximum epochs (default ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Keep the candidate here (default: a temporary directory).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Keep the candidate here (default: a temporary directory, "
+            + "removed when the command ends).")
     Path out;
 
     @Option(names = "--dry-run", description = "Decide, but do not publish.")

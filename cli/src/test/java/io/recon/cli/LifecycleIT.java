@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -179,10 +181,12 @@ class LifecycleIT {
             await(() -> svc.metrics().scoredCount() >= recent.size(), "the window to be scored");
             Thread.sleep(500); // the last transaction's outputs become readable
 
+            Set<String> tempBefore = retrainLeftovers();
             CliRun run = CliRun.of("retrain", "--bootstrap", kafka.bootstrapServers(), "--topic", "rt.records", "--since", "1h",
                     "--model-topic", "rt.models", "--scores-topic", "rt.scores", "--alerts-topic", "rt.alerts", "--epochs", "15",
                     "--max-far", "0.05");
             assertEquals(0, run.exitCode(), run.err() + run.out());
+            assertEquals(tempBefore, retrainLeftovers(), "retrain removes its temporary model and data");
             String[] lines = run.out().strip().split("\n");
             JsonNode result = Json.mapper().readTree(lines[lines.length - 1]);
             System.out.println(run.out()); // the decision and its figures, in the test report
@@ -192,6 +196,14 @@ class LifecycleIT {
             String candidate = result.get("candidate_version").asText();
             await(() -> candidate.equals(svc.models().get().contract().modelVersion()), "the retrained version in service");
             assertTrue(svc.metrics().count("recon.model.loaded") >= 2);
+        }
+    }
+
+    /** The temporary files and directories retrain makes, as they are now in the temporary directory. */
+    private static Set<String> retrainLeftovers() throws Exception {
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("recon-retrain-"))
+                    .collect(Collectors.toSet());
         }
     }
 

@@ -23,6 +23,7 @@ import io.recon.trainer.model.RbmConfig;
 import io.recon.trainer.threshold.ThresholdCalibrator;
 import io.recon.trainer.train.ProgressListener;
 import io.recon.trainer.train.TrainConfig;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -137,6 +139,18 @@ public final class RetrainJob {
                     + "--max-far: the serving model is fine", drift, o.minDrift()), null, o);
         }
         Path dir = o.out() != null ? o.out() : Files.createTempDirectory("recon-retrain-model-");
+        try {
+            return candidate(o, out, progress, sc, data, csv, held, json, servingFar, drift, dir);
+        } finally {
+            if (o.out() == null) { // published (or not): the model is on the topic, the directory is no longer needed
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private static Map<String, Object> candidate(Options o, PrintStream out, ProgressListener progress, ModelContract sc,
+            RetrainData data, Path csv, float[][] held, Map<String, Object> json, double servingFar, double drift, Path dir)
+            throws Exception {
         TrainResult candidate = TrainJob.run(request(sc, csv, dir, o, data), progress);
         float[] candScores;
         try (OnnxModel m = OnnxModel.load(dir, ScorerOptions.defaults())) {
@@ -163,9 +177,22 @@ public final class RetrainJob {
             return decide(json, out, "rejected", String.format("candidate scores drift more (PSI %.3f) than the serving "
                     + "model's (%.3f) on the held-out records", candDrift, Double.isNaN(drift) ? 0.1 : drift), null, o);
         }
-        return decide(json, out, "published", String.format("false alarms %.2f %% within --max-far, score drift %.3f "
-                + "vs serving %.3f", 100 * candFar, candDrift, drift), dir, o);
+        return decide(json, out, "published", String.format("false alarms %.2f %% within --max-far %.2f %% (serving %.2f %%, "
+                + "low by construction: its flagged records are left out), score drift %.3f vs serving %.3f", 100 * candFar,
+                100 * o.maxFar(), 100 * servingFar, candDrift, drift), dir, o);
     }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
 
     private static Map<String, Object> decide(Map<String, Object> json, PrintStream out, String decision, String reason, Path dir,
             Options o) throws Exception {
