@@ -28,8 +28,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "Labelled data (CSV, JSON lines, IDX file, or an IDX directory: its t10k test images).")
     Path data;
 
-    @Option(names = "--label-column", paramLabel = "NAME", description = "Label column (default: the one the model was trained with, else 'label').")
-    String labelColumn;
+    @picocli.CommandLine.Mixin
+    ColumnOptions columns = new ColumnOptions();
 
     @Option(names = "--normal-label", paramLabel = "V", description = "The normal label (default: the model's, else 0); every other label is an anomaly.")
     String normalLabel;
@@ -39,7 +39,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Evaluation.Result r = Evaluation.run(model, data, labelColumn, normalLabel);
+        Evaluation.Result r = Evaluation.run(model, data, columns.labelColumn, normalLabel, columns::read);
         DetectionMetrics m = r.metrics();
         System.out.printf("model       %s %s version %s, threshold %.6g (%s)%n", r.contract().kind(), r.contract().modelName(),
                 r.contract().modelVersion(), m.threshold(), r.contract().threshold().method());

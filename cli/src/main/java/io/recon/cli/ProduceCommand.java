@@ -1,17 +1,23 @@
 package io.recon.cli;
 
+import io.recon.schemas.Json;
 import io.recon.trainer.data.DataLoader;
 import io.recon.trainer.data.FeatureTable;
-import io.recon.trainer.data.ReadOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,11 +42,8 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "0", paramLabel = "N", description = "Records per second; 0 = as fast as possible (default).")
     int rate;
 
-    @Option(names = "--key-column", paramLabel = "C", description = "CSV column holding the record key (default: the file name).")
-    String keyColumn;
-
-    @Option(names = "--label-column", paramLabel = "NAME", description = "CSV column to leave out of the fields.")
-    String labelColumn;
+    @CommandLine.Mixin
+    ColumnOptions columns = new ColumnOptions();
 
     @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "A Kafka producer setting (repeatable).")
     Map<String, String> kafka = new java.util.LinkedHashMap<>();
@@ -54,6 +57,7 @@ final class ProduceCommand implements Callable<Integer> {
             throw new UserException("--rate must be >= 0");
         }
         KafkaCheck.check(spec, bootstrap, kafka);
+        ensureTopic();
         List<String[]> records = io.recon.trainer.data.JsonLinesReader.isJsonLines(data) ? jsonLines() : csv();
         Map<String, Object> cfg = new java.util.HashMap<>(kafka);
         cfg.put("bootstrap.servers", bootstrap);
@@ -93,29 +97,61 @@ final class ProduceCommand implements Callable<Integer> {
     }
 
     private List<String[]> csv() {
-        List<String> drop = keyColumn == null ? List.of() : List.of(keyColumn);
-        FeatureTable t = DataLoader.load(data, new ReadOptions(labelColumn, null, drop));
-        String[] keys = keyColumn == null ? null : keyValues();
+        FeatureTable t = DataLoader.load(data, columns.read());
+        missingNote(t);
         String defaultKey = data.getFileName().toString().replaceAll("\\.[^.]*$", "");
         List<String[]> out = new ArrayList<>(t.size());
         for (int i = 0; i < t.size(); i++) {
-            StringBuilder sb = new StringBuilder("{\"key\":").append(io.recon.schemas.Json.mapper().valueToTree(
-                    keys == null ? defaultKey : keys[i]).toString()).append(",\"timestamp\":")
-                    .append(t.timestamps() == null ? System.currentTimeMillis() : t.timestamps()[i]).append(",\"fields\":{");
+            String key = t.keys() == null ? defaultKey : t.keys()[i];
+            StringBuilder sb = new StringBuilder("{\"key\":").append(Json.mapper().valueToTree(key).toString())
+                    .append(",\"timestamp\":").append(t.timestamps() == null ? System.currentTimeMillis() : t.timestamps()[i])
+                    .append(",\"fields\":{");
             for (int f = 0; f < t.width(); f++) {
-                sb.append(f == 0 ? "" : ",").append(io.recon.schemas.Json.mapper().valueToTree(t.featureNames().get(f)).toString())
+                sb.append(f == 0 ? "" : ",").append(Json.mapper().valueToTree(t.featureNames().get(f)).toString())
                         .append(':').append(t.rows()[i][f]);
             }
-            out.add(new String[] {keys == null ? defaultKey : keys[i], sb.append("}}").toString()});
+            out.add(new String[] {key, sb.append("}}").toString()});
         }
         return out;
     }
 
-    private String[] keyValues() {
-        try {
-            return io.recon.trainer.data.CsvRows.column(data, keyColumn).toArray(new String[0]);
-        } catch (java.io.IOException e) {
-            throw new UserException(data + ": cannot read: " + e.getMessage());
+    /** Creates the topic with the broker's defaults when it is missing, so that the first records wait for nothing. */
+    private void ensureTopic() throws Exception {
+        Map<String, Object> cfg = new java.util.HashMap<>(kafka);
+        cfg.put("bootstrap.servers", bootstrap);
+        try (Admin admin = Admin.create(cfg)) {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all()
+                            .get(30, TimeUnit.SECONDS);
+                    System.err.printf("recon produce: created topic %s (the broker's default partitions)%n", topic);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new UserException("cannot create topic " + topic + ": " + e.getCause().getMessage());
+                    }
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() < deadline) { // until its partitions have leaders
+                    try {
+                        if (admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                                .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                            break;
+                        }
+                    } catch (ExecutionException notYet) {
+                        // not known yet
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
+    }
+
+    /** Says on stderr what the missing-value policy did, when it did anything. */
+    static void missingNote(FeatureTable t) {
+        FeatureTable.MissingValues m = t.missing();
+        if (m.any()) {
+            System.err.printf("missing    %,d rows with a missing value left out, %,d rows with a value carried (--missing-values %s)%n",
+                    m.skippedRows(), m.carriedRows(), m.policy().id());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.recon.cli;
 
 import io.recon.schemas.contract.ModelContract;
 import io.recon.streaming.ReconService;
+import io.recon.streaming.lifecycle.ModelTopicListener;
 import io.recon.streaming.lifecycle.ModelValidator;
 import io.recon.streaming.scoring.ModelLoadException;
 import io.recon.streaming.scoring.OnnxModel;
@@ -13,7 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -54,6 +57,7 @@ final class PublishCommand implements Callable<Integer> {
         String[] published = publish(dir, bootstrap, topic, force, kafka);
         System.out.printf("published %s version %s (%,d bytes) to %s%n", published[0], published[1],
                 Files.size(dir.resolve("model.onnx")), topic);
+        System.out.println(followersNote(published[2], topic));
         return 0;
     }
 
@@ -94,7 +98,43 @@ final class PublishCommand implements Callable<Integer> {
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
             p.send(new ProducerRecord<>(topic, name.getBytes(StandardCharsets.UTF_8), bytes)).get();
         }
-        return new String[] {name, version};
+        return new String[] {name, version, Integer.toString(followers(cfg, topic))};
+    }
+
+    /**
+     * How many running scorers follow {@code topic} ({@code recon serve --model-topic}): the consumer groups of
+     * model-topic followers with a member assigned one of its partitions; -1 when that cannot be asked (no
+     * permission to list groups, say).
+     */
+    static int followers(Map<String, Object> cfg, String topic) {
+        try (Admin admin = Admin.create(cfg)) {
+            List<String> groups = admin.listConsumerGroups().all().get(10, TimeUnit.SECONDS).stream()
+                    .map(ConsumerGroupListing::groupId).filter(g -> g.startsWith(ModelTopicListener.GROUP_PREFIX)).toList();
+            if (groups.isEmpty()) {
+                return 0;
+            }
+            int n = 0;
+            for (var d : admin.describeConsumerGroups(groups).all().get(10, TimeUnit.SECONDS).values()) {
+                n += d.members().stream().anyMatch(m -> m.assignment().topicPartitions().stream()
+                        .anyMatch(tp -> tp.topic().equals(topic))) ? 1 : 0;
+            }
+            return n;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** What publishing means for the running scorers, from {@link #followers}. */
+    static String followersNote(String followers, String topic) {
+        int n = Integer.parseInt(followers);
+        if (n < 0) {
+            return "followers  unknown (the client may not list consumer groups)";
+        }
+        if (n == 0) {
+            return "note       no running scorer follows " + topic + " now: 'recon serve --model-topic " + topic
+                    + "' loads this version when it starts (a scorer started with --model DIR alone does not follow it)";
+        }
+        return "followers  " + n + " running scorer" + (n == 1 ? "" : "s") + " follow " + topic + " and swap this version in";
     }
 
     private static ModelContract contractIfAny(Path dir) {

@@ -89,19 +89,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "Score sliding windows of W consecutive rows (time series); 0 = single rows (default).")
     int window;
 
-    @Option(names = "--label-column", paramLabel = "NAME", description = "Column holding the label; never a feature.")
-    String labelColumn;
-
     @Option(names = "--normal-label", paramLabel = "V",
             description = "Train on rows whose label is V only (IDX: the digit).")
     String normalLabel;
 
-    @Option(names = "--timestamp-column", paramLabel = "NAME",
-            description = "Time column (default: detected by name: timestamp, datetime, time, date, ts).")
-    String timestampColumn;
-
-    @Option(names = "--drop-columns", paramLabel = "A,B", split = ",", description = "Further columns to leave out.")
-    List<String> dropColumns = List.of();
+    @CommandLine.Mixin
+    ColumnOptions columns = new ColumnOptions();
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "50", description = "Maximum epochs (default ${DEFAULT-VALUE}).")
     int epochs;
@@ -253,8 +246,9 @@ final class TrainCommand implements Callable<Integer> {
                 c.threshold().method(), c.threshold().params());
         System.out.printf("time       %.1f s on %s%n", r.seconds(), r.device());
         if (publish) {
-            PublishCommand.publish(out, bootstrap, modelTopic, false, kafka);
+            String[] published = PublishCommand.publish(out, bootstrap, modelTopic, false, kafka);
             System.out.printf("published  %s version %s to %s%n", c.modelName(), c.modelVersion(), modelTopic);
+            System.out.println(PublishCommand.followersNote(published[2], modelTopic));
         }
         Path plot = Plots.loss(out);
         if (plot != null) {
@@ -283,7 +277,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             return null;
         }
-        if (labelColumn != null || normalLabel != null) {
+        if (columns.labelColumn != null || normalLabel != null) {
             throw new UserException("records from a topic or of a shipper format have no label column; drop --label-column "
                     + "and --normal-label");
         }
@@ -362,7 +356,7 @@ final class TrainCommand implements Callable<Integer> {
         return TrainRequest.builder().setKind(kind).setData(table == null ? data : Path.of(fromTopic != null ? fromTopic
                         : data.toString())).setOut(out)
                 .setTraining(new TrainConfig(epochs, batchSize, lr, validationFraction, patience, seed))
-                .optRead(new ReadOptions(labelColumn, timestampColumn, dropColumns)).optTable(table).optInput(inputSpec)
+                .optRead(columns.read()).optTable(table).optInput(inputSpec)
                 .optNormalLabel(table != null ? TrainingVectors.NORMAL : normalLabel)
                 .optWindow(window).optNormalization(normalize).optModelName(name).optModelVersion(modelVersion)
                 .optDense(denseConfig).optConv(convConfig).optRbm(rbm).optBeta(beta)

@@ -46,15 +46,17 @@ class UnreachableKafkaIT {
         String at = "127.0.0.1:" + closedPort();
         String expected = "recon: error: cannot reach Kafka at " + at + ": connection refused; is the broker running? "
                 + "check --bootstrap";
+        // produce and serve with the default timeout (10 s; a broker still starting gets that long), the others
+        // with --bootstrap-timeout 2s
         List<List<String>> commands = List.of(
                 List.of("produce", "--bootstrap", at, "--data", csv.toString(), "--label-column", "label"),
-                List.of("publish", "--bootstrap", at, model.toString()),
                 List.of("serve", "--bootstrap", at, "--model", model.toString()),
-                List.of("retrain", "--bootstrap", at),
+                List.of("publish", "--bootstrap", at, model.toString(), "--bootstrap-timeout", "2s"),
+                List.of("retrain", "--bootstrap", at, "--bootstrap-timeout", "2s"),
                 List.of("train", "--model", "dense-ae", "--data", csv.toString(), "--label-column", "label", "--publish",
-                        "--bootstrap", at, "--out", dir.resolve("never").toString()),
+                        "--bootstrap", at, "--out", dir.resolve("never").toString(), "--bootstrap-timeout", "2s"),
                 List.of("train", "--model", "dense-ae", "--from-topic", "metrics", "--input-format", "telegraf-json",
-                        "--bootstrap", at, "--out", dir.resolve("never").toString()));
+                        "--bootstrap", at, "--out", dir.resolve("never").toString(), "--bootstrap-timeout", "2s"));
         List<String> problems = new ArrayList<>();
         for (List<String> args : commands) {
             long start = System.nanoTime();

@@ -69,6 +69,11 @@ public final class TrainJob {
         NativeSettings.applyDefaults();
         long start = System.nanoTime();
         FeatureTable table = request.table() != null ? request.table() : DataLoader.load(request.data(), request.read());
+        FeatureTable.MissingValues missing = table.missing();
+        if (missing.any()) {
+            progress.onMessage(String.format("%s: %,d rows with a missing value left out, %,d with a value carried (missing "
+                    + "values: %s)", table.source(), missing.skippedRows(), missing.carriedRows(), missing.policy().id()));
+        }
         boolean[] normal = normalMask(table, request);
         Samples samples = samples(table, normal, request);
         progress.onMessage(String.format("%s: %d rows, %d features, %d %s for training", table.source(), table.size(),

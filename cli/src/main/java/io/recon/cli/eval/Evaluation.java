@@ -28,6 +28,15 @@ public final class Evaluation {
     private Evaluation() {}
 
     public static Result run(Path modelDir, Path data, String labelColumn, String normalLabel) throws Exception {
+        return run(modelDir, data, labelColumn, normalLabel, label -> new ReadOptions(label, null, List.of()));
+    }
+
+    /**
+     * @param labelColumn null: the model's, else {@code label}
+     * @param read the read options for a label column (the command's column options)
+     */
+    public static Result run(Path modelDir, Path data, String labelColumn, String normalLabel,
+            java.util.function.Function<String, ReadOptions> read) throws Exception {
         try (OnnxModel model = OnnxModel.load(modelDir, ScorerOptions.defaults())) {
             ModelContract c = model.contract();
             boolean idx = IdxReader.isIdx(data);
@@ -36,7 +45,7 @@ public final class Evaluation {
             String normal = normalLabel != null ? normalLabel : c.hyperparameters().getOrDefault("normal_label", "0");
             // an MNIST-style directory holds training and test images: evaluation is on the test images
             FeatureTable t = idx && IdxReader.hasSplit(data, "t10k") ? IdxReader.read(data, "t10k")
-                    : DataLoader.load(data, new ReadOptions(label, null, List.of()));
+                    : DataLoader.load(data, read.apply(label));
             if (t.labels() == null) {
                 throw new UserException(data + ": evaluation needs labels; name the label column with --label-column");
             }

@@ -27,16 +27,20 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Is Kafka there? Asked once, before a command's first real request, so that a wrong address, a stopped broker or
  * wrong credentials end the command within its timeout with one line naming the address and what to check, instead
- * of a client retrying for minutes. First a plain TCP connection to each bootstrap address (refused, unresolvable or
- * silent hosts are named at once, no Kafka client involved), then a metadata request with the user's client settings
+ * of a client retrying for minutes. First a plain TCP connection to each bootstrap address, retried until the timeout
+ * (a broker that is still starting gets that long; refused, unresolvable or silent hosts are then named, no Kafka
+ * client involved), then a metadata request with the user's client settings
  * (authentication and TLS failures named as such), then the brokers the cluster advertises (a broker reachable at
  * its bootstrap address but advertising an address the client cannot reach is the classic listener mistake).
  */
 public final class KafkaReach {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaReach.class);
     private KafkaReach() {}
 
     /** The broker cannot be used; the message is the one line to show, ending in what to check. */
@@ -53,19 +57,37 @@ public final class KafkaReach {
     public static void check(String bootstrap, Map<String, ?> clientSettings, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> addresses = addresses(bootstrap);
-        List<String> failures = new ArrayList<>();
-        boolean anyOpen = false;
-        for (String address : addresses) {
-            String failure = connect(address, remaining(deadline, addresses.size()));
-            if (failure == null) {
-                anyOpen = true;
+        boolean told = false;
+        while (true) {
+            List<String> failures = new ArrayList<>();
+            boolean anyOpen = false;
+            for (String address : addresses) {
+                String failure = connect(address, Math.max(200, Math.min(2_000, remaining(deadline, addresses.size()))));
+                if (failure == null) {
+                    anyOpen = true;
+                    break;
+                }
+                failures.add(addresses.size() == 1 ? failure : address + ": " + failure);
+            }
+            if (anyOpen) {
                 break;
             }
-            failures.add(addresses.size() == 1 ? failure : address + ": " + failure);
-        }
-        if (!anyOpen) {
-            throw new UnreachableException("cannot reach Kafka at " + bootstrap + ": " + String.join("; ", failures)
-                    + "; is the broker running? check --bootstrap");
+            // a broker that is starting (beside Recon, in a walk-through, a compose file) gets the whole timeout
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new UnreachableException("cannot reach Kafka at " + bootstrap + ": " + String.join("; ", failures)
+                        + "; is the broker running? check --bootstrap");
+            }
+            if (!told) {
+                LOG.info("waiting up to {} for Kafka at {} ({})", seconds(left), bootstrap, String.join("; ", failures));
+                told = true;
+            }
+            try {
+                Thread.sleep(Math.min(250, left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnreachableException("interrupted while waiting for Kafka at " + bootstrap);
+            }
         }
         Collection<Node> nodes = describe(bootstrap, clientSettings, deadline, timeout);
         List<String> advertised = new ArrayList<>();
