@@ -19,7 +19,7 @@ final class Tools {
         return p;
     }
 
-    /** Env var NAME_BIN, then .ci/cache (filled by .ci/run from Debian's prometheus package), then PATH. */
+    /** Env var NAME_BIN, then .ci/cache (filled by .ci/run from Debian's packages: prometheus, kcat), then PATH. */
     static Optional<Path> find(String name) {
         String env = System.getenv(name.toUpperCase(java.util.Locale.ROOT) + "_BIN");
         if (env != null && Files.isExecutable(Path.of(env))) {
@@ -40,6 +40,6 @@ final class Tools {
 
     static String skipMessage(String name) {
         return "SKIPPED: no '" + name + "' binary (set " + name.toUpperCase(java.util.Locale.ROOT)
-                + "_BIN, put it on PATH, or run .ci/run, which unpacks Debian's prometheus package into .ci/cache)";
+                + "_BIN, put it on PATH, or run .ci/run, which unpacks Debian's packages into .ci/cache)";
     }
 }
