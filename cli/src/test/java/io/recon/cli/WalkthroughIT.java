@@ -85,17 +85,17 @@ class WalkthroughIT {
         String out = Files.readString(work.resolve("out.txt"), StandardCharsets.UTF_8);
         String err = Files.readString(work.resolve("err.txt"), StandardCharsets.UTF_8);
         String both = "script:\n" + script + "\nstdout:\n" + out + "\nstderr:\n" + err;
+        System.out.println(out); // what the walk-through printed (the alerts as kcat read them), in the test report
         assertTrue(ended, "the walk-through ends: " + both);
         assertEquals(0, p.exitValue(), both);
 
         assertTrue(err.contains("rows with a missing value left out"), "train says what the n/a cells did: " + both);
         List<JsonNode> firing = new ArrayList<>();
+        List<JsonNode> resolved = new ArrayList<>();
         for (String l : out.lines().toList()) {
             if (l.startsWith("{")) {
                 JsonNode a = Json.mapper().readTree(l);
-                if ("firing".equals(a.path("status").asText())) {
-                    firing.add(a);
-                }
+                ("firing".equals(a.path("status").asText()) ? firing : resolved).add(a);
             }
         }
         assertFalse(firing.isEmpty(), "kcat shows the incident's alert: " + both);
@@ -103,6 +103,25 @@ class WalkthroughIT {
             assertEquals("web-2", a.get("key").asText(), "only the host with the incident alerts: " + a);
             long at = (a.get("timestamp").asLong() - today) / 1000;
             assertTrue(at >= INCIDENT_FROM && at < INCIDENT_TO, "during the incident: second " + at + " " + a);
+            // it explains itself: the feature that moved, from what to what, in its own units
+            JsonNode top = a.get("top_features").get(0);
+            assertTrue(List.of("cpu", "load").contains(top.get("feature").asText()), a.toString());
+            double observed = top.get("observed").asDouble();
+            double expected = top.get("expected").asDouble();
+            assertTrue(observed > expected, "the incident raised it: " + a);
+            if (top.get("feature").asText().equals("cpu")) {
+                assertTrue(observed > 60 && expected < 60, "cpu near the incident's 75-85, expected near normal: " + a);
+            }
+            assertTrue(top.get("share").asDouble() > 0 && top.get("share").asDouble() <= 1, a.toString());
+            assertEquals(a.get("timestamp").asLong(), a.get("episode").get("started").asLong(), a.toString());
+        }
+        for (JsonNode r : resolved) {
+            JsonNode e = r.get("episode");
+            assertEquals(r.get("timestamp").asLong(), e.get("ended").asLong(), r.toString());
+            long peak = (e.get("peak_at").asLong() - today) / 1000;
+            assertTrue(peak >= INCIDENT_FROM && peak < INCIDENT_TO, "the resolved alert names the incident's peak: " + r);
+            assertTrue(r.get("top_features").get(0).get("observed").asDouble()
+                    > r.get("top_features").get(0).get("expected").asDouble(), "the peak's features, not the quiet record's: " + r);
         }
         assertTrue(out.lines().anyMatch(l -> l.startsWith("recon_alerts_total")), "the metrics line: " + both);
     }

@@ -77,6 +77,42 @@ class RecordFormatsTest {
     }
 
     @Test
+    void scoredRecordFormatThreeNamesTheTailProbabilityAndTheWarmUp() throws Exception {
+        String v3 = new String(RecordFormatsTest.class.getResourceAsStream("/golden/scored-record.v3.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).strip();
+        ScoredRecord three = Json.mapper().readValue(v3, ScoredRecord.class);
+        assertTrue(SchemaFiles.validate("scored-record.v3.schema.json", v3).isEmpty(),
+                SchemaFiles.validate("scored-record.v3.schema.json", v3).toString());
+        // format 3 keeps format 2's fields: it validates as format 2 but for the format number itself
+        String asTwo = v3.replace("\"format\":3", "\"format\":2");
+        assertTrue(SchemaFiles.validate("scored-record.v2.schema.json", asTwo).isEmpty(), "format 3 keeps format 2's fields");
+        String v2 = new String(RecordFormatsTest.class.getResourceAsStream("/golden/scored-record.v2.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertFalse(SchemaFiles.validate("scored-record.v3.schema.json", v2).isEmpty(), "format 2 lacks format 3's fields");
+        assertEquals(three.calibrated(), three.tailProbability());
+        assertEquals(false, three.warmingUp());
+        assertEquals(Json.mapper().readTree(v3), Json.mapper().readTree(Json.mapper().writeValueAsString(three)));
+    }
+
+    @Test
+    void alertFormatTwoExplainsItself() throws Exception {
+        String v2 = new String(RecordFormatsTest.class.getResourceAsStream("/golden/alert.v2.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertTrue(SchemaFiles.validate("alert.v2.schema.json", v2).isEmpty(), SchemaFiles.validate("alert.v2.schema.json",
+                v2).toString());
+        assertTrue(SchemaFiles.validate("alert.v1.schema.json", v2).isEmpty(), "format 2 keeps format 1's fields");
+        Alert a = Json.mapper().readValue(v2, Alert.class);
+        assertEquals(2, a.format());
+        assertEquals(new Alert.Episode(1796095680000L, 1796095702000L, 9.87, 1796095800000L), a.episode());
+        assertEquals(81.37, a.topFeatures().get(0).observed());
+        assertEquals(38.12, a.topFeatures().get(0).expected());
+        assertEquals(Json.mapper().readTree(v2), Json.mapper().readTree(Json.mapper().writeValueAsString(a)));
+        String v1 = Json.mapper().writeValueAsString(new Alert("h", 1, Alert.Status.FIRING, 2, 1, "m", "v",
+                List.of(new FeatureContribution("cpu", 1.0))));
+        assertFalse(SchemaFiles.validate("alert.v2.schema.json", v1).isEmpty(), "format 1 lacks format 2's fields");
+    }
+
+    @Test
     void alertRoundTripsValidatesAndKeepsFeaturesSorted() throws Exception {
         Alert a = new Alert("host-1", 10, Alert.Status.FIRING, 9.0, 1.0, "m", "v1",
                 List.of(new FeatureContribution("cpu", 5.0), new FeatureContribution("mem", 2.0)));

@@ -101,8 +101,13 @@ final class DemoStream {
         if (a.status() == Alert.Status.FIRING) {
             fired.add(new DemoScore.Fired(DemoRunner.hostIndex(a.key()), tick, System.currentTimeMillis()));
             StringBuilder top = new StringBuilder();
-            a.topFeatures().forEach(f -> top.append(String.format(" %s=%.1f", f.feature(), f.error())));
+            a.topFeatures().forEach(f -> top.append(f.observed() == null ? String.format(" %s (error %.1f)", f.feature(),
+                    f.error()) : String.format(" %s %.4g, expected %.4g (%.0f%%)", f.feature(), f.observed(),
+                    f.expected() == null ? Double.NaN : f.expected(), 100 * f.share())));
             out.printf("  ALERT %s firing  score %.2f (threshold %.2f)  top:%s%n", a.key(), a.score(), a.threshold(), top);
+        } else if (a.episode() != null && a.episode().peakScore() != null) {
+            out.printf("  ok    %s resolved after %d s (peak score %.2f)%n", a.key(),
+                    (a.timestamp() - a.episode().started()) / 1000, a.episode().peakScore());
         } else {
             out.printf("  ok    %s resolved%n", a.key());
         }

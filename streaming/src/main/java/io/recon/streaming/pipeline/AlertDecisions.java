@@ -43,6 +43,14 @@ public final class AlertDecisions {
      */
     public AlertState.Transition observe(String model, String key, long time, float score, double threshold,
             List<StateWrite> writes) {
+        return observe(model, key, time, score, threshold, NO_DETAIL, writes);
+    }
+
+    private static final AlertState.PeakDetail NO_DETAIL = () -> null;
+
+    /** As above; {@code detail} describes the record when it opens an episode or becomes its peak. */
+    public AlertState.Transition observe(String model, String key, long time, float score, double threshold,
+            AlertState.PeakDetail detail, List<StateWrite> writes) {
         boolean anomaly = score > threshold;
         boolean elevated = false;
         if (budget == null) {
@@ -58,7 +66,12 @@ public final class AlertDecisions {
             alerting = k.alerting;
             elevated = k.elevated;
         }
-        return alerts.observe(key, time, alerting, elevated, writes);
+        return alerts.observe(key, time, alerting, elevated, score, detail, writes);
+    }
+
+    /** The episode the last FIRING transition opened or the last RESOLVED one closed. */
+    public AlertState.Episode lastEpisode() {
+        return alerts.lastEpisode();
     }
 
     /** The last record's calibrated tail probability (NaN when the budget is off). */

@@ -85,6 +85,14 @@ final class JsonBytes {
         return this;
     }
 
+    /** Appends a copy of this builder's own bytes {@code from} to {@code to} (written before). */
+    JsonBytes appendCopy(int from, int to) {
+        ensure(to - from);
+        System.arraycopy(buf, from, buf, len, to - from);
+        len += to - from;
+        return this;
+    }
+
     JsonBytes appendBytes(byte[] bytes) {
         ensure(bytes.length);
         System.arraycopy(bytes, 0, buf, len, bytes.length);
@@ -113,7 +121,8 @@ final class JsonBytes {
 
     /**
      * Writes a probability (0 to 1) to four significant digits, which is all a tail probability means, at a
-     * fraction of the cost of the shortest exact decimal: {@code 0.00069}, {@code 1.25E-5}.
+     * fraction of the cost of the shortest exact decimal, in the notation of every other number written (a float's
+     * {@code Float.toString}: plain from 0.001, E notation below): {@code 0.0123}, {@code 6.9E-4}, {@code 1.25E-5}.
      */
     JsonBytes appendProbability(double v) {
         if (!(v > 0)) {
@@ -146,7 +155,7 @@ final class JsonBytes {
             digits--;
         }
         ensure(16);
-        if (e >= -4) { // 0.000dddd
+        if (e >= -3) { // 0.00dddd: plain from 10^-3 on, E notation below, as every other number (Float.toString)
             buf[len++] = '0';
             buf[len++] = '.';
             for (int z = -1; z > e; z--) {

@@ -1,8 +1,8 @@
 package io.recon.streaming.pipeline;
 
-import com.fasterxml.jackson.core.io.NumberOutput;
 import io.recon.schemas.contract.ModelContract;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** Writes the scored-record and alert formats with one reused builder (hot path, no Jackson tree). */
 public final class JsonOut {
@@ -11,10 +11,12 @@ public final class JsonOut {
     private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
     private static final byte[] SCORE = ascii(",\"score\":");
     private static final byte[] CALIBRATED = ascii(",\"calibrated\":");
+    private static final byte[] TAIL_PROBABILITY = ascii(",\"tail_probability\":");
     private static final byte[] TAIL_LIMIT = ascii(",\"tail_limit\":");
     private static final byte[] NULL = ascii("null");
+    private static final byte[] WARMING_UP = ascii(",\"warming_up\":");
     private static final byte[] ALERTING = ascii(",\"alerting\":");
-    private static final byte[] FORMAT_2 = ascii(",\"format\":2}");
+    private static final byte[] FORMAT_3 = ascii(",\"format\":3}");
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
@@ -36,7 +38,7 @@ public final class JsonOut {
             // what is the same for every record of a model version, encoded once
             cachedFor = c;
             sb.setLength(0);
-            sb.append(",\"threshold\":").append(NumberOutput.toString(threshold, true)).append(",\"is_anomaly\":");
+            sb.append(",\"threshold\":").append((float) threshold).append(",\"is_anomaly\":");
             thresholdPart = sb.toArray();
             sb.setLength(0);
             sb.append(",\"model\":");
@@ -57,22 +59,27 @@ public final class JsonOut {
     }
 
     /**
-     * Scored-record format 2: format 1's fields, then the key's calibrated tail probability, the tail limit its
-     * alert budget allows (null while the key warms up and the model's threshold decides; written by
-     * {@link #probability} when it changes, every few records of a key) and whether the record counts as anomalous
-     * for alerting (budget and persistence).
+     * Scored-record format 3: format 1's fields, then the key's tail probability (how rare a score this high is in the
+     * key's own normal history: 1 ordinary, near 0 rare), as {@code tail_probability} and, for readers of format 2,
+     * {@code calibrated}; the tail limit its alert budget allows (null while the key warms up and the model's threshold
+     * decides; written by {@link #probability} when it changes, every few records of a key), whether it warms up, and
+     * whether the record counts as anomalous for alerting (budget and persistence).
      */
     public byte[] scored(String key, long timestamp, float score, double threshold, boolean anomaly, ModelContract c,
             double calibrated, byte[] limitText, boolean alerting) {
         writeV1(key, timestamp, score, threshold, anomaly, c);
         sb.setLength(sb.length() - 1); // drop format 1's closing brace
-        sb.appendBytes(CALIBRATED).appendProbability(calibrated).appendBytes(TAIL_LIMIT)
-                .appendBytes(limitText == null ? NULL : limitText)
-                .appendBytes(ALERTING).append(alerting).appendBytes(FORMAT_2);
+        sb.appendBytes(CALIBRATED);
+        int from = sb.length();
+        sb.appendProbability(calibrated);
+        int to = sb.length();
+        sb.appendBytes(TAIL_PROBABILITY).appendCopy(from, to).appendBytes(TAIL_LIMIT)
+                .appendBytes(limitText == null ? NULL : limitText).appendBytes(WARMING_UP).append(limitText == null)
+                .appendBytes(ALERTING).append(alerting).appendBytes(FORMAT_3);
         return bytes();
     }
 
-    /** A probability as format 2 writes it (four significant digits). */
+    /** A probability as the scored record writes it (four significant digits). */
     public static byte[] probability(double p) {
         JsonBytes b = new JsonBytes(16);
         b.appendProbability(p);
@@ -80,33 +87,60 @@ public final class JsonOut {
     }
 
     private static byte[] thresholdBytes(double threshold) {
-        return (",\"threshold\":" + NumberOutput.toString(threshold, true) + ",\"is_anomaly\":").getBytes(StandardCharsets.UTF_8);
+        return (",\"threshold\":" + Float.toString((float) threshold) + ",\"is_anomaly\":").getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Alert format 2: the key, the record's time and status, its score and the threshold, the model, the top features
+     * (each with its observed and expected value in raw units, its share of the reconstruction error and its error;
+     * for a resolved alert, those of the episode's peak), the episode (when it started, its peak's time and score,
+     * and for a resolved alert when it ended).
+     */
     byte[] alert(String key, long timestamp, boolean firing, float score, double threshold, ModelContract c,
-            int[] top, float[] errors, int errorOffset) {
+            List<AlertDetail.Feature> top, AlertState.Episode episode) {
         sb.setLength(0);
         sb.append("{\"key\":");
         string(key);
-        sb.append(",\"timestamp\":").append(timestamp)
+        sb.append(",\"timestamp\":").appendLong(timestamp)
                 .append(",\"status\":\"").append(firing ? "firing" : "resolved")
                 .append("\",\"score\":").append(score)
-                .append(",\"threshold\":").append(threshold)
+                .append(",\"threshold\":").append((float) threshold)
                 .append(",\"model\":");
         string(c.modelName());
         sb.append(",\"model_version\":");
         string(c.modelVersion());
         sb.append(",\"top_features\":[");
-        for (int i = 0; i < top.length && top[i] >= 0; i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append("{\"feature\":");
-            string(c.features().get(top[i]));
-            sb.append(",\"error\":").append(errors[errorOffset + top[i]]).append('}');
+        for (int i = 0; i < top.size(); i++) {
+            AlertDetail.Feature f = top.get(i);
+            sb.append(i == 0 ? "{\"feature\":" : ",{\"feature\":");
+            string(f.name());
+            sb.append(",\"observed\":");
+            number(f.observed());
+            sb.append(",\"expected\":");
+            number(f.expected());
+            sb.append(",\"share\":").append(f.share()).append(",\"error\":").append(f.error()).append('}');
         }
-        sb.append("]}");
+        sb.append(']');
+        if (episode != null) {
+            sb.append(",\"episode\":{\"started\":").appendLong(episode.startedMs()).append(",\"peak_at\":")
+                    .appendLong(episode.peakMs()).append(",\"peak_score\":");
+            number(episode.peakScore());
+            if (!firing) {
+                sb.append(",\"ended\":").appendLong(timestamp);
+            }
+            sb.append('}');
+        }
+        sb.append(",\"format\":2}");
         return bytes();
+    }
+
+    /** A float, or null where it is not a number (unknown). */
+    private void number(float v) {
+        if (Float.isFinite(v)) {
+            sb.append(v);
+        } else {
+            sb.append("null");
+        }
     }
 
     private void string(String s) {

@@ -14,6 +14,7 @@ import io.recon.streaming.scoring.ModelRegistry;
 import io.recon.streaming.scoring.ModelVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,39 @@ final class ScoringStep {
         }
     }
 
+    /**
+     * The detail of the record being judged (its slot of a batch), computed only when it opens an alert episode or
+     * becomes its peak: its top features with observed values (the input), expected values (the model's
+     * reconstruction of that one input, asked of the model then: alerts are rare) and shares. One per step, reused.
+     */
+    private final class Peak implements AlertState.PeakDetail {
+        private Slots m;
+        private int slot;
+
+        void at(Slots m, int slot) {
+            this.m = m;
+            this.slot = slot;
+        }
+
+        @Override
+        public byte[] get() {
+            BatchScorer s = m.scorer;
+            int f = s.features();
+            int size = s.inputSize();
+            JsonOut.topK(s.featureErrors, slot * f, f, top);
+            float[] reconstruction = null;
+            try {
+                float[] input = Arrays.copyOfRange(s.staging, slot * size, slot * size + size);
+                reconstruction = s.model().scoreAll(new float[][] {input}).reconstruction();
+            } catch (Exception e) {
+                LOG.warn("no expected values for an alert of model {}: {}", m.version.contract().modelName(), e.toString());
+            }
+            return AlertDetail.encode(AlertDetail.of(m.version.contract().features(), top, s.featureErrors, slot * f, f,
+                    s.staging, slot * size, size, reconstruction));
+        }
+    }
+
+    private final Peak peak = new Peak();
     private final PipelineConfig config;
     private final ModelRegistry models;
     private final ReconMetrics metrics;
@@ -205,7 +239,9 @@ final class ScoringStep {
             boolean anomaly = score > threshold;
             m.anomalies += anomaly ? 1 : 0;
             outKeys[i] = b.keys[i] != null ? b.keys[i] : keyOf[i].getBytes(StandardCharsets.UTF_8);
-            AlertState.Transition t = decisions.observe(c.modelName(), keyOf[i], eventTimes[i], score, threshold, writes);
+            peak.at(m, slot);
+            AlertState.Transition t = decisions.observe(c.modelName(), keyOf[i], eventTimes[i], score, threshold, peak,
+                    writes);
             boolean alerting = decisions.alerting();
             if (decisions.budgetOn()) {
                 scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c, decisions.calibrated(),
@@ -217,10 +253,10 @@ final class ScoringStep {
             alertingRecords += alerting ? 1 : 0;
             if (t != AlertState.Transition.NONE) {
                 boolean firing = t == AlertState.Transition.FIRING;
-                int f = m.scorer.features();
-                JsonOut.topK(m.scorer.featureErrors, slot * f, f, top);
-                alerted[i] = json.alert(keyOf[i], eventTimes[i], firing, score, threshold, c, top, m.scorer.featureErrors,
-                        slot * f);
+                AlertState.Episode e = decisions.lastEpisode();
+                // a firing alert describes its record (the episode's first peak); a resolved one the episode's peak
+                alerted[i] = json.alert(keyOf[i], eventTimes[i], firing, score, threshold, c,
+                        AlertDetail.decode(e.peakDetail()), e);
                 metrics.alert(keyOf[i], firing);
             }
         }

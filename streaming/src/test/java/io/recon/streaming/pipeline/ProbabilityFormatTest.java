@@ -18,13 +18,15 @@ class ProbabilityFormatTest {
 
     @Test
     void writesFourSignificantDigitsThatParseBack() throws Exception {
-        assertEquals("0.00069", format(6.9e-4));
+        assertEquals("6.9E-4", format(6.9e-4), "the notation of every other number (Float.toString)");
+        assertEquals("0.0123", format(0.0123));
+        assertEquals("0.001", format(9.9996e-4), "rounded up to 10^-3: plain");
         assertEquals("1.25E-5", format(1.25e-5));
         assertEquals("0.5", format(0.5));
         assertEquals("1.0", format(1.0));
         assertEquals("1.0", format(0.99999));
         assertEquals("0.0", format(0.0));
-        assertEquals("0.0001", format(1e-4));
+        assertEquals("1.0E-4", format(1e-4));
         assertEquals("1.0E-5", format(1e-5));
         assertEquals("2.225E-308", format(Double.MIN_NORMAL));
         SplittableRandom r = new SplittableRandom(7);
@@ -36,6 +38,9 @@ class ProbabilityFormatTest {
             assertTrue(n.isNumber(), s);
             double back = n.asDouble();
             assertTrue(Math.abs(back - v) <= 5.0001e-4 * v, v + " -> " + s);
+            if (back >= Float.MIN_NORMAL) {
+                assertEquals(Float.toString((float) back).contains("E"), s.contains("E"), "one notation: " + s);
+            }
         }
     }
 

@@ -54,10 +54,29 @@ class StateFormatTest {
     }
 
     @Test
-    void alertStateWritesFormatOneAndReadsFormatZero() throws Exception {
+    void alertStateWritesFormatTwoAndReadsFormatsOneAndZero() throws Exception {
+        List<StateWrite> writes = new ArrayList<>();
+        AlertState a = new AlertState(1000, 1, 1);
+        byte[] detail = AlertDetail.encode(List.of(new AlertDetail.Feature("cpu", 81.5f, 38.25f, 0.75f, 21.5f)));
+        a.observe("h", 1763900000000L, true, false, 4f, () -> detail, writes);
+        a.observe("h", 1763900000100L, true, false, 9.5f, () -> detail, writes);
+        a.observe("h", 1763900000123L, true, false, 7f, () -> null, writes);
+        assertArrayEquals(golden("alert-v2"), writes.get(2).value(), "the episode as the store keeps it");
+        AlertState.Episode e = AlertState.decodeEpisode(golden("alert-v2"));
+        assertEquals(1763900000000L, e.startedMs());
+        assertEquals(1763900000100L, e.peakMs());
+        assertEquals(9.5f, e.peakScore());
+        assertEquals("cpu", AlertDetail.decode(e.peakDetail()).get(0).name());
+        assertEquals(1763900000123L, AlertState.decode(golden("alert-v2")));
+        // what versions 1 and 0 wrote: the last anomaly only, read as an episode of unknown peak
         assertArrayEquals(golden("alert-v1"), AlertState.encode(1763900000123L));
-        assertEquals(1763900000123L, AlertState.decode(golden("alert-v1")));
-        assertEquals(1763900000123L, AlertState.decode(golden("alert-v0")));
+        for (String older : new String[] {"alert-v1", "alert-v0"}) {
+            AlertState.Episode o = AlertState.decodeEpisode(golden(older));
+            assertEquals(1763900000123L, AlertState.decode(golden(older)));
+            assertEquals(1763900000123L, o.startedMs());
+            assertTrue(Float.isNaN(o.peakScore()));
+            assertNull(o.peakDetail());
+        }
     }
 
     @Test

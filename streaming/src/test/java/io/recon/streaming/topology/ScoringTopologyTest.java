@@ -247,7 +247,7 @@ class ScoringTopologyTest {
     }
 
     @Test
-    void eachKeysCalibrationGoesToItsChangeloggedStoreAndScoredRecordsAreFormatTwo() throws Exception {
+    void eachKeysCalibrationGoesToItsChangeloggedStoreAndScoredRecordsAreFormatThree() throws Exception {
         start("dense", Map.of());
         for (int i = 0; i < 70; i++) {
             send("h", "{\"timestamp\":" + (1000L * i) + ",\"values\":[0.2,-0.1,3.05]}");
@@ -255,9 +255,11 @@ class ScoringTopologyTest {
         List<TestRecord<byte[], byte[]>> out = scores.readRecordsToList();
         assertEquals(70, out.size());
         JsonNode last = json(out.get(69));
-        assertEquals(2, last.get("format").asInt());
+        assertEquals(3, last.get("format").asInt());
         assertTrue(last.has("calibrated") && last.has("tail_limit") && last.has("alerting"), last.toString());
         assertTrue(last.get("tail_limit").isNull(), "70 records: the key still warms up (100)");
+        assertTrue(last.get("warming_up").asBoolean(), "and says so: " + last);
+        assertEquals(last.get("calibrated"), last.get("tail_probability"));
         byte[] stored = driver.<String, byte[]>getKeyValueStore(ScoringTopology.CALIBRATION_STORE).get("golden-dense\u0000h");
         assertTrue(stored != null && java.nio.ByteBuffer.wrap(stored).getInt(0) == 0x52430001,
                 "the key's calibration is in the changelogged store after 64 records, format 1");
