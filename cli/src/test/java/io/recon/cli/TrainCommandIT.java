@@ -92,9 +92,10 @@ class TrainCommandIT {
     }
 
     @Test
-    void nan() throws Exception {
+    void aMissingValueStopsAtItsLineWhenToldTo() throws Exception {
         Path p = write("c.csv", "x,y\n1,2\nnan,2\n");
-        assertOneLineError(train(p.toString()), Pattern.quote(p + ":3: column 'x' is nan") + ".*");
+        assertOneLineError(CliRun.of("train", "--model", "dense-ae", "--data", p.toString(), "--out", dir.resolve("o").toString(),
+                "--missing-values", "fail"), Pattern.quote(p + ":3: column 'x' is missing ('nan'); --missing-values skip") + ".*");
     }
 
     @Test

@@ -53,7 +53,9 @@ public final class ReconSettings {
                         + "swapped in. This or a model topic is required."));
         s.add(new Setting("recon.model.topic", Type.STRING, "", null, MEDIUM, "--model-topic",
                 "Compacted model topic to follow (e.g. `recon.models`); without a model directory, the first valid version "
-                        + "on it is awaited (2 min)."));
+                        + "on it is awaited (2 min). Each instance follows it as the one member of a consumer group of its own "
+                        + "(`recon-model-follower-` and an id; nothing committed), which lets `recon publish` count the "
+                        + "followers; with ACLs, allow READ on groups with that prefix."));
         s.add(new Setting("recon.models", Type.LIST, "", null, MEDIUM, "--models",
                 "Further model directories served by the same instance (names from their contracts; must differ)."));
         s.add(new Setting("recon.route.by", Type.STRING, "none", ValidString.in("none", "key", "topic", "field"), MEDIUM,

@@ -38,7 +38,8 @@ public final class JsonOut {
             // what is the same for every record of a model version, encoded once
             cachedFor = c;
             sb.setLength(0);
-            sb.append(",\"threshold\":").append((float) threshold).append(",\"is_anomaly\":");
+            // the threshold's exact value (is_anomaly is score > threshold), in the same notation as the floats
+            sb.append(",\"threshold\":").append(threshold).append(",\"is_anomaly\":");
             thresholdPart = sb.toArray();
             sb.setLength(0);
             sb.append(",\"model\":");
@@ -87,7 +88,7 @@ public final class JsonOut {
     }
 
     private static byte[] thresholdBytes(double threshold) {
-        return (",\"threshold\":" + Float.toString((float) threshold) + ",\"is_anomaly\":").getBytes(StandardCharsets.UTF_8);
+        return (",\"threshold\":" + Double.toString(threshold) + ",\"is_anomaly\":").getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -104,7 +105,7 @@ public final class JsonOut {
         sb.append(",\"timestamp\":").appendLong(timestamp)
                 .append(",\"status\":\"").append(firing ? "firing" : "resolved")
                 .append("\",\"score\":").append(score)
-                .append(",\"threshold\":").append((float) threshold)
+                .append(",\"threshold\":").append(threshold)
                 .append(",\"model\":");
         string(c.modelName());
         sb.append(",\"model_version\":");
