@@ -21,7 +21,7 @@ final class Tools {
 
     /** Env var NAME_BIN, then .ci/cache (filled by .ci/run from Debian's packages: prometheus, kcat), then PATH. */
     static Optional<Path> find(String name) {
-        String env = System.getenv(name.toUpperCase(java.util.Locale.ROOT) + "_BIN");
+        String env = System.getenv(envName(name));
         if (env != null && Files.isExecutable(Path.of(env))) {
             return Optional.of(Path.of(env));
         }
@@ -38,8 +38,12 @@ final class Tools {
         return Optional.empty();
     }
 
+    /** {@code prometheus-alertmanager} -> {@code PROMETHEUS_ALERTMANAGER_BIN}. */
+    static String envName(String name) {
+        return name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_BIN";
+    }
+
     static String skipMessage(String name) {
-        return "SKIPPED: no '" + name + "' binary (set " + name.toUpperCase(java.util.Locale.ROOT)
-                + "_BIN, put it on PATH, or run .ci/run, which unpacks Debian's packages into .ci/cache)";
+        return "SKIPPED: no '" + name + "' binary (set " + envName(name) + ", put it on PATH, or run .ci/run, which unpacks Debian's packages into .ci/cache)";
     }
 }

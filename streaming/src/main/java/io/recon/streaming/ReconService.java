@@ -3,6 +3,7 @@ package io.recon.streaming;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.recon.streaming.broker.KafkaReach;
 import io.recon.streaming.config.ServeConfig;
+import io.recon.streaming.delivery.AlertDelivery;
 import io.recon.streaming.config.StreamsConfigFactory;
 import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.lifecycle.ModelDirectoryWatcher;
@@ -152,9 +153,16 @@ public final class ReconService implements AutoCloseable {
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(metrics.registry());
             KafkaStreams s = streams;
+            AlertDelivery delivery = null;
+            if (config.alertmanager().on()) {
+                delivery = new AlertDelivery(config.bootstrap(), config.kafka(), config.alertsTopic(),
+                        config.applicationId() + "-alert-delivery", config.alertmanager(), metrics.registry()).start();
+                lifecycle.add(delivery);
+            }
+            AlertDelivery d = delivery;
             http = new HttpEndpoints(config.metricsHost(), config.metricsPort(), metrics::scrape,
                     () -> !failure.isDone() && (s.state().isRunningOrRebalancing() || s.state() == KafkaStreams.State.CREATED),
-                    () -> s.state() == KafkaStreams.State.RUNNING && !models.isEmpty());
+                    () -> s.state() == KafkaStreams.State.RUNNING && !models.isEmpty(), () -> d == null ? "" : d.status());
             streams.start();
             LOG.info("consuming {} -> {}, {}, {} ({}, batches of up to {} or {} ms); metrics on http://{}:{}/metrics",
                     config.inputTopics(), config.scoresTopic(), config.alertsTopic(), config.dlqTopic(),

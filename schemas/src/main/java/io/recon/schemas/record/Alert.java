@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p>Format 1: key, timestamp (the record's), status, score (the record's), threshold, model, model_version,
  * top_features (feature and error). Format 2 (current): the top features also carry their observed and expected
- * values and their share of the error, a resolved alert's top features are those of its episode's peak (not of the
+ * values and their share of the error, {@code tail_probability} is the record's (with the alert budget), a resolved
+ * alert's top features are those of its episode's peak (not of the
  * quiet record that resolved it), and {@code episode} says when it started, when it peaked with what score, and for a
  * resolved alert when it ended; {@code format} = 2. Golden file: {@code schemas/src/test/resources/golden/alert.v2.json}.
  *
@@ -21,7 +22,8 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Alert(String key, long timestamp, Status status, double score, double threshold, String model,
-        String modelVersion, List<FeatureContribution> topFeatures, Episode episode, Integer format) {
+        String modelVersion, List<FeatureContribution> topFeatures, Double tailProbability, Episode episode,
+        Integer format) {
     /** An alert's episode: epoch milliseconds of its first record and its peak, the peak's score, its end. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Episode(long started, long peakAt, Double peakScore, Long ended) {}
@@ -29,7 +31,7 @@ public record Alert(String key, long timestamp, Status status, double score, dou
     /** A format 1 alert. */
     public Alert(String key, long timestamp, Status status, double score, double threshold, String model,
             String modelVersion, List<FeatureContribution> topFeatures) {
-        this(key, timestamp, status, score, threshold, model, modelVersion, topFeatures, null, null);
+        this(key, timestamp, status, score, threshold, model, modelVersion, topFeatures, null, null, null);
     }
 
 

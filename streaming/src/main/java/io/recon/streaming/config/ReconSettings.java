@@ -159,6 +159,30 @@ public final class ReconSettings {
                 "Persistence window n (records); k <= n."));
         s.add(new Setting("recon.alert.top.features", Type.INT, 3, Range.atLeast(1), LOW, "--top-features",
                 "Features listed in each alert."));
+        s.add(new Setting("recon.alertmanager.url", Type.LIST, "", null, MEDIUM, "--alertmanager-url",
+                "Prometheus Alertmanager base URLs (`http://127.0.0.1:9093`; several for an HA cluster: each gets every "
+                        + "alert): every alert of the alerts topic is posted to its API v2 (labels `alertname=ReconAnomaly`, "
+                        + "`key`, `model`, `severity`), firing ones re-sent on Alertmanager's cadence, resolved ones with "
+                        + "`endsAt`. Offsets are committed only once Alertmanager accepted: an outage loses nothing. Empty = "
+                        + "no delivery."));
+        s.add(new Setting("recon.alertmanager.username", Type.STRING, "", null, LOW, "--alertmanager-username",
+                "Alertmanager basic auth user (with `recon.alertmanager.password`)."));
+        s.add(new Setting("recon.alertmanager.password", Type.PASSWORD, "", null, LOW, "--alertmanager-password",
+                "Alertmanager basic auth password (better from the environment: `RECON_ALERTMANAGER_PASSWORD`)."));
+        s.add(new Setting("recon.alertmanager.bearer.token", Type.PASSWORD, "", null, LOW, "--alertmanager-bearer-token",
+                "Alertmanager bearer token (better from the environment: `RECON_ALERTMANAGER_BEARER_TOKEN`)."));
+        s.add(new Setting("recon.alertmanager.tls.ca", Type.STRING, "", null, LOW, "--alertmanager-tls-ca",
+                "PEM file of the certificates to trust for an https Alertmanager; empty = the JVM's trust store."));
+        s.add(new Setting("recon.alertmanager.tls.insecure", Type.BOOLEAN, false, null, LOW, "--alertmanager-tls-insecure",
+                "Skip the check of Alertmanager's certificate (tests only)."));
+        s.add(new Setting("recon.alertmanager.severity", Type.STRING, "warning", new ConfigDef.NonEmptyString(), LOW,
+                "--alertmanager-severity", "The `severity` label of the alerts (for Alertmanager's routes)."));
+        s.add(new Setting("recon.alertmanager.generator.url", Type.STRING, "", null, LOW, "--alertmanager-generator-url",
+                "A link per alert (`generatorURL`), `{key}` and `{model}` replaced, e.g. a Grafana panel: "
+                        + "`http://grafana:3000/d/recon?var-key={key}`."));
+        s.add(new Setting("recon.alertmanager.resend", Type.STRING, "60s", new DurationValidator(1000), LOW,
+                "--alertmanager-resend", "How often alerts still firing are sent again (Alertmanager ends an alert not "
+                        + "re-sent within its `resolve_timeout`, 5 min by default)."));
         s.add(new Setting("recon.max.record.bytes", Type.INT, 65_536, Range.atLeast(64), LOW, "--max-record-bytes",
                 "Larger recon-json records go to the dead letters as `too_large` (records of the shipper formats, which "
                         + "batch many samples, are bounded by the broker's message size alone)."));

@@ -3,13 +3,16 @@ package io.recon.streaming.config;
 import io.recon.schemas.contract.InputSpec;
 import io.recon.streaming.ThreadReplacements;
 import io.recon.streaming.assembly.AssemblyConfig;
+import io.recon.streaming.delivery.AlertmanagerConfig;
 import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.input.InputSettings;
 import io.recon.streaming.pipeline.AlertBudget;
 import io.recon.streaming.pipeline.PipelineConfig;
 import io.recon.streaming.pipeline.Routes;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,7 @@ public final class ServeConfig {
         this.routes = Routes.parse(routeBy(), string("recon.route.field"), string("recon.route.rules"), routeFallback());
         this.budget = new AlertBudget.Config((Double) v.get("recon.alert.false-alerts-per-key-per-day"),
                 integer("recon.alert.persistence.k"), integer("recon.alert.persistence.n"));
+        alertmanager(); // a bad URL or auth stops the start with one line
     }
 
     private static void require(boolean ok, String message) {
@@ -94,6 +98,37 @@ public final class ServeConfig {
 
     public String bootstrap() {
         return string("recon.bootstrap");
+    }
+
+    /** Alert delivery to Alertmanager (off when no URL is set). */
+    public AlertmanagerConfig alertmanager() {
+        return alertmanager(v);
+    }
+
+    /** The same from settings parsed by {@link ReconSettings#DEF} (for {@code recon alerts}, which serves no model). */
+    @SuppressWarnings("unchecked")
+    public static AlertmanagerConfig alertmanager(Map<String, Object> v) {
+        List<URI> urls = new ArrayList<>();
+        for (String u : (List<String>) v.get("recon.alertmanager.url")) {
+            if (!u.isBlank()) {
+                try {
+                    urls.add(URI.create(u.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("recon.alertmanager.url: '" + u + "' is not a URL");
+                }
+            }
+        }
+        String ca = ((String) v.get("recon.alertmanager.tls.ca")).trim();
+        return new AlertmanagerConfig(urls, (String) v.get("recon.alertmanager.username"),
+                password(v, "recon.alertmanager.password"), password(v, "recon.alertmanager.bearer.token"),
+                ca.isBlank() ? null : Path.of(ca), (Boolean) v.get("recon.alertmanager.tls.insecure"),
+                (String) v.get("recon.alertmanager.severity"), (String) v.get("recon.alertmanager.generator.url"),
+                AssemblyConfig.parseDuration((String) v.get("recon.alertmanager.resend")), 10_000);
+    }
+
+    private static String password(Map<String, Object> v, String key) {
+        Object p = v.get(key);
+        return p == null ? "" : ((org.apache.kafka.common.config.types.Password) p).value();
     }
 
     /** How long the service waits at start for Kafka to answer (recon.bootstrap.timeout). */

@@ -16,9 +16,22 @@ public final class HttpEndpoints implements AutoCloseable {
 
     public HttpEndpoints(String host, int port, Supplier<String> metrics, BooleanSupplier healthy, BooleanSupplier ready)
             throws IOException {
+        this(host, port, metrics, healthy, ready, () -> "");
+    }
+
+    /**
+     * @param detail further lines for {@code /health}'s body (the state of alert delivery, say): shown, not
+     *     judged, so that a peer's outage does not make an orchestrator restart the scorer
+     */
+    public HttpEndpoints(String host, int port, Supplier<String> metrics, BooleanSupplier healthy, BooleanSupplier ready,
+            Supplier<String> detail) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 16);
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
-        server.createContext("/health", ex -> status(ex, healthy.getAsBoolean()));
+        server.createContext("/health", ex -> {
+            boolean ok = healthy.getAsBoolean();
+            String more = detail.get();
+            respond(ex, ok ? 200 : 503, "text/plain", (ok ? "ok\n" : "not ready\n") + (more.isEmpty() ? "" : more + "\n"));
+        });
         server.createContext("/ready", ex -> status(ex, ready.getAsBoolean()));
         server.createContext("/", ex -> respond(ex, 404, "text/plain", "Recon: see /metrics, /health, /ready\n"));
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {

@@ -280,6 +280,12 @@ public final class ReconMetrics {
         threadFailures.increment();
     }
 
+    /** A gauge's value (NaN when there is none), for tests and the demo. */
+    public double gauge(String name, String... tags) {
+        io.micrometer.core.instrument.Gauge g = registry.find(name).tags(tags).gauge();
+        return g == null ? Double.NaN : g.value();
+    }
+
     public double count(String name, String... tags) {
         Counter c = registry.find(name).tags(tags).counter();
         return c == null ? 0 : c.count();

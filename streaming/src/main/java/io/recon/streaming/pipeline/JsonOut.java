@@ -99,14 +99,23 @@ public final class JsonOut {
      */
     byte[] alert(String key, long timestamp, boolean firing, float score, double threshold, ModelContract c,
             List<AlertDetail.Feature> top, AlertState.Episode episode) {
+        return alert(key, timestamp, firing, score, threshold, Double.NaN, c, top, episode);
+    }
+
+    /** As above, with the record's tail probability (left out when NaN: the budget is off). */
+    byte[] alert(String key, long timestamp, boolean firing, float score, double threshold, double tailProbability,
+            ModelContract c, List<AlertDetail.Feature> top, AlertState.Episode episode) {
         sb.setLength(0);
         sb.append("{\"key\":");
         string(key);
         sb.append(",\"timestamp\":").appendLong(timestamp)
                 .append(",\"status\":\"").append(firing ? "firing" : "resolved")
                 .append("\",\"score\":").append(score)
-                .append(",\"threshold\":").append(threshold)
-                .append(",\"model\":");
+                .append(",\"threshold\":").append(threshold);
+        if (!Double.isNaN(tailProbability)) {
+            sb.append(",\"tail_probability\":").appendProbability(tailProbability);
+        }
+        sb.append(",\"model\":");
         string(c.modelName());
         sb.append(",\"model_version\":");
         string(c.modelVersion());

@@ -255,8 +255,8 @@ final class ScoringStep {
                 boolean firing = t == AlertState.Transition.FIRING;
                 AlertState.Episode e = decisions.lastEpisode();
                 // a firing alert describes its record (the episode's first peak); a resolved one the episode's peak
-                alerted[i] = json.alert(keyOf[i], eventTimes[i], firing, score, threshold, c,
-                        AlertDetail.decode(e.peakDetail()), e);
+                alerted[i] = json.alert(keyOf[i], eventTimes[i], firing, score, threshold,
+                        decisions.budgetOn() ? decisions.calibrated() : Double.NaN, c, AlertDetail.decode(e.peakDetail()), e);
                 metrics.alert(keyOf[i], firing);
             }
         }

@@ -1,0 +1,115 @@
+package io.recon.streaming.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * A Recon alert (alert format 1 or 2, as on {@code recon.alerts}) as an Alertmanager API v2 alert: labels
+ * {@code alertname="ReconAnomaly"}, {@code key}, {@code model}, {@code severity} (what Alertmanager groups,
+ * de-duplicates, routes, silences and inhibits by); annotations {@code summary} (one line: the key and its top features
+ * with their observed and expected values), {@code score}, {@code threshold}, {@code tail_probability},
+ * {@code top_features}, {@code model_version}; {@code startsAt} the episode's start, {@code endsAt} its end once
+ * resolved; {@code generatorURL} from the configured template.
+ */
+public final class AlertmanagerAlerts {
+    public static final String ALERTNAME = "ReconAnomaly";
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private AlertmanagerAlerts() {}
+
+    /** The Alertmanager alert for one Recon alert; null for a record that is not an alert. */
+    public static ObjectNode of(JsonNode alert, AlertmanagerConfig config) {
+        String key = alert.path("key").asText("");
+        String model = alert.path("model").asText("");
+        String status = alert.path("status").asText("");
+        if (key.isEmpty() || model.isEmpty() || !(status.equals("firing") || status.equals("resolved"))) {
+            return null;
+        }
+        ObjectNode a = F.objectNode();
+        ObjectNode labels = a.putObject("labels");
+        labels.put("alertname", ALERTNAME);
+        labels.put("key", key);
+        labels.put("model", model);
+        labels.put("severity", config.severity());
+        ObjectNode ann = a.putObject("annotations");
+        ann.put("summary", summary(key, model, alert));
+        ann.put("score", number(alert.path("score")));
+        ann.put("threshold", number(alert.path("threshold")));
+        if (alert.hasNonNull("tail_probability")) {
+            ann.put("tail_probability", number(alert.get("tail_probability")));
+        }
+        ann.put("top_features", features(alert.path("top_features")));
+        ann.put("model_version", alert.path("model_version").asText(""));
+        JsonNode episode = alert.path("episode");
+        long started = episode.path("started").asLong(alert.path("timestamp").asLong());
+        a.put("startsAt", Instant.ofEpochMilli(started).toString());
+        if (status.equals("resolved")) {
+            a.put("endsAt", Instant.ofEpochMilli(episode.path("ended").asLong(alert.path("timestamp").asLong())).toString());
+        }
+        if (!config.generatorUrl().isEmpty()) {
+            a.put("generatorURL", config.generatorUrl().replace("{key}", URLEncoder.encode(key, StandardCharsets.UTF_8))
+                    .replace("{model}", URLEncoder.encode(model, StandardCharsets.UTF_8)));
+        }
+        return a;
+    }
+
+    /** {@code web-2 (model m1): cpu 81.37, expected 38.12; load 3.41, expected 0.92}. */
+    static String summary(String key, String model, JsonNode alert) {
+        StringBuilder sb = new StringBuilder(key).append(" is anomalous (model ").append(model).append(')');
+        JsonNode top = alert.path("top_features");
+        for (int i = 0; i < top.size() && i < 3; i++) {
+            JsonNode f = top.get(i);
+            sb.append(i == 0 ? ": " : "; ").append(f.path("feature").asText());
+            if (f.hasNonNull("observed")) {
+                sb.append(' ').append(number(f.get("observed")));
+                if (f.hasNonNull("expected")) {
+                    sb.append(", expected ").append(number(f.get("expected")));
+                }
+            } else {
+                sb.append(" (error ").append(number(f.path("error"))).append(')');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** One feature a line: {@code cpu: observed 81.37, expected 38.12, 81% of the error}. */
+    static String features(JsonNode top) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode f : top) {
+            sb.append(sb.length() == 0 ? "" : "\n").append(f.path("feature").asText()).append(':');
+            if (f.hasNonNull("observed")) {
+                sb.append(" observed ").append(number(f.get("observed")));
+            }
+            if (f.hasNonNull("expected")) {
+                sb.append(", expected ").append(number(f.get("expected")));
+            }
+            if (f.hasNonNull("share")) {
+                sb.append(", ").append(Math.round(100 * f.get("share").asDouble())).append("% of the error");
+            } else {
+                sb.append(" error ").append(number(f.path("error")));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Four significant digits: an annotation is for people. */
+    static String number(JsonNode n) {
+        if (!n.isNumber()) {
+            return n.asText("");
+        }
+        double v = n.asDouble();
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        String s = String.format(Locale.ROOT, "%.4g", v);
+        if (s.contains("e")) {
+            return s;
+        }
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+}
