@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.recon.streaming.broker.KafkaReach;
 import io.recon.streaming.config.ServeConfig;
 import io.recon.streaming.delivery.AlertDelivery;
+import io.recon.streaming.maintenance.MaintenanceFollower;
 import io.recon.streaming.config.StreamsConfigFactory;
 import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.lifecycle.ModelDirectoryWatcher;
@@ -120,6 +121,19 @@ public final class ReconService implements AutoCloseable {
                 awaitFirstModel(models, config.modelTopic());
             }
             lifecycle.add(swapper);
+            if (!config.maintenanceTopic().isEmpty()) {
+                MaintenanceFollower follower = new MaintenanceFollower(config.bootstrap(), config.kafka(),
+                        config.maintenanceTopic(), config.maintenance());
+                lifecycle.add(follower);
+                try {
+                    if (!follower.awaitLoaded(Duration.ofSeconds(15))) { // no record judged before the windows are known
+                        LOG.warn("maintenance windows on {} not read within 15 s; going on", config.maintenanceTopic());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while reading maintenance windows", e);
+                }
+            }
             ServeConfig served = config.withModelInput(models.holder(models.primary()).get().contract().input());
             if (served != config) {
                 LOG.info("reading {} as {} with steps of {} ms, as model {} was trained (its contract's input; a setting "

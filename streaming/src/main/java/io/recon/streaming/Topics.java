@@ -36,6 +36,9 @@ public final class Topics {
             if (!config.modelTopic().isEmpty() && !existing.contains(config.modelTopic())) {
                 missing.add(modelTopic(config.modelTopic()));
             }
+            if (!config.maintenanceTopic().isEmpty() && !existing.contains(config.maintenanceTopic())) {
+                missing.add(maintenanceTopic(config.maintenanceTopic()));
+            }
             for (String t : wanted) {
                 if (!existing.contains(t)) {
                     missing.add(new NewTopic(t, java.util.Optional.of(config.topicPartitions()), java.util.Optional.empty())
@@ -82,6 +85,12 @@ public final class Topics {
             }
         }
         LOG.warn("topics {} are not served after 30 s; going on", topics);
+    }
+
+    /** A compacted topic of maintenance windows, keyed by window id. */
+    public static NewTopic maintenanceTopic(String name) {
+        return new NewTopic(name, java.util.Optional.of(1), java.util.Optional.empty()).configs(Map.of("cleanup.policy",
+                "compact"));
     }
 
     /** A compacted topic keyed by model name, accepting models up to 64 MiB. */

@@ -159,6 +159,10 @@ public final class ReconSettings {
                 "Persistence window n (records); k <= n."));
         s.add(new Setting("recon.alert.top.features", Type.INT, 3, Range.atLeast(1), LOW, "--top-features",
                 "Features listed in each alert."));
+        s.add(new Setting("recon.maintenance.topic", Type.STRING, "recon.maintenance", null, MEDIUM, "--maintenance-topic",
+                "Compacted topic of maintenance windows (`recon maintenance add`), followed by every instance: records of "
+                        + "matching keys inside a window are scored and marked `maintenance`, raise no alert and stay out of "
+                        + "their key's calibration. Empty = none followed."));
         s.add(new Setting("recon.alertmanager.url", Type.LIST, "", null, MEDIUM, "--alertmanager-url",
                 "Prometheus Alertmanager base URLs (`http://127.0.0.1:9093`; several for an HA cluster: each gets every "
                         + "alert): every alert of the alerts topic is posted to its API v2 (labels `alertname=ReconAnomaly`, "

@@ -6,6 +6,7 @@ import io.recon.streaming.assembly.AssemblyConfig;
 import io.recon.streaming.delivery.AlertmanagerConfig;
 import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.input.InputSettings;
+import io.recon.streaming.maintenance.Maintenance;
 import io.recon.streaming.pipeline.AlertBudget;
 import io.recon.streaming.pipeline.PipelineConfig;
 import io.recon.streaming.pipeline.Routes;
@@ -27,6 +28,8 @@ public final class ServeConfig {
     public static final List<String> GUARANTEES = List.of("exactly_once_v2", "at_least_once");
 
     private final Map<String, Object> v;
+    /** The maintenance windows known now: filled by the maintenance topic's follower, read by the scoring threads. */
+    private final Maintenance maintenance;
     private final Map<String, String> given;
     private final Map<String, String> kafka;
     private final Routes routes;
@@ -41,6 +44,11 @@ public final class ServeConfig {
      * @throws IllegalArgumentException with a one-line message naming the setting
      */
     public ServeConfig(Map<String, String> recon, Map<String, String> kafka) {
+        this(recon, kafka, new Maintenance());
+    }
+
+    private ServeConfig(Map<String, String> recon, Map<String, String> kafka, Maintenance maintenance) {
+        this.maintenance = maintenance;
         try {
             this.v = ReconSettings.DEF.parse(recon);
         } catch (ConfigException e) {
@@ -93,11 +101,21 @@ public final class ServeConfig {
     /** The scoring pipeline's part of the configuration. */
     public PipelineConfig pipeline() {
         return new PipelineConfig(batchSize(), batchWaitMs(), maxRecordBytes(), topFeatures(), alertCooldownMs(),
-                integer("recon.alert.cooldown.records"), alertMinAnomalies(), routes, budget);
+                integer("recon.alert.cooldown.records"), alertMinAnomalies(), routes, budget, maintenance);
     }
 
     public String bootstrap() {
         return string("recon.bootstrap");
+    }
+
+    /** The maintenance windows the service knows (live; its follower fills it). */
+    public Maintenance maintenance() {
+        return maintenance;
+    }
+
+    /** The compacted topic of maintenance windows; empty = none followed. */
+    public String maintenanceTopic() {
+        return string("recon.maintenance.topic");
     }
 
     /** Alert delivery to Alertmanager (off when no URL is set). */
@@ -178,7 +196,7 @@ public final class ServeConfig {
         }
         Map<String, String> merged = new LinkedHashMap<>(implied);
         merged.putAll(given);
-        return new ServeConfig(merged, kafka);
+        return new ServeConfig(merged, kafka, maintenance); // the same live windows
     }
 
     /** The input format of each input topic. */

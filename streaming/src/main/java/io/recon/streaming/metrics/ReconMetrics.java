@@ -56,6 +56,7 @@ public final class ReconMetrics {
     private final Counter vectors;
     private final Counter warming;
     private final Counter filled;
+    private final Counter maintenance;
     private final Map<String, Counter> converted = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Double>> thresholds = new ConcurrentHashMap<>();
     private final Map<String, String> activeVersion = new ConcurrentHashMap<>();
@@ -99,6 +100,8 @@ public final class ReconMetrics {
         modelRejected = Counter.builder("recon.model.rejected").description("Model versions rejected").register(registry);
         threadFailures = Counter.builder("recon.stream.thread.failures")
                 .description("Stream threads that died of an exception (replaced, or the service stopped)").register(registry);
+        maintenance = Counter.builder("recon.records.maintenance").description("Records scored inside a maintenance "
+                + "window: no alert, not part of their key's calibration").register(registry);
         samples = Counter.builder("recon.assembly.samples").description("Samples read from shipper-format records")
                 .register(registry);
         vectors = Counter.builder("recon.assembly.vectors").description("Vectors assembled from samples, one per entity "
@@ -122,6 +125,11 @@ public final class ReconMetrics {
                     .register(registry);
         });
         c.increment(n);
+    }
+
+    /** Records scored inside a maintenance window (never alerting, kept out of calibration). */
+    public void inMaintenance(int n) {
+        maintenance.increment(n);
     }
 
     /** Shipper formats: samples decoded from one record. */

@@ -80,6 +80,21 @@ public final class JsonOut {
         return bytes();
     }
 
+    private static final byte[] IN_MAINTENANCE = ascii(",\"calibrated\":1.0,\"tail_probability\":1.0,\"tail_limit\":null,"
+            + "\"warming_up\":false,\"maintenance\":true,\"alerting\":false,\"format\":3}");
+
+    /**
+     * Scored-record format 3 for a record in a maintenance window: not judged (tail probability 1, never alerting),
+     * marked {@code maintenance}.
+     */
+    public byte[] scoredInMaintenance(String key, long timestamp, float score, double threshold, boolean anomaly,
+            ModelContract c) {
+        writeV1(key, timestamp, score, threshold, anomaly, c);
+        sb.setLength(sb.length() - 1);
+        sb.appendBytes(IN_MAINTENANCE);
+        return bytes();
+    }
+
     /** A probability as the scored record writes it (four significant digits). */
     public static byte[] probability(double p) {
         JsonBytes b = new JsonBytes(16);

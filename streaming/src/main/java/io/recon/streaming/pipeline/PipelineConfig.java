@@ -1,5 +1,7 @@
 package io.recon.streaming.pipeline;
 
+import io.recon.streaming.maintenance.Maintenance;
+
 /**
  * What the scoring pipeline needs to know, checked on construction.
  *
@@ -12,14 +14,15 @@ package io.recon.streaming.pipeline;
  * @param alertMinAnomalies consecutive anomalous records a key needs before it fires
  * @param routes which model scores which record
  * @param budget the false-alert budget and persistence that turn calibrated scores into alerts
+ * @param maintenance the maintenance windows the scorer knows (live, shared by its scoring threads)
  */
 public record PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes, int topFeatures, long alertCooldownMs,
-        int alertCooldownRecords, int alertMinAnomalies, Routes routes, AlertBudget.Config budget) {
+        int alertCooldownRecords, int alertMinAnomalies, Routes routes, AlertBudget.Config budget, Maintenance maintenance) {
     /** Without an alert budget: the model's threshold decides, as in Recon before budgets. */
     public PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes, int topFeatures, long alertCooldownMs,
             int alertMinAnomalies, Routes routes) {
         this(batchSize, batchWaitMs, maxRecordBytes, topFeatures, alertCooldownMs, 1, alertMinAnomalies, routes,
-                new AlertBudget.Config(0, 1, 1));
+                new AlertBudget.Config(0, 1, 1), new Maintenance());
     }
 
     /**
@@ -38,6 +41,7 @@ public record PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes
         require(alertMinAnomalies >= 1, "alert min anomalies must be >= 1");
         require(routes != null, "routes are required");
         require(budget != null, "an alert budget (possibly off) is required");
+        require(maintenance != null, "maintenance windows (possibly none) are required");
     }
 
     private static void require(boolean ok, String message) {

@@ -141,6 +141,7 @@ final class ScoringStep {
         int[] slotOf = new int[n];
         List<StateWrite> writes = new ArrayList<>();
         int alertingRecords = 0;
+        int maintenanceRecords = 0;
         int calibrated = 0;
         if (tails.length < n) {
             tails = new float[n];
@@ -239,6 +240,12 @@ final class ScoringStep {
             boolean anomaly = score > threshold;
             m.anomalies += anomaly ? 1 : 0;
             outKeys[i] = b.keys[i] != null ? b.keys[i] : keyOf[i].getBytes(StandardCharsets.UTF_8);
+            if (config.maintenance().covers(keyOf[i], eventTimes[i])) {
+                // planned work: scored and marked, never alerting, never part of the key's calibration
+                scored[i] = json.scoredInMaintenance(keyOf[i], eventTimes[i], score, threshold, anomaly, c);
+                maintenanceRecords++;
+                continue;
+            }
             peak.at(m, slot);
             AlertState.Transition t = decisions.observe(c.modelName(), keyOf[i], eventTimes[i], score, threshold, peak,
                     writes);
@@ -261,6 +268,9 @@ final class ScoringStep {
             }
         }
         metrics.alerting(alertingRecords);
+        if (maintenanceRecords > 0) {
+            metrics.inMaintenance(maintenanceRecords);
+        }
         metrics.calibrated(tails, calibrated, tailScratch);
         for (Slots m : used) {
             if (m.failure == null && m.n > 0) {

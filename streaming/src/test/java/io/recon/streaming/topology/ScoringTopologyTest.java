@@ -38,6 +38,7 @@ class ScoringTopologyTest {
     private TestOutputTopic<byte[], byte[]> dlq;
     private ModelRegistry registry;
     private final List<OnnxModel> extraModels = new java.util.ArrayList<>();
+    private io.recon.streaming.maintenance.Maintenance maintenance;
 
     private void start(String modelName, Map<String, String> extra) throws Exception {
         Path dir = Path.of(getClass().getResource("/models/" + modelName).toURI());
@@ -46,6 +47,7 @@ class ScoringTopologyTest {
                 "recon.alert.cooldown.records", "1", "recon.alert.persistence.k", "1", "recon.alert.persistence.n", "1"));
         flags.putAll(extra);
         ServeConfig config = ConfigLoader.load(flags, Map.of(), null);
+        maintenance = config.maintenance();
         model = OnnxModel.load(dir, ScorerOptions.defaults());
         metrics = new ReconMetrics();
         extraModels.clear();
@@ -123,6 +125,50 @@ class ScoringTopologyTest {
         assertEquals(1796094000000L, json(out.get(0)).get("timestamp").asLong(), "2026-12-01, not January 1970");
         assertEquals(T0 + 1000, json(out.get(1)).get("timestamp").asLong());
         assertEquals(1.0, metrics.count("recon.input.timestamps.converted", "unit", "s"));
+    }
+
+    @Test
+    void aMaintenanceWindowSilencesItsKeysForItsSpanAndKeepsThemOutOfCalibration() throws Exception {
+        start("dense", Map.of());
+        maintenance.set(List.of(new io.recon.streaming.maintenance.MaintenanceWindow("w1", "db-.*", T0, T0 + 100_000,
+                "upgrade", T0)));
+        for (int i = 0; i < 70; i++) { // 70 ordinary records: outside a window they would be in the store (after 64)
+            send("db-1", "{\"timestamp\":" + (T0 + 10_000 + i * 100) + ",\"values\":[0.2,-0.1,3.05]}");
+        }
+        assertEquals(70, scores.readRecordsToList().size());
+        for (int i = 0; i < 3; i++) { // anomalies inside the window: db-1 matches, web-1 does not
+            send("db-1", "{\"timestamp\":" + (T0 + i * 1000) + ",\"values\":[9,9,-9]}");
+            send("web-1", "{\"timestamp\":" + (T0 + i * 1000) + ",\"values\":[9,9,-9]}");
+        }
+        List<TestRecord<byte[], byte[]>> a = alerts.readRecordsToList();
+        assertEquals(List.of("web-1"), a.stream().map(r -> jsonQuiet(r).get("key").asText()).toList(),
+                "only the key outside the window alerts");
+        List<TestRecord<byte[], byte[]>> out = scores.readRecordsToList();
+        assertEquals(6, out.size(), "every record is still scored");
+        for (TestRecord<byte[], byte[]> r : out) {
+            JsonNode s = json(r);
+            boolean db = s.get("key").asText().equals("db-1");
+            assertEquals(db, s.path("maintenance").asBoolean(false), s.toString());
+            if (db) {
+                assertFalse(s.get("alerting").asBoolean());
+                assertTrue(s.get("is_anomaly").asBoolean(), "scored as usual: " + s);
+            }
+        }
+        assertEquals(73.0, metrics.count("recon.records.maintenance"));
+        assertEquals(null, driver.<String, byte[]>getKeyValueStore(ScoringTopology.CALIBRATION_STORE).get("golden-dense\u0000db-1"),
+                "the window's records never enter the key's calibration");
+        send("db-1", "{\"timestamp\":" + (T0 + 100_000) + ",\"values\":[9,9,-9]}"); // the window has ended
+        List<TestRecord<byte[], byte[]>> after = alerts.readRecordsToList();
+        assertEquals(1, after.size(), "after its end the key alerts as usual");
+        assertEquals("db-1", json(after.get(0)).get("key").asText());
+    }
+
+    private static JsonNode jsonQuiet(TestRecord<byte[], byte[]> r) {
+        try {
+            return json(r);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
