@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "recon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Streaming anomaly detection on Apache Kafka with autoencoders.", ""},
         subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, ServeCommand.class, PublishCommand.class,
-                RetrainCommand.class, AlertsCommand.class, MaintenanceCommand.class,
+                RetrainCommand.class, AlertsCommand.class, MaintenanceCommand.class, FeedbackCommand.class,
                 ProduceCommand.class,
                 KafkaCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class},

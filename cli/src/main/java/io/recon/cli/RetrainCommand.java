@@ -84,6 +84,11 @@ final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Decide, but do not publish.")
     boolean dryRun;
 
+    @Option(names = "--feedback-topic", defaultValue = "recon.feedback", paramLabel = "T",
+            description = "Operators' verdicts (recon feedback): records of false positives are kept in the training set, "
+                    + "those of true positives left out; empty = none (default ${DEFAULT-VALUE}).")
+    String feedbackTopic;
+
     @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "A Kafka client setting (repeatable).")
     Map<String, String> kafka = new LinkedHashMap<>();
 
@@ -104,7 +109,7 @@ final class RetrainCommand implements Callable<Integer> {
         }
         KafkaCheck.check(spec, bootstrap, kafka);
         RetrainJob.Options o = new RetrainJob.Options(bootstrap, kafka, topic, scoresTopic, alertsTopic, modelTopic, modelName,
-                serving, sinceMillis(since), holdout, maxFar, minDrift, epochs, dryRun, out, input);
+                serving, sinceMillis(since), holdout, maxFar, minDrift, epochs, dryRun, out, input, feedbackTopic);
         Map<String, Object> result = RetrainJob.run(o, System.out, new ProgressBar(System.err, System.console() != null, false));
         System.out.println(Json.mapper().writeValueAsString(result));
         return 0;

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.recon.streaming.broker.KafkaReach;
 import io.recon.streaming.config.ServeConfig;
 import io.recon.streaming.delivery.AlertDelivery;
+import io.recon.streaming.feedback.FeedbackFollower;
 import io.recon.streaming.maintenance.MaintenanceFollower;
 import io.recon.streaming.config.StreamsConfigFactory;
 import io.recon.streaming.input.InputFormats;
@@ -133,6 +134,10 @@ public final class ReconService implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while reading maintenance windows", e);
                 }
+            }
+            if (!config.feedbackTopic().isEmpty()) {
+                lifecycle.add(new FeedbackFollower(config.bootstrap(), config.kafka(), config.feedbackTopic(),
+                        config.alertsTopic(), config.feedback(), metrics.registry()));
             }
             ServeConfig served = config.withModelInput(models.holder(models.primary()).get().contract().input());
             if (served != config) {

@@ -36,6 +36,9 @@ public final class Topics {
             if (!config.modelTopic().isEmpty() && !existing.contains(config.modelTopic())) {
                 missing.add(modelTopic(config.modelTopic()));
             }
+            if (!config.feedbackTopic().isEmpty() && !existing.contains(config.feedbackTopic())) {
+                missing.add(new NewTopic(config.feedbackTopic(), java.util.Optional.of(1), java.util.Optional.empty()));
+            }
             if (!config.maintenanceTopic().isEmpty() && !existing.contains(config.maintenanceTopic())) {
                 missing.add(maintenanceTopic(config.maintenanceTopic()));
             }

@@ -8,6 +8,7 @@ import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
 import io.recon.schemas.contract.ModelKind;
 import io.recon.streaming.config.InputOptions;
+import io.recon.streaming.feedback.Feedback;
 import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.metrics.DriftMonitor;
 import io.recon.streaming.scoring.OnnxModel;
@@ -53,7 +54,8 @@ public final class RetrainJob {
     /** Settings. */
     public record Options(String bootstrap, Map<String, String> kafka, String inputTopic, String scoresTopic,
             String alertsTopic, String modelTopic, String modelName, Path serving, long sinceMillis, double holdout,
-            double maxFar, double minDrift, int epochs, boolean dryRun, Path out, Map<String, String> inputSettings) {}
+            double maxFar, double minDrift, int epochs, boolean dryRun, Path out, Map<String, String> inputSettings,
+            String feedbackTopic) {}
 
     private RetrainJob() {}
 
@@ -89,6 +91,11 @@ public final class RetrainJob {
                 int[] bad = new int[1];
                 parsed.addAll(RetrainData.assemble(input, sc.features(), inputOptions, bad));
                 unusable = bad[0];
+            }
+            int[] verdicts = applyFeedback(o, parsed, flagged, sc.modelName());
+            if (verdicts[0] + verdicts[1] > 0) {
+                out.printf("feedback    %,d records of false alerts kept, %,d records of true ones left out (%s)%n",
+                        verdicts[0], verdicts[1], o.feedbackTopic());
             }
             parsed.sort(Comparator.comparingLong(RetrainData.Parsed::timestamp)
                     .thenComparingInt(RetrainData.Parsed::partition).thenComparingLong(RetrainData.Parsed::offset));
@@ -230,6 +237,40 @@ public final class RetrainJob {
             throw new UserException(o.modelTopic() + " holds several models " + models.keySet() + "; pick one with --model-name");
         }
         return models.values().iterator().next();
+    }
+
+    /**
+     * Operators' verdicts ({@code recon feedback}): records an operator called a false positive are normal and stay in
+     * the training set (taken out of {@code flagged}); records of a true positive are left out (put in it). Returns
+     * how many records each verdict moved.
+     */
+    private static int[] applyFeedback(Options o, List<RetrainData.Parsed> parsed, Set<String> flagged, String model) {
+        if (o.feedbackTopic() == null || o.feedbackTopic().isEmpty()) {
+            return new int[2];
+        }
+        List<Feedback> verdicts = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : TopicWindow.read(o.bootstrap(), o.kafka(), o.feedbackTopic(), 0)) {
+            try {
+                verdicts.add(Feedback.fromJson(r.value()));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                // not feedback
+            }
+        }
+        int[] moved = new int[2];
+        for (RetrainData.Parsed p : parsed) {
+            String id = p.key() + "@" + p.timestamp();
+            for (Feedback f : verdicts) {
+                if (!f.covers(p.key(), model, p.timestamp())) {
+                    continue;
+                }
+                if (f.verdict() == Feedback.Verdict.FALSE_POSITIVE) {
+                    moved[0] += flagged.remove(id) ? 1 : 0;
+                } else {
+                    moved[1] += flagged.add(id) ? 1 : 0;
+                }
+            }
+        }
+        return moved;
     }
 
     /** key@timestamp of every firing alert and every record scored anomalous in the window. */

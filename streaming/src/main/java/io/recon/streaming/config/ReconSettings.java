@@ -163,6 +163,11 @@ public final class ReconSettings {
                 "Compacted topic of maintenance windows (`recon maintenance add`), followed by every instance: records of "
                         + "matching keys inside a window are scored and marked `maintenance`, raise no alert and stay out of "
                         + "their key's calibration. Empty = none followed."));
+        s.add(new Setting("recon.feedback.topic", Type.STRING, "recon.feedback", null, MEDIUM, "--feedback-topic",
+                "Topic of operators' verdicts on alerts (`recon feedback`, or a chat-ops bot writing the same records): a "
+                        + "false positive makes the alert's scores part of its key's normal, so the pattern does not page "
+                        + "again; `recon retrain` keeps false positives in its training set and leaves true positives out. "
+                        + "Empty = none followed."));
         s.add(new Setting("recon.alertmanager.url", Type.LIST, "", null, MEDIUM, "--alertmanager-url",
                 "Prometheus Alertmanager base URLs (`http://127.0.0.1:9093`; several for an HA cluster: each gets every "
                         + "alert): every alert of the alerts topic is posted to its API v2 (labels `alertname=ReconAnomaly`, "

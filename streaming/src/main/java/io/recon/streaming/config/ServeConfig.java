@@ -4,6 +4,7 @@ import io.recon.schemas.contract.InputSpec;
 import io.recon.streaming.ThreadReplacements;
 import io.recon.streaming.assembly.AssemblyConfig;
 import io.recon.streaming.delivery.AlertmanagerConfig;
+import io.recon.streaming.feedback.FeedbackLog;
 import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.input.InputSettings;
 import io.recon.streaming.maintenance.Maintenance;
@@ -30,6 +31,8 @@ public final class ServeConfig {
     private final Map<String, Object> v;
     /** The maintenance windows known now: filled by the maintenance topic's follower, read by the scoring threads. */
     private final Maintenance maintenance;
+    /** Operators' verdicts: filled by the feedback topic's follower, applied by the scoring threads. */
+    private final FeedbackLog feedback;
     private final Map<String, String> given;
     private final Map<String, String> kafka;
     private final Routes routes;
@@ -44,11 +47,13 @@ public final class ServeConfig {
      * @throws IllegalArgumentException with a one-line message naming the setting
      */
     public ServeConfig(Map<String, String> recon, Map<String, String> kafka) {
-        this(recon, kafka, new Maintenance());
+        this(recon, kafka, new Maintenance(), new FeedbackLog());
     }
 
-    private ServeConfig(Map<String, String> recon, Map<String, String> kafka, Maintenance maintenance) {
+    private ServeConfig(Map<String, String> recon, Map<String, String> kafka, Maintenance maintenance,
+            FeedbackLog feedback) {
         this.maintenance = maintenance;
+        this.feedback = feedback;
         try {
             this.v = ReconSettings.DEF.parse(recon);
         } catch (ConfigException e) {
@@ -101,7 +106,7 @@ public final class ServeConfig {
     /** The scoring pipeline's part of the configuration. */
     public PipelineConfig pipeline() {
         return new PipelineConfig(batchSize(), batchWaitMs(), maxRecordBytes(), topFeatures(), alertCooldownMs(),
-                integer("recon.alert.cooldown.records"), alertMinAnomalies(), routes, budget, maintenance);
+                integer("recon.alert.cooldown.records"), alertMinAnomalies(), routes, budget, maintenance, feedback);
     }
 
     public String bootstrap() {
@@ -111,6 +116,16 @@ public final class ServeConfig {
     /** The maintenance windows the service knows (live; its follower fills it). */
     public Maintenance maintenance() {
         return maintenance;
+    }
+
+    /** Operators' verdicts received while the service runs (live; its follower fills it). */
+    public FeedbackLog feedback() {
+        return feedback;
+    }
+
+    /** The topic of operators' verdicts on alerts; empty = none followed. */
+    public String feedbackTopic() {
+        return string("recon.feedback.topic");
     }
 
     /** The compacted topic of maintenance windows; empty = none followed. */
@@ -196,7 +211,7 @@ public final class ServeConfig {
         }
         Map<String, String> merged = new LinkedHashMap<>(implied);
         merged.putAll(given);
-        return new ServeConfig(merged, kafka, maintenance); // the same live windows
+        return new ServeConfig(merged, kafka, maintenance, feedback); // the same live windows and verdicts
     }
 
     /** The input format of each input topic. */

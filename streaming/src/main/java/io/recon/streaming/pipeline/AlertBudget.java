@@ -29,6 +29,8 @@ import java.util.Map;
  */
 public final class AlertBudget {
     static final int MAGIC_V1 = 0x52430001;
+    /** Format 2 (current): format 1 and the level operator feedback accepted (double log, long until count). */
+    static final int MAGIC_V2 = 0x52430002;
     static final int PERSIST_EVERY = 64;
     static final long PERSIST_MIN_GAP_MS = 10_000;
     static final int PERSIST_AT_LEAST = 4096;
@@ -169,6 +171,27 @@ public final class AlertBudget {
         return s;
     }
 
+    /**
+     * Operator feedback that an alert of {@code key} (of {@code model}; empty = every model) was false: its scores ({@code ratios} to the threshold) join the
+     * key's calibration ({@link TailCalibrator#accept}), written to the store. False when this budget does not hold
+     * the key (another stream thread or instance does).
+     */
+    boolean accept(String model, String key, double[] ratios, List<StateWrite> writes) {
+        boolean any = false;
+        for (Map.Entry<String, Map<String, Key>> m : models.entrySet()) {
+            Key s = model.isEmpty() || m.getKey().equals(model) ? m.getValue().get(key) : null;
+            if (s == null) {
+                continue;
+            }
+            calibrator.accept(s.calibration, ratios);
+            s.sincePersist = 0;
+            s.persistedAt = s.lastTime;
+            writes.add(new StateWrite(StateWrite.Store.CALIBRATION, m.getKey() + '\u0000' + key, encode(s)));
+            any = true;
+        }
+        return any;
+    }
+
     /** Loads one stored key ({@code model NUL key}); unreadable values leave the key to start over. */
     void restore(String storeKey, byte[] value) {
         int sep = storeKey.indexOf('\u0000');
@@ -179,22 +202,26 @@ public final class AlertBudget {
     }
 
     static byte[] encode(Key s) {
-        ByteBuffer b = ByteBuffer.allocate(SIZE).putInt(MAGIC_V1);
+        ByteBuffer b = ByteBuffer.allocate(SIZE_V2).putInt(MAGIC_V2);
         for (double m : s.calibration.mass) {
             b.putDouble(m);
         }
         return b.putDouble(s.calibration.weight).putDouble(s.calibration.total).putLong(s.calibration.count)
-                .putInt(s.calibration.excludedRun).putDouble(s.gapMs).putLong(s.lastTime).putInt(s.bits).array();
+                .putInt(s.calibration.excludedRun).putDouble(s.gapMs).putLong(s.lastTime).putInt(s.bits)
+                .putDouble(s.calibration.acceptedLog).putLong(s.calibration.acceptedUntil).array();
     }
 
     private static final int SIZE = 4 + 8 * TailCalibrator.BINS + 8 + 8 + 8 + 4 + 8 + 8 + 4;
+    private static final int SIZE_V2 = SIZE + 8 + 8;
 
     /** The state of a stored value, or null when unreadable (the key then starts over). */
     static Key decode(byte[] value) {
-        if (value == null || value.length != SIZE || ByteBuffer.wrap(value).getInt(0) != MAGIC_V1) {
+        boolean v1 = value != null && value.length == SIZE && ByteBuffer.wrap(value).getInt(0) == MAGIC_V1;
+        boolean v2 = value != null && value.length == SIZE_V2 && ByteBuffer.wrap(value).getInt(0) == MAGIC_V2;
+        if (!v1 && !v2) {
             return null;
         }
-        ByteBuffer b = ByteBuffer.wrap(value, 4, SIZE - 4);
+        ByteBuffer b = ByteBuffer.wrap(value, 4, value.length - 4);
         Key s = new Key();
         for (int i = 0; i < TailCalibrator.BINS; i++) {
             s.calibration.mass[i] = b.getDouble();
@@ -206,6 +233,10 @@ public final class AlertBudget {
         s.gapMs = b.getDouble();
         s.lastTime = b.getLong();
         s.bits = b.getInt();
+        if (v2) {
+            s.calibration.acceptedLog = b.getDouble();
+            s.calibration.acceptedUntil = b.getLong();
+        }
         return s;
     }
 }

@@ -92,6 +92,11 @@ public final class AlertDecisions {
         return alerting;
     }
 
+    /** Operator feedback: {@code key}'s alert of {@code model} was false; see {@link AlertBudget#accept}. */
+    public boolean acceptFalseAlert(String model, String key, double[] ratios, List<StateWrite> writes) {
+        return budget != null && budget.accept(model, key, ratios, writes);
+    }
+
     void restoreAlert(String key, byte[] state) {
         alerts.restore(key, state);
     }

@@ -1,5 +1,6 @@
 package io.recon.streaming.pipeline;
 
+import io.recon.streaming.feedback.FeedbackLog;
 import io.recon.streaming.maintenance.Maintenance;
 
 /**
@@ -15,14 +16,16 @@ import io.recon.streaming.maintenance.Maintenance;
  * @param routes which model scores which record
  * @param budget the false-alert budget and persistence that turn calibrated scores into alerts
  * @param maintenance the maintenance windows the scorer knows (live, shared by its scoring threads)
+ * @param feedback operators' verdicts received while the scorer runs (live, shared by its scoring threads)
  */
 public record PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes, int topFeatures, long alertCooldownMs,
-        int alertCooldownRecords, int alertMinAnomalies, Routes routes, AlertBudget.Config budget, Maintenance maintenance) {
+        int alertCooldownRecords, int alertMinAnomalies, Routes routes, AlertBudget.Config budget, Maintenance maintenance,
+        FeedbackLog feedback) {
     /** Without an alert budget: the model's threshold decides, as in Recon before budgets. */
     public PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes, int topFeatures, long alertCooldownMs,
             int alertMinAnomalies, Routes routes) {
         this(batchSize, batchWaitMs, maxRecordBytes, topFeatures, alertCooldownMs, 1, alertMinAnomalies, routes,
-                new AlertBudget.Config(0, 1, 1), new Maintenance());
+                new AlertBudget.Config(0, 1, 1), new Maintenance(), new FeedbackLog());
     }
 
     /**
@@ -42,6 +45,7 @@ public record PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes
         require(routes != null, "routes are required");
         require(budget != null, "an alert budget (possibly off) is required");
         require(maintenance != null, "maintenance windows (possibly none) are required");
+        require(feedback != null, "a feedback log (possibly empty) is required");
     }
 
     private static void require(boolean ok, String message) {

@@ -2,6 +2,8 @@ package io.recon.streaming.pipeline;
 
 import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
+import io.recon.streaming.feedback.Feedback;
+import io.recon.streaming.feedback.FeedbackLog;
 import io.recon.streaming.input.EpochTime;
 import io.recon.streaming.input.FeatureVector;
 import io.recon.streaming.input.KeyCache;
@@ -87,6 +89,8 @@ final class ScoringStep {
     }
 
     private final Peak peak = new Peak();
+    /** How many of the feedback log's verdicts this step has applied. */
+    private int feedbackApplied;
     private final PipelineConfig config;
     private final ModelRegistry models;
     private final ReconMetrics metrics;
@@ -114,6 +118,8 @@ final class ScoringStep {
         this.scratch = metrics.scratch();
         this.tailScratch = metrics.tailScratch();
         this.top = new int[config.topFeatures()];
+        // verdicts before this step existed were applied (and stored) by whoever held the keys then
+        this.feedbackApplied = config.feedback().size();
     }
 
     void restoreWindow(String stateKey, byte[] state) {
@@ -140,6 +146,7 @@ final class ScoringStep {
         Slots[] modelOf = new Slots[n];
         int[] slotOf = new int[n];
         List<StateWrite> writes = new ArrayList<>();
+        applyFeedback(writes);
         int alertingRecords = 0;
         int maintenanceRecords = 0;
         int calibrated = 0;
@@ -286,6 +293,18 @@ final class ScoringStep {
             }
         }
         return new ScoredBatch(b, outKeys, scored, alerted, reasons, details, writes);
+    }
+
+    /** Operators' verdicts received since the last batch: a false positive joins the key's calibration. */
+    private void applyFeedback(List<StateWrite> writes) {
+        FeedbackLog log = config.feedback();
+        while (feedbackApplied < log.size()) {
+            Feedback f = log.get(feedbackApplied++);
+            if (f.verdict() == Feedback.Verdict.FALSE_POSITIVE && f.ratios().length > 0
+                    && decisions.acceptFalseAlert(f.model(), f.key(), f.ratios(), writes)) {
+                LOG.info("{}'s calibration takes the scores of its false alert ({} of them)", f.key(), f.ratios().length);
+            }
+        }
     }
 
     /** Frees every model version's batch tensors; only once no batch is being scored. */

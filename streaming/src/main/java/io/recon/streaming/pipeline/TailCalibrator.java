@@ -35,6 +35,9 @@ public final class TailCalibrator {
         double total;
         long count;
         int excludedRun;
+        /** A false alert's score level (log scale) that operator feedback declared normal, while count < acceptedUntil. */
+        double acceptedLog = Double.NEGATIVE_INFINITY;
+        long acceptedUntil;
         // derived, not persisted: recomputed every REFRESH updates (the histogram moves slowly)
         final double[] upper = new double[BINS];
         int percentileBin;
@@ -89,7 +92,12 @@ public final class TailCalibrator {
 
     /** The tail probability of one score (as a ratio to the model's threshold) for the key, without learning it. */
     double judge(State s, double ratio) {
-        return s.count >= warmup ? tail(s, logOf(ratio)) : 1.0;
+        if (s.count < warmup) {
+            return 1.0;
+        }
+        double y = logOf(ratio);
+        double p = tail(s, y);
+        return s.count < s.acceptedUntil && y <= s.acceptedLog + BIN_WIDTH ? Math.max(p, ACCEPTED_P) : p;
     }
 
     /**
@@ -114,6 +122,27 @@ public final class TailCalibrator {
                 s.weight = 1;
             }
         }
+    }
+
+    /** How long an accepted level holds, in horizons of the key's records (10: 20,000 records for serve). */
+    static final int ACCEPTED_RECORDS_PER_HORIZON = 10;
+    /** The tail probability a score at or under an accepted level gets at least: in the key's top 5 %, ordinary. */
+    static final double ACCEPTED_P = TAIL;
+
+    /**
+     * Operator feedback: scores at these ratios were normal for the key (a false alert). Scores up to the highest of
+     * them (and one bin, 1/8 decade, above) are judged at least {@link #ACCEPTED_P} for the next
+     * {@link #ACCEPTED_RECORDS_PER_HORIZON} horizons of the key's records: the same pattern does not page again,
+     * while anything clearly worse still does. (Adding them to the histogram instead did nothing for keys whose
+     * normal scores sit in one bin under the noise floor: the 95th percentile's bin then holds the whole mass.)
+     */
+    void accept(State s, double[] ratios) {
+        double level = s.count < s.acceptedUntil ? s.acceptedLog : Double.NEGATIVE_INFINITY;
+        for (double r : ratios) {
+            level = Math.max(level, logOf(r));
+        }
+        s.acceptedLog = level;
+        s.acceptedUntil = s.count + ACCEPTED_RECORDS_PER_HORIZON * (long) horizon;
     }
 
     /** P(score >= y) for the key: the histogram below its 95th percentile, an exponential tail (log scale) above. */

@@ -139,7 +139,7 @@ class AlertBudgetTest {
     }
 
     @Test
-    void stateFormatOneRoundTripsAndOtherBytesStartOver() {
+    void stateFormatTwoRoundTripsAndOtherBytesStartOver() {
         AlertBudget b = budget(1, 1, 1);
         List<StateWrite> writes = new ArrayList<>();
         for (int i = 0; i < AlertBudget.PERSIST_EVERY; i++) {
@@ -147,7 +147,7 @@ class AlertBudgetTest {
         }
         assertEquals(1, writes.size());
         byte[] stored = writes.get(0).value();
-        assertEquals(AlertBudget.MAGIC_V1, java.nio.ByteBuffer.wrap(stored).getInt(0));
+        assertEquals(AlertBudget.MAGIC_V2, java.nio.ByteBuffer.wrap(stored).getInt(0));
         assertArrayEquals(stored, AlertBudget.encode(AlertBudget.decode(stored)));
         assertEquals(AlertBudget.PERSIST_EVERY, AlertBudget.decode(stored).calibration.count());
         assertEquals("m\u0000k", writes.get(0).key());

@@ -39,6 +39,7 @@ class ScoringTopologyTest {
     private ModelRegistry registry;
     private final List<OnnxModel> extraModels = new java.util.ArrayList<>();
     private io.recon.streaming.maintenance.Maintenance maintenance;
+    private io.recon.streaming.feedback.FeedbackLog feedback;
 
     private void start(String modelName, Map<String, String> extra) throws Exception {
         Path dir = Path.of(getClass().getResource("/models/" + modelName).toURI());
@@ -48,6 +49,7 @@ class ScoringTopologyTest {
         flags.putAll(extra);
         ServeConfig config = ConfigLoader.load(flags, Map.of(), null);
         maintenance = config.maintenance();
+        feedback = config.feedback();
         model = OnnxModel.load(dir, ScorerOptions.defaults());
         metrics = new ReconMetrics();
         extraModels.clear();
@@ -161,6 +163,39 @@ class ScoringTopologyTest {
         List<TestRecord<byte[], byte[]>> after = alerts.readRecordsToList();
         assertEquals(1, after.size(), "after its end the key alerts as usual");
         assertEquals("db-1", json(after.get(0)).get("key").asText());
+    }
+
+    @Test
+    void aFalsePositiveVerdictStopsTheSamePatternFromPagingAgain() throws Exception {
+        start("dense", Map.of());
+        java.util.Random r = new java.util.Random(5);
+        long t = T0;
+        for (int i = 0; i < 300; i++, t += 1000) { // a warm key: its own calibration decides
+            send("h7", String.format(java.util.Locale.ROOT, "{\"timestamp\":%d,\"values\":[%.4f,%.4f,%.4f]}", t,
+                    0.2 + 0.05 * r.nextGaussian(), -0.1 + 0.05 * r.nextGaussian(), 3.05 + 0.05 * r.nextGaussian()));
+        }
+        send("h7", "{\"timestamp\":" + t + ",\"values\":[1.5,1.2,1.0]}"); // a pattern the model finds odd
+        long alertAt = t;
+        List<TestRecord<byte[], byte[]>> first = alerts.readRecordsToList();
+        assertEquals(1, first.size(), "the pattern pages once");
+        JsonNode a = json(first.get(0));
+        for (int i = 0; i < 20; i++) { // quiet again: the alert resolves
+            t += 1000;
+            send("h7", String.format(java.util.Locale.ROOT, "{\"timestamp\":%d,\"values\":[%.4f,%.4f,%.4f]}", t,
+                    0.2 + 0.05 * r.nextGaussian(), -0.1 + 0.05 * r.nextGaussian(), 3.05 + 0.05 * r.nextGaussian()));
+        }
+        assertEquals("resolved", json(alerts.readRecordsToList().get(0)).get("status").asText());
+        // the operator says it was fine; the scorer finds the alert's score and the key learns it
+        feedback.add(new io.recon.streaming.feedback.Feedback("h7", "", io.recon.streaming.feedback.Feedback.Verdict
+                .FALSE_POSITIVE, alertAt, alertAt, "", t, new double[] {a.get("score").asDouble() / a.get("threshold").asDouble()}));
+        t += 1000;
+        send("h7", "{\"timestamp\":" + t + ",\"values\":[1.5,1.2,1.0]}"); // the same pattern again
+        List<TestRecord<byte[], byte[]>> sc = scores.readRecordsToList();
+        assertEquals(List.of(), alerts.readRecordsToList(), "a repeat of the false alert's pattern does not page: "
+                + json(sc.get(sc.size() - 1)) + " first alert " + a);
+        t += 1000;
+        send("h7", "{\"timestamp\":" + t + ",\"values\":[9,9,-9]}"); // something far worse still does
+        assertEquals(1, alerts.readRecordsToList().size());
     }
 
     private static JsonNode jsonQuiet(TestRecord<byte[], byte[]> r) {
@@ -307,8 +342,8 @@ class ScoringTopologyTest {
         assertTrue(last.get("warming_up").asBoolean(), "and says so: " + last);
         assertEquals(last.get("calibrated"), last.get("tail_probability"));
         byte[] stored = driver.<String, byte[]>getKeyValueStore(ScoringTopology.CALIBRATION_STORE).get("golden-dense\u0000h");
-        assertTrue(stored != null && java.nio.ByteBuffer.wrap(stored).getInt(0) == 0x52430001,
-                "the key's calibration is in the changelogged store after 64 records, format 1");
+        assertTrue(stored != null && java.nio.ByteBuffer.wrap(stored).getInt(0) == 0x52430002,
+                "the key's calibration is in the changelogged store after 64 records, format 2");
     }
 
     @Test
