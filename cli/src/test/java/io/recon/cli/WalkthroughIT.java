@@ -60,7 +60,8 @@ class WalkthroughIT {
         StringBuilder script = new StringBuilder(String.join("\n", "set -euo pipefail",
                 "export PATH='" + bin + "':$PATH",
                 // the scorer's records scored, from its metrics endpoint, until N (a person reads alerts later)
-                "recon_wait() { for i in $(seq 1 900); do n=$(curl -s 127.0.0.1:" + metricsPort + "/metrics | awk "
+                // (the scorer may still be starting: a refused connection is one more wait, not the script's end)
+                "recon_wait() { for i in $(seq 1 900); do n=$({ curl -s 127.0.0.1:" + metricsPort + "/metrics || true; } | awk "
                         + "'/^recon_records_scored_total/ {s += $2} END {print int(s)}'); if [ \"${n:-0}\" -ge \"$1\" ]; then "
                         + "sleep 3; return 0; fi; sleep 0.5; done; echo \"scored ${n:-0} of $1\" >&2; return 1; }",
                 "trap 'kill $(jobs -p) 2>/dev/null; wait' EXIT", ""));

@@ -100,6 +100,10 @@ public final class ReconMetrics {
         modelRejected = Counter.builder("recon.model.rejected").description("Model versions rejected").register(registry);
         threadFailures = Counter.builder("recon.stream.thread.failures")
                 .description("Stream threads that died of an exception (replaced, or the service stopped)").register(registry);
+        for (String verdict : new String[] {"false-positive", "true-positive"}) { // the feedback follower adds per model
+            Counter.builder("recon.feedback").tag("verdict", verdict).tag("model", "any")
+                    .description("Operator verdicts on alerts").register(registry);
+        }
         maintenance = Counter.builder("recon.records.maintenance").description("Records scored inside a maintenance "
                 + "window: no alert, not part of their key's calibration").register(registry);
         samples = Counter.builder("recon.assembly.samples").description("Samples read from shipper-format records")
