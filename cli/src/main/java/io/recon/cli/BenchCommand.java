@@ -186,6 +186,10 @@ final class BenchCommand implements Runnable {
                 Map<String, Object> defaults = bench.evaluate(model, Map.of());
                 AlertBenchmark.print(System.out, "defaults", defaults);
                 json.put("defaults", defaults);
+                // an operator marks each false alert of the quiet days as such (recon feedback): the days after show it
+                Map<String, Object> fed = bench.evaluate(model, Map.of(), true);
+                AlertBenchmark.print(System.out, "defaults + feedback", fed);
+                json.put("with_feedback", fed);
                 if (!settings.isEmpty()) {
                     Map<String, Object> other = bench.evaluate(model, settings);
                     AlertBenchmark.print(System.out, String.valueOf(settings), other);

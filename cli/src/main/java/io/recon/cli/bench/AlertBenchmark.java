@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.recon.schemas.Json;
 import io.recon.streaming.config.ConfigLoader;
 import io.recon.streaming.config.ServeConfig;
+import io.recon.streaming.feedback.Feedback;
+import io.recon.streaming.feedback.FeedbackLog;
 import io.recon.streaming.metrics.ReconMetrics;
 import io.recon.streaming.pipeline.ScoredBatch;
 import io.recon.streaming.pipeline.ScoringPipeline;
@@ -60,6 +62,15 @@ public final class AlertBenchmark {
      * defaults overridden by {@code settings} ({@code recon.*} keys) and judges the alerts.
      */
     public Map<String, Object> evaluate(Path model, Map<String, String> settings) throws Exception {
+        return evaluate(model, settings, false);
+    }
+
+    /**
+     * As above; with {@code feedback} an operator marks every alert of the quiet days (all false) as a false positive
+     * as soon as it fires ({@code recon feedback}: the verdict joins the scorer's feedback log with the alert's score),
+     * and the figures after the quiet days show what that changed.
+     */
+    public Map<String, Object> evaluate(Path model, Map<String, String> settings, boolean feedback) throws Exception {
         Map<String, String> flags = new HashMap<>(settings);
         flags.put("recon.bootstrap", "not-used:9092");
         flags.put("recon.model.dir", model.toString());
@@ -67,8 +78,9 @@ public final class AlertBenchmark {
         List<Alert> alerts = new ArrayList<>();
         ModelRegistry registry = new ModelRegistry();
         registry.add(OnnxModel.load(model, ScorerOptions.defaults()));
+        long quietEnd = stream.incidentFrom();
         try (ScoringPipeline p = new ScoringPipeline(config.pipeline(), registry, new ReconMetrics(), Runnable::run,
-                System::nanoTime, b -> collect(b, alerts))) {
+                System::nanoTime, b -> collect(b, alerts, feedback ? config.feedback() : null, quietEnd))) {
             long offset = 0;
             for (AlertStream.Row row : stream.stream) {
                 p.add(null, AlertStream.json(row), row.time(), "bench.alerts", 0, offset++, null);
@@ -80,7 +92,7 @@ public final class AlertBenchmark {
         return judge(alerts);
     }
 
-    private static void collect(ScoredBatch b, List<Alert> alerts) {
+    private static void collect(ScoredBatch b, List<Alert> alerts, FeedbackLog verdicts, long quietEnd) {
         for (int i = 0; i < b.size(); i++) {
             if (b.alert(i) == null) {
                 continue;
@@ -88,7 +100,12 @@ public final class AlertBenchmark {
             try {
                 JsonNode a = Json.mapper().readTree(b.alert(i));
                 if ("firing".equals(a.get("status").asText())) {
-                    alerts.add(new Alert(a.get("key").asText(), a.get("timestamp").asLong()));
+                    long t = a.get("timestamp").asLong();
+                    alerts.add(new Alert(a.get("key").asText(), t));
+                    if (verdicts != null && t < quietEnd) { // the operator: "that was nothing"
+                        verdicts.add(new Feedback(a.get("key").asText(), "", Feedback.Verdict.FALSE_POSITIVE, t, t, "bench",
+                                t, new double[] {a.get("score").asDouble() / a.get("threshold").asDouble()}));
+                    }
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("unreadable alert", e);
@@ -128,6 +145,10 @@ public final class AlertBenchmark {
         r.put("firing_alerts", alerts.size());
         r.put("false_alerts", falseAlerts);
         r.put("false_alerts_per_key_per_day", round(falseAlerts / keyDays));
+        long quietEnd = stream.incidentFrom();
+        long falseAfter = alerts.stream().filter(a -> a.time() >= quietEnd && stream.incidents.stream().noneMatch(in ->
+                in.key().equals(a.key()) && a.time() >= in.start() && a.time() <= in.end() + grace)).count();
+        r.put("false_alerts_per_key_per_day_after_quiet_days", round(falseAfter / (o.keys() * (double) o.incidentDays())));
         r.put("precision", alerts.isEmpty() ? Double.NaN : round(trueAlerts / (double) alerts.size()));
         r.put("recall", round(found / (double) stream.incidents.size()));
         r.put("incidents", stream.incidents.size());
@@ -144,12 +165,13 @@ public final class AlertBenchmark {
 
     /** Prints one configuration's figures as table rows. */
     public static void print(PrintStream out, String name, Map<String, Object> r) {
-        out.printf("%-28s %9s %12s %9s %7s %11s   %s%n", name, r.get("firing_alerts"), r.get("false_alerts_per_key_per_day"),
-                r.get("precision"), r.get("recall"), r.get("mean_delay_minutes"), r.get("recall_by_kind"));
+        out.printf("%-28s %9s %12s %12s %9s %7s %11s   %s%n", name, r.get("firing_alerts"), r.get("false_alerts_per_key_per_day"),
+                r.get("false_alerts_per_key_per_day_after_quiet_days"), r.get("precision"), r.get("recall"),
+                r.get("mean_delay_minutes"), r.get("recall_by_kind"));
     }
 
     public static void header(PrintStream out) {
-        out.printf("%-28s %9s %12s %9s %7s %11s   %s%n", "settings", "alerts", "false/key/day", "precision", "recall",
-                "delay (min)", "recall by kind");
+        out.printf("%-28s %9s %12s %12s %9s %7s %11s   %s%n", "settings", "alerts", "false/key/day", "after quiet",
+                "precision", "recall", "delay (min)", "recall by kind");
     }
 }

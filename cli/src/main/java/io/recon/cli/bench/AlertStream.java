@@ -37,6 +37,11 @@ final class AlertStream {
     final List<Row> stream = new ArrayList<>();
     final List<Incident> incidents = new ArrayList<>();
 
+    /** Event time where the incident days begin (the quiet days end). */
+    long incidentFrom() {
+        return T0 + (trainDays + (long) quietDays) * 1440 * MINUTE;
+    }
+
     AlertStream(int keys, int trainDays, int quietDays, int incidentDays, long seed) {
         this.keys = keys;
         this.trainDays = trainDays;
