@@ -29,6 +29,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -182,9 +184,13 @@ class LifecycleIT {
             Thread.sleep(500); // the last transaction's outputs become readable
 
             Set<String> tempBefore = retrainLeftovers();
+            // an operator called host-1's alerts false: its flagged records go back into the training set
+            CliRun verdict = CliRun.of("feedback", "--bootstrap", kafka.bootstrapServers(), "--topic", "rt.feedback", "--key",
+                    "host-1", "--from", "1970-01-01T00:00:00Z", "--to", "1970-01-02T00:00:00Z", "false-positive");
+            assertEquals(0, verdict.exitCode(), verdict.err());
             CliRun run = CliRun.of("retrain", "--bootstrap", kafka.bootstrapServers(), "--topic", "rt.records", "--since", "1h",
                     "--model-topic", "rt.models", "--scores-topic", "rt.scores", "--alerts-topic", "rt.alerts", "--epochs", "15",
-                    "--max-far", "0.05");
+                    "--max-far", "0.05", "--feedback-topic", "rt.feedback");
             assertEquals(0, run.exitCode(), run.err() + run.out());
             assertEquals(tempBefore, retrainLeftovers(), "retrain removes its temporary model and data");
             String[] lines = run.out().strip().split("\n");
@@ -193,6 +199,9 @@ class LifecycleIT {
             assertEquals("published", result.get("decision").asText(), run.out());
             assertEquals(recent.size(), result.get("records").asInt());
             assertTrue(result.get("excluded").asInt() > 0, "alerted and flagged records are left out: " + result);
+            Matcher kept = Pattern.compile("feedback +(\\d+) records of false alerts kept")
+                    .matcher(run.out());
+            assertTrue(kept.find() && Integer.parseInt(kept.group(1)) > 0, "host-1's flagged records are kept: " + run.out());
             String candidate = result.get("candidate_version").asText();
             await(() -> candidate.equals(svc.models().get().contract().modelVersion()), "the retrained version in service");
             assertTrue(svc.metrics().count("recon.model.loaded") >= 2);
