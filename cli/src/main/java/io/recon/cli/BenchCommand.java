@@ -190,6 +190,16 @@ final class BenchCommand implements Runnable {
                 Map<String, Object> fed = bench.evaluate(model, Map.of(), true);
                 AlertBenchmark.print(System.out, "defaults + feedback", fed);
                 json.put("with_feedback", fed);
+                // a planned change of level on two hosts, without and inside a maintenance window (recon maintenance)
+                Map<String, Object> change = bench.evaluateMaintenance(model, false);
+                Map<String, Object> planned = bench.evaluateMaintenance(model, true);
+                AlertBenchmark.print(System.out, "level change, no window", change);
+                AlertBenchmark.print(System.out, "level change in a window", planned);
+                System.out.printf("  changed hosts' alerts: no window %s in the window's span + %s after it; in a window %s + %s%n",
+                        change.get("changed_hosts_alerts_in_window"), change.get("changed_hosts_alerts_after_window_quiet_days"),
+                        planned.get("changed_hosts_alerts_in_window"), planned.get("changed_hosts_alerts_after_window_quiet_days"));
+                json.put("level_change_no_window", change);
+                json.put("level_change_in_window", planned);
                 if (!settings.isEmpty()) {
                     Map<String, Object> other = bench.evaluate(model, settings);
                     AlertBenchmark.print(System.out, String.valueOf(settings), other);

@@ -71,7 +71,7 @@ class FeedbackIT {
             CliRun verdict = CliRun.of("feedback", "--bootstrap", kafka.bootstrapServers(), "--topic", "fb.feedback",
                     "--key", "host-0", "--from", at, "--to", at, "--note", "a planned load test", "false-positive");
             assertEquals(0, verdict.exitCode(), verdict.err());
-            awaitTrue(() -> svc.metrics().count("recon.feedback", "verdict", "false-positive") >= 1, "the verdict counted");
+            awaitTrue(() -> svc.metrics().count("recon.feedback", "verdict", "false-positive", "key", "host-0") >= 1, "the verdict counted");
             Thread.sleep(1000); // applied at the next batch
 
             long next = last + 20 * 60_000L;

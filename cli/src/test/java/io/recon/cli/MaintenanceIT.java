@@ -70,13 +70,17 @@ class MaintenanceIT {
                                 extreme(t.rows()[i]))});
                     }
                 }
-                for (int i = 0; i < 3; i++) { // the same on db-1 at 02:15, after it
+                for (int i = 0; i < 120; i++) { // after the window db-1 settles (its calibration starts over) ...
+                    records.add(new String[] {"db-1", StreamFixture.record("db-1", t0 + 600_000 + i * 1000L, t.featureNames(),
+                            t.rows()[i])});
+                }
+                for (int i = 0; i < 3; i++) { // ... and the same incident at 02:15 pages
                     records.add(new String[] {"db-1", StreamFixture.record("db-1", t0 + 900_000 + i * 1000L, t.featureNames(),
                             extreme(t.rows()[i]))});
                 }
                 StreamFixture.produce(kafka, "mw.records", records);
-                List<ConsumerRecord<byte[], byte[]>> scored = StreamFixture.read(kafka, "mw.scores", 9, Duration.ofSeconds(60));
-                assertEquals(9, scored.size());
+                List<ConsumerRecord<byte[], byte[]>> scored = StreamFixture.read(kafka, "mw.scores", 129, Duration.ofSeconds(60));
+                assertEquals(129, scored.size());
                 for (ConsumerRecord<byte[], byte[]> r : scored) {
                     JsonNode s = Json.mapper().readTree(r.value());
                     boolean inWindow = s.get("key").asText().equals("db-1") && s.get("timestamp").asLong() < t0 + 600_000;

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Follows the feedback topic from the scorer's start on (verdicts given earlier are already in the calibration
  * the scorer restored) and puts each verdict in the {@link FeedbackLog}, a false positive with the scores of the
  * alerts it names: the firing records and the episodes' peaks found on the alerts topic (read from its beginning:
- * alerts are few), over their thresholds. Counted in {@code recon_feedback_total{verdict,model}}.
+ * alerts are few), over their thresholds. Counted in {@code recon_feedback_total{verdict,model,key}}.
  */
 public final class FeedbackFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeedbackFollower.class);
@@ -69,9 +69,10 @@ public final class FeedbackFollower implements AutoCloseable {
                     if (f.verdict() == Feedback.Verdict.FALSE_POSITIVE) {
                         f = f.withRatios(ratios(cfg, alertsTopic, f));
                     }
+                    // per key too: verdicts come from people, so their keys are few
                     Counter.builder("recon.feedback").tag("verdict", f.verdict().id())
-                            .tag("model", f.model().isEmpty() ? "any" : f.model()).description("Operator verdicts on alerts")
-                            .register(registry).increment();
+                            .tag("model", f.model().isEmpty() ? "any" : f.model()).tag("key", f.key())
+                            .description("Operator verdicts on alerts").register(registry).increment();
                     LOG.info("feedback: {}'s alerts from {} to {} are {}{}", f.key(), java.time.Instant.ofEpochMilli(f.fromMs()),
                             java.time.Instant.ofEpochMilli(f.toMs()), f.verdict().id(),
                             f.verdict() == Feedback.Verdict.FALSE_POSITIVE ? " (" + f.ratios().length + " alert scores "

@@ -101,7 +101,7 @@ public final class ReconMetrics {
         threadFailures = Counter.builder("recon.stream.thread.failures")
                 .description("Stream threads that died of an exception (replaced, or the service stopped)").register(registry);
         for (String verdict : new String[] {"false-positive", "true-positive"}) { // the feedback follower adds per model
-            Counter.builder("recon.feedback").tag("verdict", verdict).tag("model", "any")
+            Counter.builder("recon.feedback").tag("verdict", verdict).tag("model", "any").tag("key", "any")
                     .description("Operator verdicts on alerts").register(registry);
         }
         maintenance = Counter.builder("recon.records.maintenance").description("Records scored inside a maintenance "

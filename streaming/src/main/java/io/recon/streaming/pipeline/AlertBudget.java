@@ -29,7 +29,10 @@ import java.util.Map;
  */
 public final class AlertBudget {
     static final int MAGIC_V1 = 0x52430001;
-    /** Format 2 (current): format 1 and the level operator feedback accepted (double log, long until count). */
+    /**
+     * Format 2 (current): format 1, the level operator feedback accepted (double log, long until count) and the
+     * maintenance state (byte: 0, 1 in or after a window, 2 settling).
+     */
     static final int MAGIC_V2 = 0x52430002;
     static final int PERSIST_EVERY = 64;
     static final long PERSIST_MIN_GAP_MS = 10_000;
@@ -75,6 +78,8 @@ public final class AlertBudget {
         boolean alerting;
         /** Whether the last record is unusual enough to keep an open alert open ({@value #HOLD} or rarer). */
         boolean elevated;
+        /** 0, or 1: a record of the key fell in a maintenance window; 2: settling after one (warming, never alerting). */
+        byte maintenance;
     }
 
     private final Config config;
@@ -134,7 +139,19 @@ public final class AlertBudget {
             s.gapMs = s.gapMs == 0 ? gap : s.gapMs + (gap - s.gapMs) / Math.min(s.calibration.count + 1, 100);
         }
         s.lastTime = Math.max(s.lastTime, time);
+        if (s.maintenance == 1) {
+            // the first record after a maintenance window: what the key does now is its new normal, learnt afresh
+            s.calibration.reset();
+            s.bits = 0;
+            s.limit = Double.NaN;
+            s.limitText = null;
+            s.maintenance = 2;
+        }
         boolean warm = s.calibration.count >= calibrator.warmup() && s.gapMs > 0;
+        boolean settling = s.maintenance == 2 && !warm;
+        if (s.maintenance == 2 && warm) {
+            s.maintenance = 0;
+        }
         s.q = calibrator.judge(s.calibration, ratio);
         if (!warm) {
             s.limit = Double.NaN;
@@ -151,12 +168,13 @@ public final class AlertBudget {
         }
         s.sinceLimit++;
         // while warming up the model's threshold stands in for both rules
-        boolean single = warm ? s.q <= s.limit : modelAnomaly && config.k() == 1;
-        boolean sustained = warm ? s.q <= s.sustainedLimit : modelAnomaly;
+        // (settling after a maintenance window: neither, until the key's new normal is learnt)
+        boolean single = !settling && (warm ? s.q <= s.limit : modelAnomaly && config.k() == 1);
+        boolean sustained = !settling && (warm ? s.q <= s.sustainedLimit : modelAnomaly);
         int window = (1 << config.n()) - 1;
         s.bits = ((s.bits << 1) | (sustained ? 1 : 0)) & window;
         s.alerting = single || config.k() > 1 && sustained && Integer.bitCount(s.bits) >= config.k();
-        s.elevated = warm ? s.q <= HOLD : modelAnomaly;
+        s.elevated = !settling && (warm ? s.q <= HOLD : modelAnomaly);
         // records rarer than the calibrator's exclusion level stay out of the key's normal; leaving out every
         // alerting record instead kept level shifts alarming for hundreds of records (NAB 57.8 -> 26.3), every
         // record alarming on its own (a looser level at slow keys) cost NAB 10 points, and the elevated records of
@@ -192,6 +210,18 @@ public final class AlertBudget {
         return any;
     }
 
+    /**
+     * A record of {@code key} fell in a maintenance window: once the window is over, the key's calibration starts
+     * over from its first record after it, and the key raises no alert until it is warm again (its new normal).
+     */
+    void inMaintenance(String model, String key, List<StateWrite> writes) {
+        Key s = keysOf(model).computeIfAbsent(key, k -> new Key());
+        if (s.maintenance != 1) {
+            s.maintenance = 1;
+            writes.add(new StateWrite(StateWrite.Store.CALIBRATION, model + '\u0000' + key, encode(s)));
+        }
+    }
+
     /** Loads one stored key ({@code model NUL key}); unreadable values leave the key to start over. */
     void restore(String storeKey, byte[] value) {
         int sep = storeKey.indexOf('\u0000');
@@ -208,11 +238,11 @@ public final class AlertBudget {
         }
         return b.putDouble(s.calibration.weight).putDouble(s.calibration.total).putLong(s.calibration.count)
                 .putInt(s.calibration.excludedRun).putDouble(s.gapMs).putLong(s.lastTime).putInt(s.bits)
-                .putDouble(s.calibration.acceptedLog).putLong(s.calibration.acceptedUntil).array();
+                .putDouble(s.calibration.acceptedLog).putLong(s.calibration.acceptedUntil).put(s.maintenance).array();
     }
 
     private static final int SIZE = 4 + 8 * TailCalibrator.BINS + 8 + 8 + 8 + 4 + 8 + 8 + 4;
-    private static final int SIZE_V2 = SIZE + 8 + 8;
+    private static final int SIZE_V2 = SIZE + 8 + 8 + 1;
 
     /** The state of a stored value, or null when unreadable (the key then starts over). */
     static Key decode(byte[] value) {
@@ -236,6 +266,7 @@ public final class AlertBudget {
         if (v2) {
             s.calibration.acceptedLog = b.getDouble();
             s.calibration.acceptedUntil = b.getLong();
+            s.maintenance = b.get();
         }
         return s;
     }

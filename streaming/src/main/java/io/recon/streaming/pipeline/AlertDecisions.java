@@ -92,6 +92,13 @@ public final class AlertDecisions {
         return alerting;
     }
 
+    /** A record of {@code key} fell in a maintenance window; see {@link AlertBudget#inMaintenance}. */
+    public void inMaintenance(String model, String key, List<StateWrite> writes) {
+        if (budget != null) {
+            budget.inMaintenance(model, key, writes);
+        }
+    }
+
     /** Operator feedback: {@code key}'s alert of {@code model} was false; see {@link AlertBudget#accept}. */
     public boolean acceptFalseAlert(String model, String key, double[] ratios, List<StateWrite> writes) {
         return budget != null && budget.accept(model, key, ratios, writes);

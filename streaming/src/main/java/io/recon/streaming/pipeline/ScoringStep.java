@@ -250,6 +250,7 @@ final class ScoringStep {
             if (config.maintenance().covers(keyOf[i], eventTimes[i])) {
                 // planned work: scored and marked, never alerting, never part of the key's calibration
                 scored[i] = json.scoredInMaintenance(keyOf[i], eventTimes[i], score, threshold, anomaly, c);
+                decisions.inMaintenance(c.modelName(), keyOf[i], writes);
                 maintenanceRecords++;
                 continue;
             }

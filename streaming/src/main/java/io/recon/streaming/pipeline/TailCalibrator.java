@@ -49,6 +49,18 @@ public final class TailCalibrator {
         public long count() {
             return count;
         }
+
+        /** Forgets everything: the key warms up again (after a maintenance window). */
+        void reset() {
+            java.util.Arrays.fill(mass, 0);
+            weight = 1;
+            total = 0;
+            count = 0;
+            excludedRun = 0;
+            acceptedLog = Double.NEGATIVE_INFINITY;
+            acceptedUntil = 0;
+            sinceRefresh = Integer.MAX_VALUE;
+        }
     }
 
     private final int horizon;

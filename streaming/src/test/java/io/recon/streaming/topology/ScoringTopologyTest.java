@@ -157,11 +157,20 @@ class ScoringTopologyTest {
             }
         }
         assertEquals(73.0, metrics.count("recon.records.maintenance"));
-        assertEquals(null, driver.<String, byte[]>getKeyValueStore(ScoringTopology.CALIBRATION_STORE).get("golden-dense\u0000db-1"),
-                "the window's records never enter the key's calibration");
-        send("db-1", "{\"timestamp\":" + (T0 + 100_000) + ",\"values\":[9,9,-9]}"); // the window has ended
+        byte[] stored = driver.<String, byte[]>getKeyValueStore(ScoringTopology.CALIBRATION_STORE).get("golden-dense\u0000db-1");
+        // calibration state format 2: magic, 64 bins, weight, total, then the record count; the maintenance byte last
+        assertEquals(0, java.nio.ByteBuffer.wrap(stored).getLong(4 + 8 * 64 + 16), "the window's records never enter "
+                + "the key's calibration (73 records, none counted)");
+        assertEquals(1, stored[stored.length - 1], "the key is marked: its calibration starts over after the window");
+        // the window has ended; the work left the key at a new level: it settles, learns that level, then alerts as usual
+        for (int i = 0; i < 150; i++) {
+            send("db-1", "{\"timestamp\":" + (T0 + 100_000 + i * 100) + ",\"values\":[" + (1.5 + 0.01 * (i % 7))
+                    + ",1.2,1.0]}");
+        }
+        assertEquals(List.of(), alerts.readRecordsToList(), "no alert after the window for the level it left behind");
+        send("db-1", "{\"timestamp\":" + (T0 + 120_000) + ",\"values\":[9,9,-9]}");
         List<TestRecord<byte[], byte[]>> after = alerts.readRecordsToList();
-        assertEquals(1, after.size(), "after its end the key alerts as usual");
+        assertEquals(1, after.size(), "once settled the key alerts as usual");
         assertEquals("db-1", json(after.get(0)).get("key").asText());
     }
 
