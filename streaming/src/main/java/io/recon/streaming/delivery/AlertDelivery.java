@@ -52,6 +52,8 @@ public final class AlertDelivery implements AutoCloseable {
     private final Counter failed;
     private final Thread thread;
     private volatile String failing; // why the last attempt failed, while failing
+    /** Set when Alertmanager accepts again after failing: it may have lost what it held, so the firing set goes again. */
+    private boolean resendNow;
     private volatile Instant failingSince;
 
     public AlertDelivery(String bootstrap, Map<String, String> kafka, String alertsTopic, String groupId,
@@ -93,8 +95,9 @@ public final class AlertDelivery implements AutoCloseable {
         if (why == null) {
             return "alert delivery: ok (" + activeCount.get() + " firing, " + backlog.get() + " waiting)";
         }
-        return "alert delivery: failing since " + failingSince + " (" + why + "); " + backlog.get() + " alerts waiting, "
-                + "retried";
+        long waiting = backlog.get();
+        return "alert delivery: failing since " + failingSince + " (" + why + "); " + waiting + " alert"
+                + (waiting == 1 ? "" : "s") + " waiting, retried with back-off";
     }
 
     private void run() {
@@ -142,7 +145,8 @@ public final class AlertDelivery implements AutoCloseable {
                     c.commitSync(done);
                     backlog.set(Math.max(0, backlog.get() - batch.size()));
                 }
-                if (System.currentTimeMillis() >= nextResend) {
+                if (System.currentTimeMillis() >= nextResend || resendNow) {
+                    resendNow = false;
                     nextResend = System.currentTimeMillis() + config.resendMs();
                     if (!active.isEmpty()) {
                         ArrayNode again = JsonNodeFactory.instance.arrayNode();
@@ -230,8 +234,9 @@ public final class AlertDelivery implements AutoCloseable {
             if (o.ok()) {
                 sent.increment(alerts.size());
                 if (failing != null) {
-                    LOG.info("alert delivery to Alertmanager works again after {}", Duration.between(failingSince,
-                            Instant.now()).withNanos(0));
+                    LOG.info("alert delivery to Alertmanager works again after {}; the alerts still firing are sent "
+                            + "again", Duration.between(failingSince, Instant.now()).withNanos(0));
+                    resendNow = true;
                 }
                 failing = null;
                 failingSince = null;
@@ -241,8 +246,8 @@ public final class AlertDelivery implements AutoCloseable {
             String why = String.join("; ", o.failures());
             if (failing == null) {
                 failingSince = Instant.now();
-                LOG.warn("Alertmanager did not accept {} alerts ({}); retrying with back-off, nothing is dropped",
-                        alerts.size(), why);
+                LOG.warn("Alertmanager did not accept {} alert{} ({}); retrying with back-off, nothing is dropped",
+                        alerts.size(), alerts.size() == 1 ? "" : "s", why);
             }
             failing = why;
             if (!untilAccepted) {

@@ -77,6 +77,10 @@ public final class AlertmanagerClient {
                     failures.add(base + ": HTTP " + resp.statusCode() + (text.isEmpty() ? "" : " "
                             + text.substring(0, Math.min(200, text.length()))));
                 }
+            } catch (java.net.ConnectException e) {
+                failures.add(base + ": connection refused");
+            } catch (java.net.http.HttpTimeoutException e) {
+                failures.add(base + ": no answer in " + config.timeoutMs() / 1000 + " s");
             } catch (IOException e) {
                 failures.add(base + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
