@@ -58,6 +58,13 @@ public final class KnownNoise extends AbstractFilter {
             // The embedded broker's first start on an empty data directory writes its bootstrap metadata.
             return true;
         }
+        if (logger.endsWith(".DefaultAutoTopicCreationManager") && level == Level.WARN
+                && message.matches("Auto topic creation failed for __(consumer_offsets|transaction_state) with error "
+                        + "'TOPIC_ALREADY_EXISTS'.*")) {
+            // A fresh broker asked by two clients at once for a coordinator creates its internal topic once; the
+            // second creation finds it there and the client asks again.
+            return true;
+        }
         if (logger.endsWith(".NetworkClient") && level == Level.WARN
                 && message.contains("Attempting to close NetworkClient that has already been closed")) {
             // The embedded broker's controller channel closed twice while it stops.

@@ -40,5 +40,10 @@ class KnownNoiseTest {
         assertFalse(KnownNoise.isKnown("org.apache.kafka.clients.NetworkClient", Level.WARN, "[Consumer clientId=c] Connection "
                 + "to node -1 (/127.0.0.1:9092) could not be established. Node may not be available.", null));
         assertFalse(KnownNoise.isKnown("io.recon.streaming.ReconService", Level.WARN, "anything of Recon's", null));
+        String creation = "kafka.server.DefaultAutoTopicCreationManager";
+        assertTrue(KnownNoise.isKnown(creation, Level.WARN, "Auto topic creation failed for __consumer_offsets with error "
+                + "'TOPIC_ALREADY_EXISTS': Topic '__consumer_offsets' already exists.", null), "two coordinator lookups at once");
+        assertFalse(KnownNoise.isKnown(creation, Level.WARN, "Auto topic creation failed for __consumer_offsets with error "
+                + "'INVALID_REPLICATION_FACTOR': Replication factor: 3 larger than available brokers: 1.", null), "a real one");
     }
 }
