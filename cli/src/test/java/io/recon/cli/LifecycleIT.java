@@ -98,7 +98,8 @@ class LifecycleIT {
             assertEquals("v1", svc.models().get().contract().modelVersion());
             StreamFixture.produce(kafka, "lc.records", records(0, 500));
             await(() -> svc.metrics().scoredCount() >= 500, "v1 to score the first half");
-            PublishCommand.publish(work.resolve("v2"), kafka.bootstrapServers(), "lc.models", false, Map.of());
+            String[] v2 = PublishCommand.publish(work.resolve("v2"), kafka.bootstrapServers(), "lc.models", false, Map.of());
+            assertEquals("1", v2[2], "the publisher counts the running scorer that follows the topic");
             await(() -> "v2".equals(svc.models().get().contract().modelVersion()), "v2 to go into service");
             StreamFixture.produce(kafka, "lc.records", records(500, 1000));
             await(() -> svc.metrics().scoredCount() >= 1000, "the second half to be scored");

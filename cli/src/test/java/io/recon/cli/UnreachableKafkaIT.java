@@ -84,6 +84,8 @@ class UnreachableKafkaIT {
             assertFalse(run.err().contains("report it"), run.err());
             CliRun ok = CliRun.of("publish", "--bootstrap", kafka.bootstrapServers(), model.toString());
             assertEquals(0, ok.exitCode(), ok.err());
+            assertTrue(ok.out().contains("no running scorer follows recon.models now"), "and says nothing follows it: "
+                    + ok.out());
         }
     }
 }
