@@ -1,21 +1,16 @@
 package io.recon.cli;
 
+import io.recon.streaming.Topics;
 import io.recon.streaming.feedback.Feedback;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -82,16 +77,10 @@ final class FeedbackCommand implements Callable<Integer> {
         KafkaCheck.check(spec, bootstrap, kafka);
         Map<String, Object> cfg = new HashMap<>(kafka);
         cfg.put("bootstrap.servers", bootstrap);
-        try (Admin admin = Admin.create(cfg)) {
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new UserException("cannot create topic " + topic + ": " + e.getCause().getMessage());
-                    }
-                }
-            }
+        try {
+            Topics.createIfMissing(cfg, Topics.feedbackTopic(topic));
+        } catch (java.io.IOException e) {
+            throw new UserException(e.getMessage());
         }
         cfg.put("acks", "all");
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -1,10 +1,10 @@
 package io.recon.cli;
 
+import io.recon.cli.retrain.TopicWindow;
 import io.recon.streaming.Topics;
 import io.recon.streaming.assembly.AssemblyConfig;
 import io.recon.streaming.maintenance.MaintenanceWindow;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -14,16 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,16 +67,10 @@ final class MaintenanceCommand implements Runnable {
 
         /** The topic, created compacted when missing. */
         void ensure() throws Exception {
-            try (Admin admin = Admin.create(client())) {
-                if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-                    try {
-                        admin.createTopics(List.of(Topics.maintenanceTopic(topic))).all().get(30, TimeUnit.SECONDS);
-                    } catch (ExecutionException e) {
-                        if (!(e.getCause() instanceof TopicExistsException)) {
-                            throw new UserException("cannot create topic " + topic + ": " + e.getCause().getMessage());
-                        }
-                    }
-                }
+            try {
+                Topics.createIfMissing(client(), Topics.maintenanceTopic(topic));
+            } catch (java.io.IOException e) {
+                throw new UserException(e.getMessage());
             }
         }
 
@@ -97,28 +85,15 @@ final class MaintenanceCommand implements Runnable {
         /** The windows on the topic now, by id. */
         Map<String, MaintenanceWindow> read() {
             Map<String, MaintenanceWindow> out = new LinkedHashMap<>();
-            Map<String, Object> cfg = client();
-            cfg.put("isolation.level", "read_committed");
-            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
-                c.assign(parts);
-                c.seekToBeginning(parts);
-                Map<TopicPartition, Long> end = c.endOffsets(parts);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())
-                        && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                        String id = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-                        if (r.value() == null) {
-                            out.remove(id);
-                        } else {
-                            try {
-                                out.put(id, MaintenanceWindow.fromJson(r.value()));
-                            } catch (IllegalArgumentException e) {
-                                // not a window: the scorers ignore it too
-                            }
-                        }
+            for (ConsumerRecord<byte[], byte[]> r : TopicWindow.read(bootstrap, kafka, topic, 0)) {
+                String id = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                if (r.value() == null) {
+                    out.remove(id);
+                } else {
+                    try {
+                        out.put(id, MaintenanceWindow.fromJson(r.value()));
+                    } catch (IllegalArgumentException e) {
+                        // not a window: the scorers ignore it too
                     }
                 }
             }

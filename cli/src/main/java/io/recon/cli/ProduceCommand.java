@@ -1,6 +1,7 @@
 package io.recon.cli;
 
 import io.recon.schemas.Json;
+import io.recon.streaming.Topics;
 import io.recon.trainer.data.DataLoader;
 import io.recon.trainer.data.FeatureTable;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -119,30 +116,12 @@ final class ProduceCommand implements Callable<Integer> {
     private void ensureTopic() throws Exception {
         Map<String, Object> cfg = new java.util.HashMap<>(kafka);
         cfg.put("bootstrap.servers", bootstrap);
-        try (Admin admin = Admin.create(cfg)) {
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all()
-                            .get(30, TimeUnit.SECONDS);
-                    System.err.printf("recon produce: created topic %s (the broker's default partitions)%n", topic);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new UserException("cannot create topic " + topic + ": " + e.getCause().getMessage());
-                    }
-                }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (System.nanoTime() < deadline) { // until its partitions have leaders
-                    try {
-                        if (admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-                                .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                            break;
-                        }
-                    } catch (ExecutionException notYet) {
-                        // not known yet
-                    }
-                    Thread.sleep(50);
-                }
+        try {
+            if (Topics.createIfMissing(cfg, new NewTopic(topic, Optional.empty(), Optional.empty()))) {
+                System.err.printf("recon produce: created topic %s (the broker's default partitions)%n", topic);
             }
+        } catch (java.io.IOException e) {
+            throw new UserException(e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.recon.cli;
 
 import io.recon.schemas.contract.ModelContract;
 import io.recon.streaming.ReconService;
+import io.recon.streaming.Topics;
 import io.recon.streaming.lifecycle.ModelTopicListener;
 import io.recon.streaming.lifecycle.ModelValidator;
 import io.recon.streaming.scoring.ModelLoadException;
@@ -88,10 +89,10 @@ final class PublishCommand implements Callable<Integer> {
         }
         Map<String, Object> cfg = new HashMap<>(kafka);
         cfg.put("bootstrap.servers", bootstrap);
-        try (Admin admin = Admin.create(cfg)) {
-            if (!admin.listTopics().names().get().contains(topic)) {
-                admin.createTopics(List.of(io.recon.streaming.Topics.modelTopic(topic))).all().get();
-            }
+        try {
+            Topics.createIfMissing(cfg, Topics.modelTopic(topic));
+        } catch (java.io.IOException e) {
+            throw new UserException(e.getMessage());
         }
         cfg.put("max.request.size", 64 << 20);
         cfg.put("compression.type", "zstd");

@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +41,7 @@ public final class Topics {
                 missing.add(modelTopic(config.modelTopic()));
             }
             if (!config.feedbackTopic().isEmpty() && !existing.contains(config.feedbackTopic())) {
-                missing.add(new NewTopic(config.feedbackTopic(), java.util.Optional.of(1), java.util.Optional.empty()));
+                missing.add(feedbackTopic(config.feedbackTopic()));
             }
             if (!config.maintenanceTopic().isEmpty() && !existing.contains(config.maintenanceTopic())) {
                 missing.add(maintenanceTopic(config.maintenanceTopic()));
@@ -88,6 +92,55 @@ public final class Topics {
             }
         }
         LOG.warn("topics {} are not served after 30 s; going on", topics);
+    }
+
+    /**
+     * Creates {@code topic} with these client settings unless it exists (another client creating it meanwhile is
+     * fine), then waits until the broker serves its partitions; true when this call created it.
+     *
+     * @throws IOException "cannot create topic T: why"
+     */
+    public static boolean createIfMissing(Map<String, Object> clientConfig, NewTopic topic) throws IOException {
+        try (Admin a = Admin.create(clientConfig)) {
+            if (a.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic.name())) {
+                return false;
+            }
+            boolean created = true;
+            try {
+                a.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    throw new IOException("cannot create topic " + topic.name() + ": " + e.getCause().getMessage(), e);
+                }
+                created = false;
+            }
+            awaitServed(a, List.of(topic.name()));
+            return created;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating topic " + topic.name(), e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("cannot list topics: " + e, e);
+        }
+    }
+
+    /**
+     * The partitions of {@code topic}, asked for again (5 s at a time) while it does not exist yet and
+     * {@code running} holds; empty once stopped. For the followers of Recon's own topics, which may be created
+     * after the follower starts.
+     */
+    public static List<TopicPartition> awaitPartitions(Consumer<?, ?> c, String topic, AtomicBoolean running) {
+        List<TopicPartition> parts = List.of();
+        while (running.get() && parts.isEmpty()) {
+            parts = c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+        }
+        return parts;
+    }
+
+    /** The topic of operators' verdicts: one partition (verdicts are few; every scorer reads them all). */
+    public static NewTopic feedbackTopic(String name) {
+        return new NewTopic(name, java.util.Optional.of(1), java.util.Optional.empty());
     }
 
     /** A compacted topic of maintenance windows, keyed by window id. */

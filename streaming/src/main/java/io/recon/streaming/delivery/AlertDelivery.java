@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.recon.schemas.Json;
+import io.recon.streaming.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -103,11 +104,7 @@ public final class AlertDelivery implements AutoCloseable {
     private void run() {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = List.of();
-            while (running.get() && parts.isEmpty()) {
-                parts = c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
-            }
+            List<TopicPartition> parts = Topics.awaitPartitions(c, topic, running);
             if (!running.get()) {
                 return;
             }

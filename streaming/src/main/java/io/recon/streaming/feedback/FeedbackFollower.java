@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.recon.schemas.Json;
+import io.recon.streaming.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,11 +46,7 @@ public final class FeedbackFollower implements AutoCloseable {
 
     private void run(Map<String, Object> cfg, String topic, String alertsTopic, FeedbackLog log) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = List.of();
-            while (running.get() && parts.isEmpty()) {
-                parts = c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
-            }
+            List<TopicPartition> parts = Topics.awaitPartitions(c, topic, running);
             c.assign(parts);
             c.seekToEnd(parts);
             parts.forEach(c::position); // fix the start now: verdicts written from here on are new

@@ -1,5 +1,6 @@
 package io.recon.streaming.lifecycle;
 
+import io.recon.streaming.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -46,11 +47,7 @@ public final class ModelTopicListener implements AutoCloseable {
 
     private void run(Map<String, Object> cfg, String topic, ModelSwapper swapper) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = List.of();
-            while (running.get() && parts.isEmpty()) {
-                parts = c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
-            }
+            List<TopicPartition> parts = Topics.awaitPartitions(c, topic, running);
             c.subscribe(List.of(topic));
             LOG.info("following model topic {} ({} partitions)", topic, parts.size());
             while (running.get()) {

@@ -1,5 +1,6 @@
 package io.recon.streaming.maintenance;
 
+import io.recon.streaming.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,11 +44,7 @@ public final class MaintenanceFollower implements AutoCloseable {
     private void run(Map<String, Object> cfg, String topic, Maintenance maintenance) {
         Map<String, MaintenanceWindow> windows = new LinkedHashMap<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = List.of();
-            while (running.get() && parts.isEmpty()) {
-                parts = c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
-            }
+            List<TopicPartition> parts = Topics.awaitPartitions(c, topic, running);
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
