@@ -25,9 +25,10 @@ class LauncherTest {
     /**
      * A stand-in JVM: native noise and a real error on stderr, a line on stdout, and, where the launcher passes a
      * descriptor for Java's own stderr, a progress line written to a fresh opening of it as Java's
-     * FileOutputStream does (dd opens it truncating, as FileOutputStream does).
+     * FileOutputStream does (dd opens it truncating, as FileOutputStream does). The shell template runs it where
+     * it says RECON.
      */
-    private ProcessBuilder launcher(String verbose, String... shellRedirects) throws Exception {
+    private ProcessBuilder launcher(String verbose, String shellTemplate) throws Exception {
         Path bin = Files.createDirectories(tmp.resolve("jdk/bin"));
         Path java = bin.resolve("java");
         Files.writeString(java, String.join("\n", "#!/usr/bin/env bash",
@@ -39,10 +40,8 @@ class LauncherTest {
                 "echo out", "exit 3", ""));
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         String recon = Tools.repoRoot().resolve("recon").toString();
-        ProcessBuilder pb = shellRedirects.length == 0
-                ? new ProcessBuilder("bash", recon, "--version")
-                : new ProcessBuilder("bash", "-c", "bash '" + recon + "' --version " + String.join(" ", shellRedirects)
-                        + "; echo \"rc=$?\" >&2");
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c",
+                shellTemplate.replace("RECON", "bash '" + recon + "' --version"));
         pb.environment().put("JAVA_HOME", tmp.resolve("jdk").toString());
         pb.environment().put("RECON_SKIP_BUILD", "1");
         pb.environment().remove("RECON_VERBOSE");
@@ -53,11 +52,15 @@ class LauncherTest {
         return pb;
     }
 
-    /** Runs the launcher with its output on pipes: exit code, stdout, stderr. */
+    /**
+     * Runs the launcher with its output on pipes: exit code, stdout, stderr. Its stderr is a shell pipe to
+     * {@code cat}, and the shell waits for {@code cat}: the filter may write after the JVM has exited, and a JDK
+     * {@link Process} drains and closes its stderr pipe as soon as the process exits, dropping what comes later.
+     */
     private String[] run(String verbose) throws Exception {
-        Process p = launcher(verbose).start();
+        Process p = launcher(verbose, "{ RECON 2>&1 1>&3 3>&- | cat >&2; exit \"${PIPESTATUS[0]}\"; } 3>&1").start();
         byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes(); // read to the end: the filter's output comes after the JVM exits
+        byte[] err = p.getErrorStream().readAllBytes();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         return new String[] {Integer.toString(p.exitValue()), new String(out, StandardCharsets.UTF_8),
                 new String(err, StandardCharsets.UTF_8)};
@@ -80,7 +83,7 @@ class LauncherTest {
         Path log = tmp.resolve("k.log");
         Files.writeString(log, "earlier content\n");
         for (int i = 0; i < 2; i++) {
-            Process p = launcher(null, ">> k.log 2>&1").redirectErrorStream(true).start();
+            Process p = launcher(null, "RECON >> k.log 2>&1; echo \"rc=$?\" >&2").redirectErrorStream(true).start();
             String shell = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertEquals("rc=3\n", shell);
@@ -95,7 +98,7 @@ class LauncherTest {
 
     @Test
     void truncatingRedirectionOfBothStreamsKeepsLinesWhole() throws Exception {
-        Process p = launcher(null, "> both.log 2>&1").start();
+        Process p = launcher(null, "RECON > both.log 2>&1").start();
         p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(List.of("java stderr line", "native error that matters", "out"),
