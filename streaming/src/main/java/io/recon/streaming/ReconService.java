@@ -7,12 +7,12 @@ import io.recon.streaming.delivery.AlertDelivery;
 import io.recon.streaming.feedback.FeedbackFollower;
 import io.recon.streaming.maintenance.MaintenanceFollower;
 import io.recon.streaming.config.StreamsConfigFactory;
-import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.lifecycle.ModelDirectoryWatcher;
 import io.recon.streaming.lifecycle.ModelSwapper;
 import io.recon.streaming.lifecycle.ModelTopicListener;
 import io.recon.streaming.metrics.HttpEndpoints;
 import io.recon.streaming.metrics.ReconMetrics;
+import io.recon.streaming.registry.SchemaRegistry;
 import io.recon.streaming.scoring.ModelHolder;
 import io.recon.streaming.scoring.ModelLoadException;
 import io.recon.streaming.scoring.ModelRegistry;
@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -146,9 +145,13 @@ public final class ReconService implements AutoCloseable {
                         models.primary());
             }
             InputProgress progress = InputProgress.NONE;
-            if (!served.onlyReconJson()) {
-                List<String> shipperTopics = served.inputFormats().entrySet().stream()
-                        .filter(e -> !e.getValue().equals(InputFormats.RECON_JSON)).map(Map.Entry::getKey).toList();
+            SchemaRegistry schemas = served.schemaRegistry();
+            if (schemas != null) {
+                lifecycle.add(0, schemas); // closed first: a stream thread waiting for the registry stops waiting
+                metrics.schemaRegistry(schemas);
+            }
+            List<String> shipperTopics = served.shipperTopics();
+            if (!shipperTopics.isEmpty()) {
                 InputOffsets offsets = new InputOffsets(served, shipperTopics);
                 lifecycle.add(offsets);
                 progress = offsets;
@@ -181,7 +184,7 @@ public final class ReconService implements AutoCloseable {
             AlertDelivery d = delivery;
             http = new HttpEndpoints(config.metricsHost(), config.metricsPort(), metrics::scrape,
                     () -> !failure.isDone() && (s.state().isRunningOrRebalancing() || s.state() == KafkaStreams.State.CREATED),
-                    () -> s.state() == KafkaStreams.State.RUNNING && !models.isEmpty(), () -> d == null ? "" : d.status());
+                    () -> s.state() == KafkaStreams.State.RUNNING && !models.isEmpty(), () -> health(d, schemas));
             streams.start();
             LOG.info("consuming {} -> {}, {}, {} ({}, batches of up to {} or {} ms); metrics on http://{}:{}/metrics",
                     config.inputTopics(), config.scoresTopic(), config.alertsTopic(), config.dlqTopic(),
@@ -216,6 +219,13 @@ public final class ReconService implements AutoCloseable {
                 throw new ModelLoadException("interrupted while waiting for a model on " + topic);
             }
         }
+    }
+
+    /** Further lines of {@code /health}: alert delivery's state and a registry that cannot be reached. */
+    private static String health(AlertDelivery delivery, SchemaRegistry schemas) {
+        String a = delivery == null ? "" : delivery.status();
+        String r = schemas == null ? "" : schemas.status();
+        return a.isEmpty() ? r : r.isEmpty() ? a : a + "\n" + r;
     }
 
     private static void closeQuietly(AutoCloseable c) {

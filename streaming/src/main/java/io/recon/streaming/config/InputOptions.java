@@ -2,12 +2,19 @@ package io.recon.streaming.config;
 
 import io.recon.schemas.contract.InputSpec;
 import io.recon.streaming.assembly.AssemblyConfig;
+import io.recon.streaming.input.AvroSettings;
 import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.input.InputSettings;
+import io.recon.streaming.registry.RegistrySettings;
+import io.recon.streaming.registry.SchemaRegistry;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * How one input is read: its format, how shipper formats name entities and features, and how their samples are
@@ -18,7 +25,8 @@ import org.apache.kafka.common.config.ConfigException;
 public record InputOptions(String format, InputSettings settings, AssemblyConfig assembly) {
     /** The keys of the settings this covers (the input topics aside). */
     public static final List<String> KEYS = ReconSettings.ALL.stream().map(ReconSettings.Setting::key)
-            .filter(k -> k.startsWith("recon.input.") && !k.equals("recon.input.topics") || k.startsWith("recon.assembly."))
+            .filter(k -> k.startsWith("recon.input.") && !k.equals("recon.input.topics") || k.startsWith("recon.assembly.")
+                    || k.startsWith("recon.schema.registry."))
             .filter(k -> !k.equals("recon.assembly.hold") && !k.equals("recon.assembly.source.idle")) // stream-only
             .toList();
 
@@ -77,6 +85,45 @@ public record InputOptions(String format, InputSettings settings, AssemblyConfig
         return of(v, format);
     }
 
+    /** How long a command (train, retrain) waits for an unreachable schema registry before it gives up. */
+    public static final long COMMAND_REGISTRY_WAIT_MS = 120_000;
+
+    /** The avro settings, with a registry client when a registry is configured (for the avro format only). */
+    private static AvroSettings avro(Map<String, Object> v, String format) {
+        RegistrySettings r = registry(v);
+        SchemaRegistry client = r.configured() ? new SchemaRegistry(r) : null;
+        if (client == null && format.equals(InputFormats.AVRO)) {
+            throw new IllegalArgumentException("the avro input format needs a schema registry: set recon.schema.registry.url "
+                    + "(--schema-registry-url http://HOST:8081)");
+        }
+        return new AvroSettings((String) v.get("recon.input.key.field"), (String) v.get("recon.input.timestamp.field"), client,
+                COMMAND_REGISTRY_WAIT_MS);
+    }
+
+    /** The schema registry settings ({@code recon.schema.registry.*}) from settings parsed by {@link ReconSettings#DEF}. */
+    @SuppressWarnings("unchecked")
+    public static RegistrySettings registry(Map<String, Object> v) {
+        List<URI> urls = new ArrayList<>();
+        for (String u : (List<String>) v.get("recon.schema.registry.url")) {
+            if (!u.isBlank()) {
+                try {
+                    urls.add(URI.create(u.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("recon.schema.registry.url: '" + u + "' is not a URL");
+                }
+            }
+        }
+        String ca = ((String) v.get("recon.schema.registry.tls.ca")).trim();
+        return new RegistrySettings(urls, (String) v.get("recon.schema.registry.username"),
+                password(v, "recon.schema.registry.password"), password(v, "recon.schema.registry.bearer.token"),
+                ca.isBlank() ? null : Path.of(ca), (Boolean) v.get("recon.schema.registry.tls.insecure"), 10_000);
+    }
+
+    private static String password(Map<String, Object> v, String key) {
+        Object p = v.get(key);
+        return p == null ? "" : ((Password) p).value();
+    }
+
     @SuppressWarnings("unchecked")
     static InputOptions of(Map<String, Object> v, String format) {
         try {
@@ -85,7 +132,7 @@ public record InputOptions(String format, InputSettings settings, AssemblyConfig
             List<String> feature = ((List<String>) v.get("recon.input.feature.labels")).stream().map(String::trim)
                     .filter(s -> !s.isEmpty()).toList();
             InputSettings settings = new InputSettings(entity, feature, ((String) v.get("recon.input.counters")).trim()
-                    .equals("rate"));
+                    .equals("rate"), avro(v, format));
             AssemblyConfig assembly = new AssemblyConfig(AssemblyConfig.parseDuration((String) v.get("recon.assembly.step")),
                     AssemblyConfig.parseDuration((String) v.get("recon.assembly.grace")),
                     ((String) v.get("recon.assembly.missing")).trim().equals("carry"), (Integer) v.get("recon.assembly.carry.steps"),

@@ -75,7 +75,8 @@ public final class ReconSettings {
         s.add(new Setting("recon.input.format", Type.STRING, "recon-json", new InputFormatValidator(), HIGH, "--input-format",
                 "How input records are written: `recon-json` (Recon's own records), `telegraf-json`, `influx-line` (Telegraf's "
                         + "two outputs), `prometheus-json` (prometheus-kafka-adapter), `otlp-json`, `otlp-proto` (the "
-                        + "OpenTelemetry Collector's kafka exporter). `TOPIC=FORMAT,TOPIC=FORMAT` gives each input topic its "
+                        + "OpenTelemetry Collector's kafka exporter), `avro` (Confluent wire format, schemas from "
+                        + "`recon.schema.registry.url`). `TOPIC=FORMAT,TOPIC=FORMAT` gives each input topic its "
                         + "own (topics not named read recon-json). The shipper formats carry samples, which are assembled "
                         + "into one vector per entity and step (the `recon.assembly.*` settings). A model trained from a "
                         + "topic keeps in its contract how it read it (format, labels, step, ...): unless set here, the "
@@ -91,6 +92,27 @@ public final class ReconSettings {
         s.add(new Setting("recon.input.counters", Type.STRING, "rate", ValidString.in("rate", "raw"), MEDIUM, "--counters",
                 "Shipper formats: `rate` turns cumulative counters (OTLP monotonic sums; Prometheus names ending in `_total`, "
                         + "`_count`, `_sum`, `_bucket`) into rates per second, named `rate(...)`; `raw` keeps their readings."));
+        s.add(new Setting("recon.input.key.field", Type.STRING, "key", null, MEDIUM, "--key-field",
+                "avro: the field whose value keys a record (a string, int or long; `a.b` for a nested one); records of a "
+                        + "schema without it take the Kafka record's key."));
+        s.add(new Setting("recon.input.timestamp.field", Type.STRING, "timestamp", null, MEDIUM, "--timestamp-field",
+                "avro: the field of a record's event time (a long in epoch milliseconds, or a `timestamp-millis`/`-micros` "
+                        + "logical type); records of a schema without it take the Kafka record's timestamp."));
+        s.add(new Setting("recon.schema.registry.url", Type.LIST, "", null, MEDIUM, "--schema-registry-url",
+                "avro: base URLs of a Confluent-compatible schema registry (Confluent's root, Apicurio's "
+                        + "`http://HOST:8080/apis/ccompat/v7`), tried in turn. Schemas are fetched by id and cached; while "
+                        + "the registry cannot be reached the stream waits and retries (`/health` says why, "
+                        + "`recon_schema_registry_waiting` is 1): no record is dropped for it."));
+        s.add(new Setting("recon.schema.registry.username", Type.STRING, "", null, LOW, "--schema-registry-username",
+                "Schema registry basic auth user (with `recon.schema.registry.password`)."));
+        s.add(new Setting("recon.schema.registry.password", Type.PASSWORD, "", null, LOW, "--schema-registry-password",
+                "Schema registry basic auth password (better from the environment: `RECON_SCHEMA_REGISTRY_PASSWORD`)."));
+        s.add(new Setting("recon.schema.registry.bearer.token", Type.PASSWORD, "", null, LOW, "--schema-registry-bearer-token",
+                "Schema registry bearer token (better from the environment: `RECON_SCHEMA_REGISTRY_BEARER_TOKEN`)."));
+        s.add(new Setting("recon.schema.registry.tls.ca", Type.STRING, "", null, LOW, "--schema-registry-tls-ca",
+                "PEM file of the certificates to trust for an https registry; empty = the JVM's trust store."));
+        s.add(new Setting("recon.schema.registry.tls.insecure", Type.BOOLEAN, false, null, LOW, "--schema-registry-tls-insecure",
+                "Skip the check of the registry's certificate (tests only)."));
         s.add(new Setting("recon.assembly.step", Type.STRING, "10s", new DurationValidator(1), MEDIUM, "--step",
                 "Shipper formats: samples of an entity are gathered into steps this long, one vector per step (`15s`, `1m`): "
                         + "the shipper's collection interval. `recon train` takes the samples' own interval unless given one, "

@@ -5,12 +5,14 @@ import io.recon.streaming.ThreadReplacements;
 import io.recon.streaming.assembly.AssemblyConfig;
 import io.recon.streaming.delivery.AlertmanagerConfig;
 import io.recon.streaming.feedback.FeedbackLog;
+import io.recon.streaming.input.AvroSettings;
 import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.input.InputSettings;
 import io.recon.streaming.maintenance.Maintenance;
 import io.recon.streaming.pipeline.AlertBudget;
 import io.recon.streaming.pipeline.PipelineConfig;
 import io.recon.streaming.pipeline.Routes;
+import io.recon.streaming.registry.SchemaRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,11 +49,12 @@ public final class ServeConfig {
      * @throws IllegalArgumentException with a one-line message naming the setting
      */
     public ServeConfig(Map<String, String> recon, Map<String, String> kafka) {
-        this(recon, kafka, new Maintenance(), new FeedbackLog());
+        this(recon, kafka, new Maintenance(), new FeedbackLog(), null);
     }
 
+    /** @param registry the schema registry client to keep (one per service), or null for a new one if configured */
     private ServeConfig(Map<String, String> recon, Map<String, String> kafka, Maintenance maintenance,
-            FeedbackLog feedback) {
+            FeedbackLog feedback, SchemaRegistry registry) {
         this.maintenance = maintenance;
         this.feedback = feedback;
         try {
@@ -71,8 +74,12 @@ public final class ServeConfig {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("recon.input.format: " + e.getMessage(), e);
         }
-        InputOptions options = InputOptions.of(v, InputFormats.RECON_JSON);
-        this.input = options.settings();
+        boolean avro = formats.containsValue(InputFormats.AVRO);
+        InputOptions options = InputOptions.of(v, avro ? InputFormats.AVRO : InputFormats.RECON_JSON);
+        AvroSettings a = options.settings().avro();
+        // a stream waits for an unreachable registry for as long as it takes: no record is dropped for it
+        this.input = options.settings().withAvro(new AvroSettings(a.keyField(), a.timestampField(),
+                registry != null ? registry : a.registry(), Long.MAX_VALUE));
         this.assembly = options.assembly();
         this.routes = Routes.parse(routeBy(), string("recon.route.field"), string("recon.route.rules"), routeFallback());
         this.budget = new AlertBudget.Config((Double) v.get("recon.alert.false-alerts-per-key-per-day"),
@@ -211,7 +218,8 @@ public final class ServeConfig {
         }
         Map<String, String> merged = new LinkedHashMap<>(implied);
         merged.putAll(given);
-        return new ServeConfig(merged, kafka, maintenance, feedback); // the same live windows and verdicts
+        // the same live windows, verdicts and registry client
+        return new ServeConfig(merged, kafka, maintenance, feedback, input.avro().registry());
     }
 
     /** The input format of each input topic. */
@@ -224,9 +232,19 @@ public final class ServeConfig {
         return formats.values().stream().allMatch(InputFormats.RECON_JSON::equals);
     }
 
-    /** How the shipper formats name entities and features. */
+    /** The input topics of shipper formats, whose samples are assembled into vectors. */
+    public List<String> shipperTopics() {
+        return formats.entrySet().stream().filter(e -> InputFormats.perSample(e.getValue())).map(Map.Entry::getKey).toList();
+    }
+
+    /** How the shipper formats name entities and features (and avro finds keys, times and schemas). */
     public InputSettings inputSettings() {
         return input;
+    }
+
+    /** The schema registry client (avro input), or null when no registry is configured. */
+    public SchemaRegistry schemaRegistry() {
+        return input.avro().registry();
     }
 
     /** How shipper formats' samples become vectors. */

@@ -1,28 +1,17 @@
 package io.recon.streaming.delivery;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.recon.streaming.http.Tls;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /** Posts alerts to every configured Alertmanager ({@code POST /api/v2/alerts}), with basic auth, a bearer token, TLS. */
 public final class AlertmanagerClient {
@@ -31,19 +20,8 @@ public final class AlertmanagerClient {
 
     public AlertmanagerClient(AlertmanagerConfig config) {
         this.config = config;
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.timeoutMs()));
-        try {
-            if (config.insecure()) {
-                SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
-                b.sslContext(ctx);
-            } else if (config.caFile() != null) {
-                b.sslContext(trusting(config.caFile()));
-            }
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("recon.alertmanager.tls.ca: " + config.caFile() + ": " + e.getMessage(), e);
-        }
-        this.http = b.build();
+        this.http = Tls.client(config.caFile(), config.insecure(), Duration.ofMillis(config.timeoutMs()),
+                "recon.alertmanager.tls.ca");
     }
 
     /** The outcome of one post: how many instances accepted it, and why the others did not. */
@@ -86,35 +64,5 @@ public final class AlertmanagerClient {
             }
         }
         return new Outcome(accepted, failures);
-    }
-
-    private static SSLContext trusting(java.nio.file.Path pem) throws GeneralSecurityException, IOException {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(pem)) {
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                ks.setCertificateEntry("ca-" + i++, c);
-            }
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
-        return ctx;
-    }
-
-    /** recon.alertmanager.tls.insecure: no certificate checks, for tests. */
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

@@ -9,7 +9,8 @@ public final class InputFormats {
     public static final String RECON_JSON = "recon-json";
     /** Every id, the default first. */
     public static final List<String> IDS = List.of(RECON_JSON, "telegraf-json", "influx-line", "prometheus-json", "otlp-json",
-            "otlp-proto");
+            "otlp-proto", AvroFormat.ID);
+    public static final String AVRO = AvroFormat.ID;
 
     private InputFormats() {}
 
@@ -22,13 +23,14 @@ public final class InputFormats {
             case "prometheus-json" -> new PrometheusJson(settings);
             case "otlp-json" -> new OtlpJson(settings);
             case "otlp-proto" -> new OtlpProto(settings);
+            case AvroFormat.ID -> new AvroFormat(settings.avro());
             default -> throw new IllegalArgumentException("unknown input format '" + id + "'; one of " + String.join(", ", IDS));
         };
     }
 
     /** True for the formats whose records carry samples to be assembled per entity. */
     public static boolean perSample(String id) {
-        return create(id, InputSettings.defaults()).perSample();
+        return !id.equals(AvroFormat.ID) && create(id, InputSettings.defaults()).perSample();
     }
 
     /**

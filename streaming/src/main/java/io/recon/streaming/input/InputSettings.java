@@ -11,9 +11,15 @@ import java.util.List;
  * @param featureLabels labels kept in feature names beside the metric's name; empty for all of them (but the
  *     entity's), {@code [none]} for none. Series that then share a name are summed.
  * @param rates turn cumulative counters (as the format marks them) into rates per second
+ * @param avro how the avro format finds keys, event times and schemas
  */
-public record InputSettings(List<String> entityLabels, List<String> featureLabels, boolean rates) {
+public record InputSettings(List<String> entityLabels, List<String> featureLabels, boolean rates, AvroSettings avro) {
+    public InputSettings(List<String> entityLabels, List<String> featureLabels, boolean rates) {
+        this(entityLabels, featureLabels, rates, AvroSettings.defaults());
+    }
+
     public InputSettings {
+        avro = avro == null ? AvroSettings.defaults() : avro;
         entityLabels = List.copyOf(entityLabels);
         featureLabels = List.copyOf(featureLabels);
         if (entityLabels.stream().anyMatch(String::isBlank) || featureLabels.stream().anyMatch(String::isBlank)) {
@@ -22,6 +28,11 @@ public record InputSettings(List<String> entityLabels, List<String> featureLabel
         if (featureLabels.contains("none") && featureLabels.size() > 1) {
             throw new IllegalArgumentException("feature labels: 'none' stands alone");
         }
+    }
+
+    /** The same with other avro settings. */
+    public InputSettings withAvro(AvroSettings a) {
+        return new InputSettings(entityLabels, featureLabels, rates, a);
     }
 
     public static InputSettings defaults() {

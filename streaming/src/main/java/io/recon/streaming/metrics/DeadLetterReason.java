@@ -2,7 +2,8 @@ package io.recon.streaming.metrics;
 
 /**
  * Why a record went to the dead-letter topic; the id is the {@code reason} label and header. The first group
- * applies to every input format; the second to the shipper formats (decoding and assembly of samples).
+ * applies to every input format; the second to the shipper formats (decoding and assembly of samples); the last
+ * to avro.
  */
 public enum DeadLetterReason {
     NULL_VALUE("null_value"),
@@ -34,7 +35,13 @@ public enum DeadLetterReason {
     /** a sample for a step of its entity that was already closed (later than the grace period) */
     LATE("late"),
     /** with recon.assembly.missing=skip: a step that lacks some of the entity's series */
-    INCOMPLETE("incomplete");
+    INCOMPLETE("incomplete"),
+    /** avro: bytes that are not the Confluent wire format (magic byte 0, a 4-byte schema id, Avro binary) */
+    NOT_AVRO("not_avro"),
+    /** avro: a schema id the registry does not know, or a schema that is not Avro */
+    UNKNOWN_SCHEMA("unknown_schema"),
+    /** avro: bytes that do not decode with the schema their id names */
+    BAD_AVRO("bad_avro");
 
     private final String id;
 

@@ -120,6 +120,18 @@ public final class ReconMetrics {
      * Input timestamps converted to milliseconds from {@code unit} ({@code s}, {@code us}, {@code ns}, told by their
      * size); the first of each unit is logged once, saying so.
      */
+    /** The schema registry's state: whether a lookup waits for it, and how many lookups found it unreachable. */
+    public void schemaRegistry(io.recon.streaming.registry.SchemaRegistry r) {
+        Gauge.builder("recon.schema.registry.waiting", r, x -> x.waiting() ? 1 : 0)
+                .description("1 while records wait for an unreachable schema registry").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("recon.schema.registry.failures", r,
+                io.recon.streaming.registry.SchemaRegistry::failures)
+                .description("Schema lookups that found no registry answering (each retried)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("recon.schema.registry.fetches", r,
+                io.recon.streaming.registry.SchemaRegistry::fetched)
+                .description("Schema lookups sent to the registry (ids not yet cached)").register(registry);
+    }
+
     public void timestampsConverted(String unit, long n) {
         Counter c = converted.computeIfAbsent(unit, u -> {
             LOG.info("input timestamps in {} (told by their size) are converted to epoch milliseconds; counted in "

@@ -35,10 +35,11 @@ import org.apache.kafka.streams.state.Stores;
  *
  * With shipper formats (Telegraf, Prometheus, OTLP) the samples are first decoded and brought together by
  * entity through a repartition topic, then assembled into vectors (one per entity and step) for the scoring
- * processor; recon-json topics, if any, go straight to it:
+ * processor; avro records are decoded into one vector each; recon-json topics, if any, go straight to it:
  *
  * <pre>
  * metrics ─> decode ─> [APP-samples-repartition] ─> assemble ─┐
+ * events (avro) ─> decode-avro ───────────────────────────────┤
  * records (recon-json) ───────────────────────────────────────┴─> score ─┬─> scores, alerts, dlq
  * </pre>
  */
@@ -91,7 +92,10 @@ public final class ScoringTopology {
         return t;
     }
 
-    /** The topology with shipper formats: decode, repartition by entity, assemble, score. */
+    /**
+     * The topology with other formats than recon-json: shipper formats are decoded, repartitioned by entity and
+     * assembled; vector formats (avro) decoded; all of them, and recon-json records, then scored.
+     */
     private static Topology withAssembly(ServeConfig config, ModelRegistry models, ReconMetrics metrics, Executor scoring,
             InputProgress progress) {
         StreamsBuilder b = new StreamsBuilder();
@@ -99,27 +103,35 @@ public final class ScoringTopology {
         Map<String, List<String>> topicsByFormat = new TreeMap<>();
         config.inputFormats().forEach((topic, format) -> topicsByFormat.computeIfAbsent(format, f -> new ArrayList<>()).add(topic));
         KStream<byte[], byte[]> samples = null;
-        KStream<byte[], Object> json = null;
+        KStream<byte[], Object> toScore = null;
         for (Map.Entry<String, List<String>> e : topicsByFormat.entrySet()) {
             String format = e.getKey();
             KStream<byte[], byte[]> in = b.stream(e.getValue(), Consumed.with(bytes, bytes).withName(SOURCE + "-" + format));
+            KStream<byte[], Object> direct = null;
             if (format.equals(InputFormats.RECON_JSON)) {
-                json = cast(in);
-                continue;
+                direct = cast(in);
+            } else if (!InputFormats.perSample(format)) {
+                direct = in.process(() -> new VectorDecodeProcessor(format, config.inputSettings()), Named.as("decode-" + format));
+            } else {
+                List<String> formatTopics = e.getValue();
+                KStream<byte[], byte[]> decoded = in.process(() -> new DecodeProcessor(format, formatTopics, progress,
+                        config.inputSettings(), metrics), Named.as("decode-" + format));
+                samples = samples == null ? decoded : samples.merge(decoded, Named.as("merge-" + format));
             }
-            List<String> formatTopics = e.getValue();
-            KStream<byte[], byte[]> decoded = in.process(() -> new DecodeProcessor(format, formatTopics, progress,
-                    config.inputSettings(), metrics), Named.as("decode-" + format));
-            samples = samples == null ? decoded : samples.merge(decoded, Named.as("merge-" + format));
+            if (direct != null) {
+                toScore = toScore == null ? direct : toScore.merge(direct, Named.as("merge-" + format));
+            }
         }
-        b.addStateStore(CommitHook.builder(ASSEMBLY_HOOK_STORE));
-        b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ASSEMBLY_STORE), Serdes.String(),
-                Serdes.ByteArray()));
-        KStream<byte[], Object> vectors = samples.repartition(Repartitioned.with(bytes, bytes).withName(SAMPLES)
-                .withStreamPartitioner(new SamplePartitioner()))
-                .process(() -> new AssemblyProcessor(config.assembly(), models, metrics), Named.as("assemble"), ASSEMBLY_STORE,
-                        ASSEMBLY_HOOK_STORE);
-        KStream<byte[], Object> toScore = json == null ? vectors : vectors.merge(json, Named.as("merge-json"));
+        if (samples != null) {
+            b.addStateStore(CommitHook.builder(ASSEMBLY_HOOK_STORE));
+            b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ASSEMBLY_STORE), Serdes.String(),
+                    Serdes.ByteArray()));
+            KStream<byte[], Object> vectors = samples.repartition(Repartitioned.with(bytes, bytes).withName(SAMPLES)
+                    .withStreamPartitioner(new SamplePartitioner()))
+                    .process(() -> new AssemblyProcessor(config.assembly(), models, metrics), Named.as("assemble"), ASSEMBLY_STORE,
+                            ASSEMBLY_HOOK_STORE);
+            toScore = toScore == null ? vectors : vectors.merge(toScore, Named.as("merge-json"));
+        }
         b.addStateStore(CommitHook.builder(COMMIT_HOOK_STORE));
         for (String store : List.of(WINDOW_STORE, ALERT_STORE, CALIBRATION_STORE)) {
             b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
