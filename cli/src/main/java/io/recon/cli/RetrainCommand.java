@@ -126,7 +126,7 @@ final class RetrainCommand implements Callable<Integer> {
                 case "h" -> Duration.ofHours(n);
                 default -> Duration.ofDays(n);
             };
-            return Instant.now().minus(d).toEpochMilli();
+            return Math.max(0, Instant.now().toEpochMilli() - Math.min(d.toMillis(), Instant.now().toEpochMilli()));
         }
         try {
             return Instant.parse(s).toEpochMilli();

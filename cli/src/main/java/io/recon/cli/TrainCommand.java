@@ -300,7 +300,7 @@ final class TrainCommand implements Callable<Integer> {
                     read.vectors().stream().map(FeatureVector::key).distinct().count(),
                     read.deadLetterCount() == 0 ? "" : "; " + read.deadLetterCount() + " unusable" + TrainingVectors.why(read)
                             .replaceFirst("^; unusable", ""));
-            if (inputSpec != null) {
+            if (inputSpec != null && InputFormats.perSample(inputSpec.format())) {
                 System.err.printf("step       %s%s%n", seconds(inputSpec.stepMs()), stepGiven ? "" : " (the samples' median "
                         + "interval, " + seconds(r.medianIntervalMs()) + "; --step chooses another)");
                 List<String> rates = t.table().featureNames().stream().filter(f -> f.startsWith("rate(")).toList();

@@ -80,7 +80,8 @@ public final class ServeCommand implements Callable<Integer> {
             String k = s.key();
             return switch (s.type()) {
                 case INT, LONG -> k.endsWith(".ms") ? "MS" : k.endsWith(".port") ? "PORT" : "N";
-                case LIST -> k.endsWith("topics") ? "T1,T2" : k.endsWith(".labels") ? "L1,L2" : "DIR1,DIR2";
+                case LIST -> k.endsWith("topics") ? "T1,T2" : k.endsWith(".labels") ? "L1,L2" : k.endsWith(".url") ? "URL1,URL2"
+                        : "DIR1,DIR2";
                 default -> k.equals("recon.input.format") ? "FORMAT" : k.equals("recon.assembly.step")
                         || k.equals("recon.assembly.grace") || k.endsWith(".timeout") ? "DURATION" : k.endsWith(".dir") ? "DIR" : k.endsWith("topic") ? "TOPIC" : k.endsWith("bootstrap")
                         ? "HOST:PORT" : k.endsWith(".host") ? "HOST" : k.endsWith(".fallback") ? "MODEL" : "VALUE";

@@ -6,6 +6,7 @@ import io.recon.streaming.assembly.Counters;
 import io.recon.streaming.assembly.OfflineAssembly;
 import io.recon.streaming.config.InputOptions;
 import io.recon.streaming.input.FeatureVector;
+import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.metrics.DeadLetterReason;
 import io.recon.trainer.data.DataException;
 import io.recon.trainer.data.FeatureTable;
@@ -62,8 +63,9 @@ public final class TrainingVectors {
 
     /** The records of a file, one per line (any text format: JSON, line protocol). */
     public static Read fromFile(Path file, InputOptions options, boolean stepGiven) {
-        if (options.format().equals("otlp-proto")) {
-            throw new DataException(file + ": otlp-proto records are binary; train from the topic (--from-topic) instead");
+        if (options.format().equals("otlp-proto") || options.format().equals(InputFormats.AVRO)) {
+            throw new DataException(file + ": " + options.format() + " records are binary; train from the topic "
+                    + "(--from-topic) instead");
         }
         List<Rec> records = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -86,7 +88,7 @@ public final class TrainingVectors {
      */
     private static Read assemble(List<Rec> records, InputOptions options, boolean stepGiven) {
         long interval = 0;
-        if (!options.format().equals("recon-json")) {
+        if (InputFormats.perSample(options.format())) {
             OfflineAssembly probe = new OfflineAssembly(options.format(), options.settings(), options.assembly());
             for (Rec r : records) {
                 probe.add(r.key(), r.value(), r.timestamp());
@@ -101,7 +103,7 @@ public final class TrainingVectors {
 
     private static OfflineAssembly.Result counted(List<Rec> records, InputOptions options) {
         OfflineAssembly.Result first = once(records, options, Set.of());
-        if (!options.format().equals("recon-json") && options.settings().rates()) {
+        if (InputFormats.perSample(options.format()) && options.settings().rates()) {
             Set<String> counters = Counters.detect(new ArrayList<>(first.vectors()));
             if (!counters.isEmpty()) {
                 return once(records, options, counters);

@@ -312,6 +312,10 @@ public final class ReconMetrics {
 
     public double count(String name, String... tags) {
         Counter c = registry.find(name).tags(tags).counter();
-        return c == null ? 0 : c.count();
+        if (c != null) {
+            return c.count();
+        }
+        io.micrometer.core.instrument.FunctionCounter f = registry.find(name).tags(tags).functionCounter();
+        return f == null ? 0 : f.count();
     }
 }
