@@ -174,6 +174,15 @@ class AvroRegistryIT {
                 assertTrue(StreamFixture.scrape(svc.metricsPort(), "/health").contains("schema registry: ok"));
                 assertEquals(0.0, svc.metrics().count("recon.stream.thread.failures"));
             }
+            // retraining reads the Avro topic the same way (the serving model's contract: avro, and the registry given)
+            CliRun retrain = CliRun.of("retrain", "--bootstrap", kafka.bootstrapServers(), "--topic", "av.records", "--since", "2h",
+                    "--serving", model.toString(), "--schema-registry-url", registry.url(), "--epochs", "3", "--dry-run",
+                    "--scores-topic", "av.none", "--alerts-topic", "av.none");
+            assertEquals(0, retrain.exitCode(), retrain.err());
+            String[] lines = retrain.out().trim().split("\n");
+            JsonNode decision = Json.mapper().readTree(lines[lines.length - 1]);
+            assertEquals(990, decision.get("used").asInt(), "both schema versions' records: " + retrain.out());
+            assertEquals(5, decision.get("unusable").asInt(), "the hostile ones: " + retrain.out());
         }
     }
 

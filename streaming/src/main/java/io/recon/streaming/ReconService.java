@@ -140,9 +140,9 @@ public final class ReconService implements AutoCloseable {
             }
             ServeConfig served = config.withModelInput(models.holder(models.primary()).get().contract().input());
             if (served != config) {
-                LOG.info("reading {} as {} with steps of {} ms, as model {} was trained (its contract's input; a setting "
-                        + "given here wins)", served.inputTopics(), served.inputFormats().values(), served.assembly().stepMs(),
-                        models.primary());
+                LOG.info("reading {} as {}{}, as model {} was trained (its contract's input; a setting given here wins)",
+                        served.inputTopics(), served.inputFormats().values(), served.shipperTopics().isEmpty() ? ""
+                                : " with steps of " + served.assembly().stepMs() + " ms", models.primary());
             }
             InputProgress progress = InputProgress.NONE;
             SchemaRegistry schemas = served.schemaRegistry();
