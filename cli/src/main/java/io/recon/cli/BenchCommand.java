@@ -68,7 +68,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--input-format", defaultValue = "recon-json", paramLabel = "FORMAT",
                 description = "recon-json (default): the scorer against the pass-through app. A shipper format (telegraf-json, "
                         + "influx-line, prometheus-json, otlp-json, otlp-proto): samples/s and vectors/s of reading and "
-                        + "assembling that format's records on one core, phase by phase.")
+                        + "assembling that format's records on one core, phase by phase. avro: the scorer against the "
+                        + "pass-through app on the same Avro records (wire format, schema from a one-schema registry the "
+                        + "benchmark serves); no latency run.")
         String inputFormat;
 
         @Option(names = "--hosts", defaultValue = "200", description = "Shipper formats: hosts of the fleet (default ${DEFAULT-VALUE}).")
@@ -79,7 +81,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!inputFormat.equals(InputFormats.RECON_JSON)) {
+            if (!inputFormat.equals(InputFormats.RECON_JSON) && !inputFormat.equals(InputFormats.AVRO)) {
                 if (!InputFormats.IDS.contains(inputFormat)) {
                     throw new UserException("--input-format: one of " + InputFormats.IDS);
                 }
@@ -89,14 +91,15 @@ final class BenchCommand implements Runnable {
                 return 0;
             }
             Map<String, Object> r = new StreamBenchmark(new StreamBenchmark.Options(records, partitions, rate, latencySeconds,
-                    features, rounds), System.out).run();
+                    features, rounds, inputFormat), System.out).run();
             System.out.println(Json.mapper().writeValueAsString(r));
             return 0;
         }
     }
 
     @Command(name = "hotpath", mixinStandardHelpOptions = true,
-            description = "The scorer's per-record steps without Kafka: parse, write the scored record, metrics (per "
+            description = "The scorer's per-record steps without Kafka: parse (recon-json; parse_avro: the same values "
+                    + "as Avro in the wire format, decoded into the row), write the scored record, metrics (per "
                     + "batch of 256), inference at batch 256 (ns per record, best of 3 rounds). The last stdout line is JSON.")
     static final class HotPath implements Callable<Integer> {
         @Option(names = "--features", defaultValue = "8", description = "Features per record (default ${DEFAULT-VALUE}).")

@@ -2,7 +2,17 @@ package io.recon.cli.bench;
 
 import com.sun.management.ThreadMXBean;
 import io.recon.schemas.contract.ModelContract;
+import io.recon.cli.input.AvroRows;
+import io.recon.streaming.input.AvroSettings;
+import io.recon.streaming.input.FeatureVector;
+import io.recon.streaming.input.InputFormat;
+import io.recon.streaming.input.InputFormats;
+import io.recon.streaming.input.InputSettings;
 import io.recon.streaming.input.RecordParser;
+import io.recon.streaming.input.SampleSink;
+import io.recon.streaming.input.VectorReader;
+import io.recon.streaming.registry.RegistrySettings;
+import io.recon.streaming.registry.SchemaRegistry;
 import io.recon.streaming.metrics.ReconMetrics;
 import io.recon.streaming.pipeline.AlertDecisions;
 import io.recon.streaming.pipeline.JsonOut;
@@ -18,7 +28,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Measures the scorer's per-record steps in isolation (no Kafka): parsing an input record, the alert decision
+ * Measures the scorer's per-record steps in isolation (no Kafka): parsing an input record (recon-json, and the same
+ * values as Avro in the wire format: {@code parse_avro}), the alert decision
  * (serve's defaults: calibration and budget), writing the scored record (format 2, as serve does with the budget
  * on), recording the score metrics, and inference at the default batch size. For {@code recon bench hotpath};
  * figures are nanoseconds per record, best of three rounds, and heap bytes allocated per record (last round).
@@ -80,6 +91,44 @@ public final class HotPathProbe {
             }
             return s;
         });
+        // the same records as Avro in the Confluent wire format, read by the avro format (schema cached) into a
+        // vector and then into the row, as the scorer's decode and scoring steps do
+        try (BenchRegistry registry = new BenchRegistry(c.features())) {
+            AvroRows rows = registry.rows();
+            byte[][] avro = new byte[records.length][];
+            for (int r = 0; r < avro.length; r++) {
+                float[] v = new float[c.features().size()];
+                for (int f = 0; f < v.length; f++) {
+                    v[f] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(4) - 1));
+                }
+                avro[r] = registry.record(rows, "host-" + r % 50, 1763900000000L + r, c.features(), v);
+            }
+            InputFormat format = InputFormats.create(InputFormats.AVRO, InputSettings.defaults().withAvro(
+                    new AvroSettings("key", "timestamp", new SchemaRegistry(new RegistrySettings(List.of(registry.uri()), "", "",
+                            "", null, false, 5_000)), 10_000)));
+            VectorReader reader = new VectorReader(c.features());
+            FeatureVector[] got = new FeatureVector[1];
+            SampleSink sink = new SampleSink() {
+                @Override
+                public void sample(String entity, String series, String feature, long timeMs, double value, boolean counter) {}
+
+                @Override
+                public void vector(String key, long timeMs, List<String> names, double[] values) {
+                    got[0] = FeatureVector.of(key, timeMs, names, values);
+                }
+
+                @Override
+                public void reject(io.recon.streaming.metrics.DeadLetterReason reason, String detail) {}
+            };
+            format.read(null, avro[0], 0L, sink); // the schema, fetched once
+            steps.put("parse_avro", n -> {
+                long s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += format.read(null, avro[i & 4095], 0L, sink) == null && reader.read(got[0], row, 0) ? 1 : 0;
+                }
+                return s;
+            });
+        }
         long[] clock = {1763900000000L};
         steps.put("decide", n -> {
             long s = 0;
@@ -122,7 +171,7 @@ public final class HotPathProbe {
         long sink = 0;
         for (int round = 0; round < 3; round++) {
             for (var e : steps.entrySet()) {
-                int n = e.getKey().equals("parse") || e.getKey().equals("write_scored") || e.getKey().equals("decide")
+                int n = e.getKey().startsWith("parse") || e.getKey().equals("write_scored") || e.getKey().equals("decide")
                         ? iterations : Math.max(256, iterations / 256 * 256);
                 long a0 = mx.getCurrentThreadAllocatedBytes();
                 long t0 = System.nanoTime();

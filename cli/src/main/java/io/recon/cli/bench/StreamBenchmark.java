@@ -3,6 +3,7 @@ package io.recon.cli.bench;
 import io.recon.schemas.contract.ModelKind;
 import io.recon.streaming.ReconService;
 import io.recon.streaming.config.ConfigLoader;
+import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.config.ServeConfig;
 import io.recon.streaming.scoring.BatchScorer;
 import io.recon.streaming.scoring.OnnxModel;
@@ -40,7 +41,19 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class StreamBenchmark {
     /** Options. */
-    public record Options(int records, int partitions, int rate, int latencySeconds, int features, int rounds) {}
+    /** @param format recon-json, or avro (records in the wire format; the latency run is left out) */
+    public record Options(int records, int partitions, int rate, int latencySeconds, int features, int rounds, String format) {
+        public Options(int records, int partitions, int rate, int latencySeconds, int features, int rounds) {
+            this(records, partitions, rate, latencySeconds, features, rounds, InputFormats.RECON_JSON);
+        }
+
+        boolean avro() {
+            return InputFormats.AVRO.equals(format);
+        }
+    }
+
+    /** The registry of the avro benchmark, null for recon-json. */
+    private BenchRegistry registry;
 
     private final Options o;
     private final PrintStream out;
@@ -63,7 +76,10 @@ public final class StreamBenchmark {
             FeatureTable table = DataLoader.load(csv, new ReadOptions("label", null, List.of()));
 
             kafka.createTopics(o.partitions, "bench.records");
-            status("producing %,d records to %d partitions", o.records, o.partitions);
+            if (o.avro()) {
+                registry = new BenchRegistry(table.featureNames());
+            }
+            status("producing %,d %s records to %d partitions", o.records, o.format, o.partitions);
             produce(kafka, table, o.records);
 
             // rounds alternate the two apps on the same input; the round with the median ratio is
@@ -100,9 +116,10 @@ public final class StreamBenchmark {
             status("inference cost per record by batch size");
             Map<Integer, Double> perRecordMicros = inferenceCost(model, table);
 
-            Map<String, Double> latency = latencies(kafka, model, work, table);
+            Map<String, Double> latency = o.avro() ? Map.of() : latencies(kafka, model, work, table);
 
             Map<String, Object> result = new LinkedHashMap<>();
+            result.put("format", o.format);
             result.put("records", o.records);
             result.put("partitions", o.partitions);
             result.put("passthrough_rps", Math.round(passthrough));
@@ -126,6 +143,9 @@ public final class StreamBenchmark {
             printTable(result, perRecordMicros);
             return result;
         } finally {
+            if (registry != null) {
+                registry.close();
+            }
             io.recon.testkit.TempDirs.delete(work);
         }
     }
@@ -150,17 +170,23 @@ public final class StreamBenchmark {
         f.put("recon.metrics.port", "0");
         f.put("recon.state.dir", work.resolve("state-" + app).toString());
         f.put("recon.topics.partitions", Integer.toString(o.partitions));
+        if (registry != null) {
+            f.put("recon.input.format", InputFormats.AVRO);
+            f.put("recon.schema.registry.url", registry.url());
+        }
         return ConfigLoader.load(f, System.getenv(), null); // RECON_* variables tune both apps
     }
 
     private void produce(EmbeddedKafka kafka, FeatureTable t, int n) throws Exception {
         Map<String, Object> cfg = Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", 10, "batch.size", 262144,
                 "compression.type", "lz4");
+        io.recon.cli.input.AvroRows rows = registry == null ? null : registry.rows();
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < n; i++) {
                 String key = "host-" + (i % 50);
-                p.send(new ProducerRecord<>("bench.records", key.getBytes(StandardCharsets.UTF_8),
-                        json(key, System.currentTimeMillis(), t, i % t.size())));
+                p.send(new ProducerRecord<>("bench.records", key.getBytes(StandardCharsets.UTF_8), rows != null
+                        ? registry.record(rows, key, System.currentTimeMillis(), t.featureNames(), t.rows()[i % t.size()])
+                        : json(key, System.currentTimeMillis(), t, i % t.size())));
             }
             p.flush();
         }
@@ -257,6 +283,7 @@ public final class StreamBenchmark {
     private void printTable(Map<String, Object> r, Map<Integer, Double> cost) {
         out.println();
         out.printf("%-40s %12s%n", "throughput (records/s)", "");
+        out.printf("  %-38s %12s%n", "input format", r.get("format"));
         out.printf("  %-38s %,12d%n", "pass-through Kafka Streams", r.get("passthrough_rps"));
         out.printf("  %-38s %,12d%n", "Recon scorer (dense AE)", r.get("scorer_rps"));
         out.printf("  %-38s %12.3f%n", "ratio", r.get("ratio"));
@@ -271,6 +298,9 @@ public final class StreamBenchmark {
         out.println();
         out.printf("%-12s %18s %14s%n", "batch size", "us per record", "records/s");
         cost.forEach((b, us) -> out.printf("%-12d %18.3f %,14d%n", b, us, Math.round(1e6 / us)));
+        if (o.avro()) {
+            return; // no latency run for avro
+        }
         out.println();
         out.printf("end-to-end latency at %,d records/s (read_committed), ms:%n", o.rate);
         out.printf("  %-22s %8s %8s %8s %8s%n", "", "p50", "p99", "p50", "p99");
