@@ -3,14 +3,10 @@ package io.recon.cli.bench;
 import com.sun.management.ThreadMXBean;
 import io.recon.schemas.contract.ModelContract;
 import io.recon.cli.input.AvroRows;
+import io.recon.streaming.input.AvroRowReader;
+import io.recon.streaming.input.AvroSchemas;
 import io.recon.streaming.input.AvroSettings;
-import io.recon.streaming.input.FeatureVector;
-import io.recon.streaming.input.InputFormat;
-import io.recon.streaming.input.InputFormats;
-import io.recon.streaming.input.InputSettings;
 import io.recon.streaming.input.RecordParser;
-import io.recon.streaming.input.SampleSink;
-import io.recon.streaming.input.VectorReader;
 import io.recon.streaming.registry.RegistrySettings;
 import io.recon.streaming.registry.SchemaRegistry;
 import io.recon.streaming.metrics.ReconMetrics;
@@ -91,8 +87,8 @@ public final class HotPathProbe {
             }
             return s;
         });
-        // the same records as Avro in the Confluent wire format, read by the avro format (schema cached) into a
-        // vector and then into the row, as the scorer's decode and scoring steps do
+        // the same values as Avro in the Confluent wire format, read into the row as the scoring step does (schema
+        // cached)
         try (BenchRegistry registry = new BenchRegistry(c.features())) {
             AvroRows rows = registry.rows();
             byte[][] avro = new byte[records.length][];
@@ -103,28 +99,13 @@ public final class HotPathProbe {
                 }
                 avro[r] = registry.record(rows, "host-" + r % 50, 1763900000000L + r, c.features(), v);
             }
-            InputFormat format = InputFormats.create(InputFormats.AVRO, InputSettings.defaults().withAvro(
-                    new AvroSettings("key", "timestamp", new SchemaRegistry(new RegistrySettings(List.of(registry.uri()), "", "",
-                            "", null, false, 5_000)), 10_000)));
-            VectorReader reader = new VectorReader(c.features());
-            FeatureVector[] got = new FeatureVector[1];
-            SampleSink sink = new SampleSink() {
-                @Override
-                public void sample(String entity, String series, String feature, long timeMs, double value, boolean counter) {}
-
-                @Override
-                public void vector(String key, long timeMs, List<String> names, double[] values) {
-                    got[0] = FeatureVector.of(key, timeMs, names, values);
-                }
-
-                @Override
-                public void reject(io.recon.streaming.metrics.DeadLetterReason reason, String detail) {}
-            };
-            format.read(null, avro[0], 0L, sink); // the schema, fetched once
+            AvroRowReader reader = new AvroRowReader(c.features(), new AvroSchemas(new AvroSettings("key", "timestamp",
+                    new SchemaRegistry(new RegistrySettings(List.of(registry.uri()), "", "", "", null, false, 5_000)), 10_000)));
+            reader.read(avro[0], row, 0); // the schema, fetched once
             steps.put("parse_avro", n -> {
                 long s = 0;
                 for (int i = 0; i < n; i++) {
-                    s += format.read(null, avro[i & 4095], 0L, sink) == null && reader.read(got[0], row, 0) ? 1 : 0;
+                    s += reader.read(avro[i & 4095], row, 0) ? 1 : 0;
                 }
                 return s;
             });

@@ -5,6 +5,7 @@ import io.recon.streaming.ThreadReplacements;
 import io.recon.streaming.assembly.AssemblyConfig;
 import io.recon.streaming.delivery.AlertmanagerConfig;
 import io.recon.streaming.feedback.FeedbackLog;
+import io.recon.streaming.input.AvroInput;
 import io.recon.streaming.input.AvroSettings;
 import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.input.InputSettings;
@@ -113,7 +114,9 @@ public final class ServeConfig {
     /** The scoring pipeline's part of the configuration. */
     public PipelineConfig pipeline() {
         return new PipelineConfig(batchSize(), batchWaitMs(), maxRecordBytes(), topFeatures(), alertCooldownMs(),
-                integer("recon.alert.cooldown.records"), alertMinAnomalies(), routes, budget, maintenance, feedback);
+                integer("recon.alert.cooldown.records"), alertMinAnomalies(), routes, budget, maintenance, feedback,
+                new AvroInput(formats.entrySet().stream().filter(e -> e.getValue().equals(InputFormats.AVRO))
+                        .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet()), input.avro()));
     }
 
     public String bootstrap() {

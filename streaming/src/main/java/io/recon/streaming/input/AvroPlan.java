@@ -32,10 +32,12 @@ final class AvroPlan {
         }
     }
 
-    /** What one record holds, overwritten by each read. */
+    /** What one record holds, overwritten by each read, and the reader's cursor and key cache. */
     static final class Out {
         final double[] values;
         final boolean[] present;
+        final KeyCache keys = new KeyCache(1024);
+        final In in = new In();
         String key;
         long timeMs = -1;
         int depth;
@@ -48,14 +50,15 @@ final class AvroPlan {
 
     /** Reads Avro binary from {@code pos} to {@code end}. */
     static final class In {
-        final byte[] b;
+        byte[] b;
         int pos;
-        final int end;
+        int end;
 
-        In(byte[] b, int pos, int end) {
+        In reset(byte[] b, int pos, int end) {
             this.b = b;
             this.pos = pos;
             this.end = end;
+            return this;
         }
 
         long varLong() throws Bad {
@@ -242,11 +245,9 @@ final class AvroPlan {
         }
     }
 
-    /** The key field: a string, or an int or long written in decimal. */
+    /** The key field: a string (through the reader's key cache: keys repeat), or an int or long in decimal. */
     private static final class Key extends Node {
         final Schema.Type type;
-        private byte[] lastBytes = new byte[0];
-        private String last = "";
 
         Key(Schema.Type type) {
             this.type = type;
@@ -258,12 +259,7 @@ final class AvroPlan {
                 int n = in.length("a key length");
                 int at = in.pos;
                 in.skip(n);
-                // a key repeats from record to record: keep the last one's string
-                if (!Arrays.equals(in.b, at, at + n, lastBytes, 0, lastBytes.length)) {
-                    lastBytes = Arrays.copyOfRange(in.b, at, at + n);
-                    last = new String(lastBytes, StandardCharsets.UTF_8);
-                }
-                out.key = last;
+                out.key = out.keys.get(in.b, at, at + n);
             } else {
                 out.key = Long.toString(in.varLong());
             }
@@ -334,7 +330,7 @@ final class AvroPlan {
         out.key = null;
         out.timeMs = -1;
         out.depth = 0;
-        In in = new In(b, from, end);
+        In in = out.in.reset(b, from, end);
         try {
             root.read(in, out);
         } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {

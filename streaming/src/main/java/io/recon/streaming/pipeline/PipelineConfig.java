@@ -1,6 +1,7 @@
 package io.recon.streaming.pipeline;
 
 import io.recon.streaming.feedback.FeedbackLog;
+import io.recon.streaming.input.AvroInput;
 import io.recon.streaming.maintenance.Maintenance;
 
 /**
@@ -17,10 +18,19 @@ import io.recon.streaming.maintenance.Maintenance;
  * @param budget the false-alert budget and persistence that turn calibrated scores into alerts
  * @param maintenance the maintenance windows the scorer knows (live, shared by its scoring threads)
  * @param feedback operators' verdicts received while the scorer runs (live, shared by its scoring threads)
+ * @param avro the topics read as avro (the others are recon-json or assembled vectors)
  */
 public record PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes, int topFeatures, long alertCooldownMs,
         int alertCooldownRecords, int alertMinAnomalies, Routes routes, AlertBudget.Config budget, Maintenance maintenance,
-        FeedbackLog feedback) {
+        FeedbackLog feedback, AvroInput avro) {
+    /** With no avro topic. */
+    public PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes, int topFeatures, long alertCooldownMs,
+            int alertCooldownRecords, int alertMinAnomalies, Routes routes, AlertBudget.Config budget, Maintenance maintenance,
+            FeedbackLog feedback) {
+        this(batchSize, batchWaitMs, maxRecordBytes, topFeatures, alertCooldownMs, alertCooldownRecords, alertMinAnomalies,
+                routes, budget, maintenance, feedback, AvroInput.none());
+    }
+
     /** Without an alert budget: the model's threshold decides, as in Recon before budgets. */
     public PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes, int topFeatures, long alertCooldownMs,
             int alertMinAnomalies, Routes routes) {
@@ -46,6 +56,7 @@ public record PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes
         require(budget != null, "an alert budget (possibly off) is required");
         require(maintenance != null, "maintenance windows (possibly none) are required");
         require(feedback != null, "a feedback log (possibly empty) is required");
+        require(avro != null, "the avro topics (possibly none) are required");
     }
 
     private static void require(boolean ok, String message) {

@@ -2,6 +2,7 @@ package io.recon.streaming.pipeline;
 
 import io.recon.streaming.input.FeatureVector;
 import io.recon.streaming.metrics.ReconMetrics;
+import io.recon.streaming.registry.RegistryUnavailableException;
 import io.recon.streaming.scoring.ModelRegistry;
 import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
@@ -200,6 +201,11 @@ public final class ScoringPipeline implements AutoCloseable {
             return b.result.join();
         } catch (CompletionException | CancellationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RegistryUnavailableException r) {
+                // shutting down while the batch waited for the schema registry: its records are neither scored nor
+                // rejected; the stream task fails without committing them, and they are read again
+                throw r;
+            }
             return ScoredBatch.failed(b, cause);
         }
     }

@@ -5,6 +5,8 @@ import io.recon.schemas.contract.ModelContract;
 import io.recon.streaming.feedback.Feedback;
 import io.recon.streaming.feedback.FeedbackLog;
 import io.recon.streaming.input.EpochTime;
+import io.recon.streaming.input.AvroRowReader;
+import io.recon.streaming.input.AvroSchemas;
 import io.recon.streaming.input.FeatureVector;
 import io.recon.streaming.input.KeyCache;
 import io.recon.streaming.input.RecordParser;
@@ -37,6 +39,8 @@ final class ScoringStep {
     private static final class Slots {
         final ModelVersion version;
         final RecordParser parser;
+        /** For avro topics; null when none is read. */
+        final AvroRowReader avro;
         final VectorReader vectors;
         final BatchScorer scorer;
         final boolean windowed;
@@ -45,10 +49,11 @@ final class ScoringStep {
         int anomalies;
         Exception failure;
 
-        Slots(ModelVersion version, int capacity, KeyCache keys) {
+        Slots(ModelVersion version, int capacity, KeyCache keys, AvroSchemas schemas) {
             this.version = version;
             ModelContract c = version.contract();
             this.parser = new RecordParser(c.features(), keys);
+            this.avro = schemas == null ? null : new AvroRowReader(c.features(), schemas);
             this.vectors = new VectorReader(c.features());
             this.scorer = new BatchScorer(version.model(), capacity);
             this.windowed = c.inputShape().layout() == InputShape.Layout.WINDOW;
@@ -96,6 +101,8 @@ final class ScoringStep {
     private final ReconMetrics metrics;
     private final Router router;
     private final KeyCache keys = new KeyCache(1024);
+    /** The writer schemas of avro topics (this step's; null when none is read). */
+    private final AvroSchemas schemas;
     private final JsonOut json = new JsonOut();
     private final AlertDecisions decisions;
     private final Map<String, byte[]> windows = new HashMap<>();
@@ -114,6 +121,7 @@ final class ScoringStep {
         this.models = models;
         this.metrics = metrics;
         this.router = new Router(config.routes(), models);
+        this.schemas = config.avro().topics().isEmpty() ? null : new AvroSchemas(config.avro().settings());
         this.decisions = AlertDecisions.of(config);
         this.scratch = metrics.scratch();
         this.tailScratch = metrics.tailScratch();
@@ -195,6 +203,15 @@ final class ScoringStep {
                 }
                 key = vector.key();
                 eventTime = vector.timestamp();
+            } else if (m.avro != null && config.avro().reads(b.topics[i])) {
+                AvroRowReader r = m.avro;
+                if (!r.read(value, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
+                    reasons[i] = r.error();
+                    details[i] = r.detail();
+                    continue;
+                }
+                key = r.key() != null ? r.key() : b.keys[i] != null ? m.parser.keyOf(b.keys[i]) : "-";
+                eventTime = r.timeMs() >= 0 ? r.timeMs() : b.timestamps[i];
             } else {
                 RecordParser p = m.parser;
                 if (!p.parse(value, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
@@ -344,7 +361,7 @@ final class ScoringStep {
             if (m != null) {
                 m.scorer.close(); // the version was replaced: its last batch went through this step before this one
             }
-            m = new Slots(v, config.batchSize(), keys);
+            m = new Slots(v, config.batchSize(), keys, schemas);
             slots.put(name, m);
         }
         if (!used.contains(m)) {

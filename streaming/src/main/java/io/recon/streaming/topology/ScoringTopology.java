@@ -35,12 +35,12 @@ import org.apache.kafka.streams.state.Stores;
  *
  * With shipper formats (Telegraf, Prometheus, OTLP) the samples are first decoded and brought together by
  * entity through a repartition topic, then assembled into vectors (one per entity and step) for the scoring
- * processor; avro records are decoded into one vector each; recon-json topics, if any, go straight to it:
+ * processor; recon-json and avro topics, if any, go straight to it (the scoring step reads both, each by its own
+ * reader, on the scoring threads):
  *
  * <pre>
  * metrics ─> decode ─> [APP-samples-repartition] ─> assemble ─┐
- * events (avro) ─> decode-avro ───────────────────────────────┤
- * records (recon-json) ───────────────────────────────────────┴─> score ─┬─> scores, alerts, dlq
+ * records (recon-json, avro) ─────────────────────────────────┴─> score ─┬─> scores, alerts, dlq
  * </pre>
  */
 public final class ScoringTopology {
@@ -71,7 +71,7 @@ public final class ScoringTopology {
     /** @param progress where the input partitions end, for the shipper formats' decoding tasks */
     public static Topology build(ServeConfig config, ModelRegistry models, ReconMetrics metrics, Executor scoring,
             InputProgress progress) {
-        if (!config.onlyReconJson()) {
+        if (!config.shipperTopics().isEmpty()) {
             return withAssembly(config, models, metrics, scoring, progress);
         }
         Topology t = new Topology();
@@ -93,8 +93,8 @@ public final class ScoringTopology {
     }
 
     /**
-     * The topology with other formats than recon-json: shipper formats are decoded, repartitioned by entity and
-     * assembled; vector formats (avro) decoded; all of them, and recon-json records, then scored.
+     * The topology with shipper formats: their records are decoded, repartitioned by entity and assembled; the
+     * vectors, and recon-json and avro records (read by the scoring step itself), then scored.
      */
     private static Topology withAssembly(ServeConfig config, ModelRegistry models, ReconMetrics metrics, Executor scoring,
             InputProgress progress) {
@@ -108,10 +108,8 @@ public final class ScoringTopology {
             String format = e.getKey();
             KStream<byte[], byte[]> in = b.stream(e.getValue(), Consumed.with(bytes, bytes).withName(SOURCE + "-" + format));
             KStream<byte[], Object> direct = null;
-            if (format.equals(InputFormats.RECON_JSON)) {
-                direct = cast(in);
-            } else if (!InputFormats.perSample(format)) {
-                direct = in.process(() -> new VectorDecodeProcessor(format, config.inputSettings()), Named.as("decode-" + format));
+            if (!InputFormats.perSample(format)) {
+                direct = cast(in); // recon-json and avro: read by the scoring step itself
             } else {
                 List<String> formatTopics = e.getValue();
                 KStream<byte[], byte[]> decoded = in.process(() -> new DecodeProcessor(format, formatTopics, progress,

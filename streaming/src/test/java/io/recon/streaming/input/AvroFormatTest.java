@@ -274,6 +274,41 @@ class AvroFormatTest {
         assertTrue(read > 0 && rejected > 0, read + " read, " + rejected + " rejected");
     }
 
+    @Test
+    void theScorersReaderPutsFieldsIntoTheModelsSlotsByName() throws Exception {
+        AvroRowReader r = new AvroRowReader(List.of("mem", "disk.used", "cpu", "temp"), new AvroSchemas(
+                new AvroSettings("key", "timestamp", new SchemaRegistry(registry.settings()), 1_000)));
+        Schema s = new Schema.Parser().parse(TELEMETRY);
+        float[] row = new float[8];
+        assertTrue(r.read(wire(1, s, telemetry(s, 21.5)), row, 4), r.detail());
+        assertArrayEquals(new float[] {0, 0, 0, 0, 0.5f, 0.75f, 0.93f, 21.5f}, row);
+        assertEquals("host-7", r.key());
+        assertEquals(1_796_094_000_123L, r.timeMs());
+        assertTrue(!r.read(wire(1, s, telemetry(s, null)), row, 0));
+        assertEquals(DeadLetterReason.MISSING_FIELD, r.error());
+        assertTrue(r.detail().contains("'temp' (null in the record)"), r.detail());
+
+        AvroRowReader ab = new AvroRowReader(List.of("a", "b", "c"), new AvroSchemas(
+                new AvroSettings("key", "timestamp", new SchemaRegistry(registry.settings()), 1_000)));
+        Schema v1 = new Schema.Parser().parse(V1);
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("a", 1.0);
+        old.put("b", 2.0);
+        assertTrue(!ab.read(wire(2, v1, old), row, 0), "a model feature the writer schema lacks");
+        assertEquals(DeadLetterReason.MISSING_FIELD, ab.error());
+        assertTrue(ab.detail().contains("'c': schema 2 has no such numeric field"), ab.detail());
+        assertNull(ab.key());
+        Schema v2 = new Schema.Parser().parse(V2);
+        GenericRecord next = new GenericData.Record(v2);
+        next.put("a", 1.0);
+        next.put("b", 2.0);
+        next.put("c", Double.NaN);
+        assertTrue(!ab.read(wire(3, v2, next), row, 0));
+        assertEquals(DeadLetterReason.NON_FINITE, ab.error());
+        assertTrue(!ab.read("{}".getBytes(StandardCharsets.UTF_8), row, 0));
+        assertEquals(DeadLetterReason.NOT_AVRO, ab.error());
+    }
+
     private void assertReason(DeadLetterReason reason, byte[] value, String detail) {
         Collected c = read(null, value, 1L);
         assertEquals(1, c.rejected.size(), "expected a rejection, read " + c.vectors);

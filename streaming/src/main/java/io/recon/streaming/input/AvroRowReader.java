@@ -1,0 +1,144 @@
+package io.recon.streaming.input;
+
+import io.recon.streaming.metrics.DeadLetterReason;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scorer's reader of avro records: decodes a record in the Confluent wire format straight into a model's float
+ * slots, by feature name ({@link AvroPlan}: no vector, no map per record; the key's string is kept from record to
+ * record while it repeats). One per model version and scoring step; the schemas are the step's
+ * ({@link AvroSchemas}, shared by its readers). Results of the last {@link #read} are in {@link #error()},
+ * {@link #detail()}, {@link #key()} and {@link #timeMs()}, as {@link RecordParser}'s are.
+ */
+public final class AvroRowReader {
+    private final List<String> features;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final AvroSchemas schemas;
+    /** Per schema id: its decode buffer and, per plan slot, the model feature it feeds (-1 for none). */
+    private final Map<Integer, Mapping> mappings = new HashMap<>();
+    private DeadLetterReason error;
+    private String detail;
+    private String key;
+    private long timeMs;
+
+    private static final class Mapping {
+        final AvroPlan plan;
+        final AvroPlan.Out out;
+        final int[] feature;
+        /** The model features no field of the schema feeds, or -1: every record of the schema misses it. */
+        final int missing;
+
+        Mapping(AvroPlan plan, Map<String, Integer> index, int features) {
+            this.plan = plan;
+            out = plan.out();
+            feature = new int[plan.names.length];
+            boolean[] fed = new boolean[features];
+            for (int s = 0; s < feature.length; s++) {
+                Integer f = index.get(plan.names[s]);
+                feature[s] = f == null ? -1 : f;
+                if (f != null) {
+                    fed[f] = true;
+                }
+            }
+            int m = -1;
+            for (int f = 0; f < features && m < 0; f++) {
+                m = fed[f] ? -1 : f;
+            }
+            missing = m;
+        }
+    }
+
+    public AvroRowReader(List<String> features, AvroSchemas schemas) {
+        this.features = List.copyOf(features);
+        for (int i = 0; i < this.features.size(); i++) {
+            index.put(this.features.get(i), i);
+        }
+        this.schemas = schemas;
+    }
+
+    /**
+     * Reads one record into {@code target[offset + f]} for each model feature f; false when it cannot be used
+     * ({@link #error()}, {@link #detail()}).
+     *
+     * @throws io.recon.streaming.registry.RegistryUnavailableException when the registry's wait is over (shutdown)
+     */
+    public boolean read(byte[] value, float[] target, int offset) {
+        key = null;
+        timeMs = -1;
+        Rejection framing = AvroSchemas.framing(value);
+        if (framing != null) {
+            return fail(framing);
+        }
+        int id = AvroSchemas.id(value);
+        Mapping m = mappings.get(id);
+        if (m == null) {
+            Object p = schemas.plan(id);
+            if (p instanceof Rejection r) {
+                return fail(r);
+            }
+            m = new Mapping((AvroPlan) p, index, features.size());
+            mappings.put(id, m);
+        }
+        AvroPlan plan = m.plan;
+        try {
+            plan.read(value, 5, value.length, m.out);
+        } catch (AvroPlan.Bad e) {
+            return fail(Rejection.of(DeadLetterReason.BAD_AVRO, "schema " + id + " (" + plan.schemaName + "): "
+                    + e.getMessage()));
+        }
+        if (m.missing >= 0) { // bytes that do not decode say so first
+            return fail(Rejection.of(DeadLetterReason.MISSING_FIELD, "missing field '" + RecordParser.abbreviate(
+                    features.get(m.missing)) + "': schema " + id + " has no such numeric field"));
+        }
+        int[] feature = m.feature;
+        double[] values = m.out.values;
+        boolean[] present = m.out.present;
+        for (int s = 0; s < feature.length; s++) {
+            int f = feature[s];
+            if (f < 0) {
+                continue;
+            }
+            if (!present[s]) {
+                return fail(Rejection.of(DeadLetterReason.MISSING_FIELD, "missing field '" + RecordParser.abbreviate(
+                        features.get(f)) + "' (null in the record)"));
+            }
+            double x = values[s];
+            if (!Double.isFinite(x) || Math.abs(x) > Float.MAX_VALUE) {
+                return fail(Rejection.of(DeadLetterReason.NON_FINITE, RecordParser.abbreviate(features.get(f)) + " is " + x
+                        + "; values must be finite floats"));
+            }
+            target[offset + f] = (float) x;
+        }
+        key = m.out.key;
+        timeMs = m.out.timeMs;
+        error = null;
+        detail = null;
+        return true;
+    }
+
+    private boolean fail(Rejection r) {
+        error = r.reason();
+        detail = r.detail();
+        return false;
+    }
+
+    public DeadLetterReason error() {
+        return error;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    /** The record's key field, or null when its schema has none (the Kafka key then). */
+    public String key() {
+        return key;
+    }
+
+    /** The record's event time, or -1 when its schema has no time field (the Kafka timestamp then). */
+    public long timeMs() {
+        return timeMs;
+    }
+}
