@@ -27,6 +27,20 @@ class SchemaRegistryTest {
     }
 
     @Test
+    void sendsBasicAuthOrABearerToken() throws Exception {
+        try (StandInRegistry r = new StandInRegistry()) {
+            r.put(1, SCHEMA);
+            r.put(2, SCHEMA);
+            RegistrySettings s = r.settings();
+            new SchemaRegistry(new RegistrySettings(s.urls(), "recon", "s3cret", "", null, false, 2_000)).byId(1, 0);
+            assertEquals("Basic " + java.util.Base64.getEncoder().encodeToString("recon:s3cret".getBytes()), r.authorization);
+            new SchemaRegistry(new RegistrySettings(s.urls(), "", "", "tok", null, false, 2_000)).byId(2, 0);
+            assertEquals("Bearer tok", r.authorization);
+            assertFalse(new SchemaRegistry(s).settings().toString().contains("s3cret"));
+        }
+    }
+
+    @Test
     void waitsForAnUnreachableRegistryAndGoesOnWhenItIsBack() throws Exception {
         try (StandInRegistry r = new StandInRegistry()) {
             r.put(3, SCHEMA);

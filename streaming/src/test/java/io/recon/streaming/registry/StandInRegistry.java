@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class StandInRegistry implements AutoCloseable {
     private final Map<Integer, String> schemas = new ConcurrentHashMap<>();
     public final AtomicInteger requests = new AtomicInteger();
+    /** The Authorization header of the last request, or null. */
+    public volatile String authorization;
     private HttpServer server;
     private int port;
 
@@ -40,6 +42,7 @@ public final class StandInRegistry implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", at), 0);
         server.createContext("/schemas/ids/", ex -> {
             requests.incrementAndGet();
+            authorization = ex.getRequestHeaders().getFirst("Authorization");
             String path = ex.getRequestURI().getPath();
             int id = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
             String s = schemas.get(id);
