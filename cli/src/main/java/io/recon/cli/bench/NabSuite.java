@@ -3,6 +3,7 @@ package io.recon.cli.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recon.cli.UserException;
 import io.recon.schemas.Json;
+import io.recon.streaming.pipeline.ScorePrior;
 import io.recon.trainer.TrainResult;
 import io.recon.trainer.data.DataLoader;
 import io.recon.trainer.data.FeatureTable;
@@ -33,7 +34,7 @@ final class NabSuite {
     private NabSuite() {}
 
     /** One series as the model scored it: raw scores per row (NaN before the first full window) and its threshold. */
-    record Scored(String key, FeatureTable table, float[] scores, double threshold) {
+    record Scored(String key, FeatureTable table, float[] scores, double threshold, ScorePrior prior) {
         double[] ratios() {
             double[] r = new double[scores.length];
             for (int i = 0; i < r.length; i++) {
@@ -70,7 +71,7 @@ final class NabSuite {
             scored.add(sc);
             if (scoresOut != null) {
                 writeScores(scoresOut.resolve(key), sc, ServingReplay.withBudget(1).replay(t.timestamps(), sc.scores(),
-                        sc.threshold(), first(s)), bounds);
+                        sc.threshold(), sc.prior(), first(s)), bounds);
             }
             BenchSupport.status(err, "nab: %s (%d rows, %d windows) scored; max score %.3g x threshold", key, n, bounds.size(),
                     Arrays.stream(scores).filter(v -> !Double.isNaN(v)).max().orElse(0));
@@ -153,7 +154,7 @@ final class NabSuite {
         float[] scores = new float[t.size()];
         Arrays.fill(scores, Float.NaN);
         System.arraycopy(raw, 0, scores, w - 1, raw.length);
-        return new Scored(key, t, scores, r.contract().threshold().value());
+        return new Scored(key, t, scores, r.contract().threshold().value(), ScorePrior.of(r.contract()));
     }
 
     /**
@@ -168,7 +169,7 @@ final class NabSuite {
             List<NabScorer.Series> fired = new ArrayList<>();
             for (int i = 0; i < corpus.size(); i++) {
                 Scored sc = scored.get(i);
-                boolean[] f = replay.replay(sc.table().timestamps(), sc.scores(), sc.threshold(), first).fired();
+                boolean[] f = replay.replay(sc.table().timestamps(), sc.scores(), sc.threshold(), sc.prior(), first).fired();
                 double[] detections = new double[f.length];
                 for (int r = 0; r < f.length; r++) {
                     detections[r] = f[r] ? 1 : 0;

@@ -1,6 +1,7 @@
 package io.recon.cli.bench;
 
 import io.recon.cli.UserException;
+import io.recon.streaming.pipeline.ScorePrior;
 import io.recon.trainer.TrainResult;
 import io.recon.trainer.data.DataLoader;
 import io.recon.trainer.data.FeatureTable;
@@ -132,7 +133,8 @@ final class QualitySuites {
             double threshold = raw ? r.contract().threshold().value() * thresholdFactor : 0.5;
             float[] auroc = scores.clone();
             if (!raw) {
-                scores = openAlerts(replay, t, scores, r.contract().threshold().value(), s.window() > 0 ? ends[0] : null);
+                scores = openAlerts(replay, t, scores, r.contract().threshold().value(), ScorePrior.of(r.contract()),
+                        s.window() > 0 ? ends[0] : null);
             }
             int first = 0; // the first window whose last row is past the training rows (window ends increase)
             while (first < windows.length && (s.window() > 0 ? ends[0][first] : first) < SKAB_TRAIN_ROWS) {
@@ -175,13 +177,14 @@ final class QualitySuites {
     }
 
     /** 1 for each window whose last row has an alert open when serve replays the scores (one key), else 0. */
-    private static float[] openAlerts(ServingReplay replay, FeatureTable t, float[] scores, double threshold, int[] ends) {
+    private static float[] openAlerts(ServingReplay replay, FeatureTable t, float[] scores, double threshold, ScorePrior prior,
+            int[] ends) {
         long[] times = new long[scores.length];
         for (int i = 0; i < scores.length; i++) {
             int row = ends == null ? i : ends[i];
             times[i] = t.timestamps() != null && t.timestamps().length > row ? t.timestamps()[row] : 1000L * row;
         }
-        boolean[] open = replay.replay(times, scores, threshold, 0).open();
+        boolean[] open = replay.replay(times, scores, threshold, prior, 0).open();
         float[] out = new float[scores.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = open[i] ? 1 : 0;

@@ -2,6 +2,7 @@ package io.recon.cli.bench;
 
 import io.recon.streaming.config.ServeConfig;
 import io.recon.streaming.pipeline.AlertDecisions;
+import io.recon.streaming.pipeline.ScorePrior;
 import io.recon.streaming.pipeline.AlertState;
 import io.recon.streaming.pipeline.PipelineConfig;
 import io.recon.streaming.pipeline.StateWrite;
@@ -51,8 +52,10 @@ final class ServingReplay {
      * @param scores each row's model score; rows before {@code first} have none (a windowed model scores a row once
      *     its window is full)
      * @param threshold the model's threshold
+     * @param prior the model's held-out scores ({@link ScorePrior#of} its contract; null: its threshold), which judge
+     *     the key while it warms up, as in serve
      */
-    Outcome replay(long[] times, float[] scores, double threshold, int first) {
+    Outcome replay(long[] times, float[] scores, double threshold, ScorePrior prior, int first) {
         AlertDecisions d = decisions();
         List<StateWrite> writes = new ArrayList<>();
         boolean[] fired = new boolean[times.length];
@@ -62,7 +65,7 @@ final class ServingReplay {
         java.util.Arrays.fill(calibrated, Double.NaN);
         boolean isOpen = false;
         for (int i = first; i < times.length; i++) {
-            AlertState.Transition t = d.observe("replay", "series", times[i], scores[i], threshold, writes);
+            AlertState.Transition t = d.observe("replay", "series", times[i], scores[i], threshold, prior, writes);
             fired[i] = t == AlertState.Transition.FIRING;
             isOpen = fired[i] || isOpen && t != AlertState.Transition.RESOLVED;
             open[i] = isOpen;

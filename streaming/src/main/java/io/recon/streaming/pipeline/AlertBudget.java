@@ -17,8 +17,9 @@ import java.util.Map;
  *       chance {@code Fk} times a day (a sustained change, each record only moderately unusual).
  * </ul>
  * With {@code k = 1} the whole budget goes to single records ({@code F1 = F}); otherwise it is split evenly
- * ({@code F1 = Fk = F / 2}). A key whose history is too short (the calibrator's warm-up) is judged by the
- * model's own threshold instead, as before.
+ * ({@code F1 = Fk = F / 2}). A key whose history is too short (the calibrator's warm-up) is judged against the
+ * model's held-out scores ({@link ScorePrior}) with the same limits, or by the model's threshold for a model
+ * without them.
  *
  * <p>Per-key state (calibration, rate, the last n decisions) is fixed-size and goes to a changelogged store
  * every {@value #PERSIST_EVERY} records of the key, but not more often than once per {@value #PERSIST_MIN_GAP_MS} ms
@@ -129,6 +130,16 @@ public final class AlertBudget {
      */
     Key observe(String model, Map<String, Key> keys, String key, long time, double ratio, boolean modelAnomaly,
             List<StateWrite> writes) {
+        return observe(model, keys, key, time, ratio, modelAnomaly, null, writes);
+    }
+
+    /**
+     * As above; {@code prior} (the model's held-out scores, null for none) judges the key's records while it warms
+     * up, against the limits of its record rate (one a second until two records tell it), in place of the model's
+     * threshold.
+     */
+    Key observe(String model, Map<String, Key> keys, String key, long time, double ratio, boolean modelAnomaly,
+            ScorePrior prior, List<StateWrite> writes) {
         Key s = keys.get(key);
         if (s == null) {
             s = new Key();
@@ -152,7 +163,16 @@ public final class AlertBudget {
         if (s.maintenance == 2 && warm) {
             s.maintenance = 0;
         }
-        s.q = calibrator.judge(s.calibration, ratio);
+        double own = calibrator.judge(s.calibration, ratio); // 1 while the key warms up
+        boolean byPrior = !warm && prior != null;
+        s.q = byPrior ? prior.tail(ratio) : own;
+        double warmingLimit = Double.NaN;
+        double warmingSustained = Double.NaN;
+        if (byPrior) {
+            double perDay = s.gapMs > 0 ? 86_400_000.0 / s.gapMs : 86_400;
+            warmingLimit = limit(perDay);
+            warmingSustained = sustainedLimit(perDay);
+        }
         if (!warm) {
             s.limit = Double.NaN;
             s.limitText = null;
@@ -167,19 +187,20 @@ public final class AlertBudget {
             s.sinceLimit = 0;
         }
         s.sinceLimit++;
-        // while warming up the model's threshold stands in for both rules
-        // (settling after a maintenance window: neither, until the key's new normal is learnt)
-        boolean single = !settling && (warm ? s.q <= s.limit : modelAnomaly && config.k() == 1);
-        boolean sustained = !settling && (warm ? s.q <= s.sustainedLimit : modelAnomaly);
+        // while warming up the model's held-out scores (or, without them, its threshold) stand in for the key's own
+        // calibration in both rules (settling after a maintenance window: neither, until the key's new normal is learnt)
+        boolean single = !settling && (warm ? s.q <= s.limit : byPrior ? s.q <= warmingLimit : modelAnomaly && config.k() == 1);
+        boolean sustained = !settling && (warm ? s.q <= s.sustainedLimit : byPrior ? s.q <= warmingSustained : modelAnomaly);
         int window = (1 << config.n()) - 1;
         s.bits = ((s.bits << 1) | (sustained ? 1 : 0)) & window;
         s.alerting = single || config.k() > 1 && sustained && Integer.bitCount(s.bits) >= config.k();
-        s.elevated = !settling && (warm ? s.q <= HOLD : modelAnomaly);
+        s.elevated = !settling && (warm || byPrior ? s.q <= HOLD : modelAnomaly);
         // records rarer than the calibrator's exclusion level stay out of the key's normal; leaving out every
         // alerting record instead kept level shifts alarming for hundreds of records (NAB 57.8 -> 26.3), every
         // record alarming on its own (a looser level at slow keys) cost NAB 10 points, and the elevated records of
         // an open alert 14.5 (SKAB's F1 gained 0.09: its anomalies are absorbed into the baseline as they last)
-        calibrator.learn(s.calibration, ratio, s.q, false);
+        // (the key learns by its own judgement: the prior decides alerts, it does not keep records out of the key's normal)
+        calibrator.learn(s.calibration, ratio, own, false);
         if (++s.sincePersist >= PERSIST_EVERY && (s.persistedAt == Long.MIN_VALUE
                 || s.lastTime - s.persistedAt >= PERSIST_MIN_GAP_MS || s.sincePersist >= PERSIST_AT_LEAST)) {
             s.sincePersist = 0;

@@ -43,13 +43,28 @@ public final class AlertDecisions {
      */
     public AlertState.Transition observe(String model, String key, long time, float score, double threshold,
             List<StateWrite> writes) {
-        return observe(model, key, time, score, threshold, NO_DETAIL, writes);
+        return observe(model, key, time, score, threshold, null, NO_DETAIL, writes);
+    }
+
+    /** As above, with the model's prior for warming keys. */
+    public AlertState.Transition observe(String model, String key, long time, float score, double threshold, ScorePrior prior,
+            List<StateWrite> writes) {
+        return observe(model, key, time, score, threshold, prior, NO_DETAIL, writes);
     }
 
     private static final AlertState.PeakDetail NO_DETAIL = () -> null;
 
     /** As above; {@code detail} describes the record when it opens an episode or becomes its peak. */
     public AlertState.Transition observe(String model, String key, long time, float score, double threshold,
+            AlertState.PeakDetail detail, List<StateWrite> writes) {
+        return observe(model, key, time, score, threshold, null, detail, writes);
+    }
+
+    /**
+     * As above; {@code prior} ({@link ScorePrior#of} the model's contract, or null) judges keys that warm up, in place of
+     * the model's threshold.
+     */
+    public AlertState.Transition observe(String model, String key, long time, float score, double threshold, ScorePrior prior,
             AlertState.PeakDetail detail, List<StateWrite> writes) {
         boolean anomaly = score > threshold;
         boolean elevated = false;
@@ -60,7 +75,7 @@ public final class AlertDecisions {
                 lastModel = model;
                 lastKeys = budget.keysOf(model);
             }
-            AlertBudget.Key k = budget.observe(model, lastKeys, key, time, score / threshold, anomaly, writes);
+            AlertBudget.Key k = budget.observe(model, lastKeys, key, time, score / threshold, anomaly, prior, writes);
             calibrated = k.q;
             limitText = k.limitText;
             alerting = k.alerting;

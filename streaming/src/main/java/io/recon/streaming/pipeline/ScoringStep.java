@@ -41,6 +41,8 @@ final class ScoringStep {
         final RecordParser parser;
         /** For avro topics; null when none is read. */
         final AvroRowReader avro;
+        /** The model's held-out scores, for keys that warm up (null: its threshold). */
+        final ScorePrior prior;
         final VectorReader vectors;
         final BatchScorer scorer;
         final boolean windowed;
@@ -54,6 +56,7 @@ final class ScoringStep {
             ModelContract c = version.contract();
             this.parser = new RecordParser(c.features(), keys);
             this.avro = schemas == null ? null : new AvroRowReader(c.features(), schemas);
+            this.prior = ScorePrior.of(c);
             this.vectors = new VectorReader(c.features());
             this.scorer = new BatchScorer(version.model(), capacity);
             this.windowed = c.inputShape().layout() == InputShape.Layout.WINDOW;
@@ -272,7 +275,7 @@ final class ScoringStep {
                 continue;
             }
             peak.at(m, slot);
-            AlertState.Transition t = decisions.observe(c.modelName(), keyOf[i], eventTimes[i], score, threshold, peak,
+            AlertState.Transition t = decisions.observe(c.modelName(), keyOf[i], eventTimes[i], score, threshold, m.prior, peak,
                     writes);
             boolean alerting = decisions.alerting();
             if (decisions.budgetOn()) {

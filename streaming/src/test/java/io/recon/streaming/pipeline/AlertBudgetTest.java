@@ -25,6 +25,41 @@ class AlertBudgetTest {
     }
 
     @Test
+    void theModelsHeldOutScoresJudgeAWarmingKeyAgainstTheBudgetsLimits() {
+        // held-out scores: 90th percentile at a tenth of the threshold, tail scale 0.3 decades
+        ScorePrior prior = new ScorePrior(-1, 0.3);
+        assertEquals(1.0, prior.tail(0.05), "inside the bulk");
+        assertEquals(0.1 * Math.exp(-1 / 0.3), prior.tail(1.0), 1e-12, "at the threshold");
+        List<StateWrite> writes = new ArrayList<>();
+        // without a prior a warming key alerts on the model's threshold (k = 1); with one, a score just above the
+        // threshold is one in 280 under the model's held-out scores, far from the budget's one in 86,400
+        AlertBudget plain = budget(1, 1, 1);
+        assertTrue(obs(plain, "a", MINUTE, 1.5, true, writes), "the model's threshold decides without a prior");
+        AlertBudget withPrior = budget(1, 1, 1);
+        AlertBudget.Key k = withPrior.observe("m", withPrior.keysOf("m"), "a", MINUTE, 1.5, true, prior, writes);
+        assertFalse(k.alerting, "a score the held-out set sees once in a few hundred records");
+        assertEquals(prior.tail(1.5), k.q, 1e-15, "the scored record shows the probability that decided");
+        // overwhelming evidence alerts at once, before the key has a history of its own (its first records come a
+        // second apart until two of them tell the rate: the strictest limit)
+        k = withPrior.observe("m", withPrior.keysOf("m"), "b", MINUTE, 1000, true, prior, writes);
+        assertTrue(k.q <= withPrior.limit(86_400), "q " + k.q);
+        assertTrue(k.alerting, "a score a thousand times the threshold alerts on a warming key");
+        // with persistence (2 of 5), two records each moderately rare under the prior alert, one does not
+        AlertBudget sustained = budget(1, 2, 5);
+        double moderate = Math.pow(10, -1 + 0.3 * Math.log(0.1 / (0.5 * sustained.sustainedLimit(1440))));
+        long t = 0;
+        assertFalse(sustained.observe("m", sustained.keysOf("m"), "c", t += MINUTE, 0.5, false, prior, writes).alerting);
+        assertFalse(sustained.observe("m", sustained.keysOf("m"), "c", t += MINUTE, moderate, true, prior, writes).alerting);
+        assertTrue(sustained.observe("m", sustained.keysOf("m"), "c", t += MINUTE, moderate, true, prior, writes).alerting);
+        // once warm, the key's own calibration decides: its limits are set
+        AlertBudget.Key warm = null;
+        for (int i = 0; i < 120; i++) {
+            warm = withPrior.observe("m", withPrior.keysOf("m"), "d", (i + 1) * MINUTE, 0.3, false, prior, writes);
+        }
+        assertFalse(Double.isNaN(warm.limit), "warm: the key's own limit");
+    }
+
+    @Test
     void theLimitSpendsTheBudgetOverTheKeysRecordsAndPersistence() {
         // one record a minute, 1 false alert a day: each record may be as rare as 1 in 1440
         assertEquals(1.0 / 1440, budget(1, 1, 1).limit(1440), 1e-15);
