@@ -71,7 +71,7 @@ final class NabSuite {
             scored.add(sc);
             if (scoresOut != null) {
                 writeScores(scoresOut.resolve(key), sc, ServingReplay.withBudget(1).replay(t.timestamps(), sc.scores(),
-                        sc.threshold(), sc.prior(), first(s)), bounds);
+                        sc.threshold(), sc.prior(), sc.table().rows(), first(s)), bounds);
             }
             BenchSupport.status(err, "nab: %s (%d rows, %d windows) scored; max score %.3g x threshold", key, n, bounds.size(),
                     Arrays.stream(scores).filter(v -> !Double.isNaN(v)).max().orElse(0));
@@ -169,7 +169,7 @@ final class NabSuite {
             List<NabScorer.Series> fired = new ArrayList<>();
             for (int i = 0; i < corpus.size(); i++) {
                 Scored sc = scored.get(i);
-                boolean[] f = replay.replay(sc.table().timestamps(), sc.scores(), sc.threshold(), sc.prior(), first).fired();
+                boolean[] f = replay.replay(sc.table().timestamps(), sc.scores(), sc.threshold(), sc.prior(), sc.table().rows(), first).fired();
                 double[] detections = new double[f.length];
                 for (int r = 0; r < f.length; r++) {
                     detections[r] = f[r] ? 1 : 0;

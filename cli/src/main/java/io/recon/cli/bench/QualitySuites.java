@@ -180,11 +180,13 @@ final class QualitySuites {
     private static float[] openAlerts(ServingReplay replay, FeatureTable t, float[] scores, double threshold, ScorePrior prior,
             int[] ends) {
         long[] times = new long[scores.length];
+        float[][] rows = new float[scores.length][];
         for (int i = 0; i < scores.length; i++) {
             int row = ends == null ? i : ends[i];
             times[i] = t.timestamps() != null && t.timestamps().length > row ? t.timestamps()[row] : 1000L * row;
+            rows[i] = t.rows()[row]; // the window's last row, as serve watches it
         }
-        boolean[] open = replay.replay(times, scores, threshold, prior, 0).open();
+        boolean[] open = replay.replay(times, scores, threshold, prior, rows, 0).open();
         float[] out = new float[scores.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = open[i] ? 1 : 0;

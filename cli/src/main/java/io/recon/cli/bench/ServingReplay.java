@@ -28,6 +28,7 @@ final class ServingReplay {
     record Outcome(boolean[] fired, boolean[] alerting, boolean[] open, double[] calibrated) {}
 
     private final PipelineConfig config;
+    private static final io.recon.streaming.pipeline.AlertState.PeakDetail NO_DETAIL = () -> null;
 
     /** @param settings {@code recon.*} settings, as for {@code recon serve} (the rest take serve's defaults) */
     ServingReplay(Map<String, String> settings) {
@@ -54,8 +55,9 @@ final class ServingReplay {
      * @param threshold the model's threshold
      * @param prior the model's held-out scores ({@link ScorePrior#of} its contract; null: its threshold), which judge
      *     the key while it warms up, as in serve
+     * @param rows each row's features as the model reads them (serve watches them for stuck values), or null
      */
-    Outcome replay(long[] times, float[] scores, double threshold, ScorePrior prior, int first) {
+    Outcome replay(long[] times, float[] scores, double threshold, ScorePrior prior, float[][] rows, int first) {
         AlertDecisions d = decisions();
         List<StateWrite> writes = new ArrayList<>();
         boolean[] fired = new boolean[times.length];
@@ -65,7 +67,8 @@ final class ServingReplay {
         java.util.Arrays.fill(calibrated, Double.NaN);
         boolean isOpen = false;
         for (int i = first; i < times.length; i++) {
-            AlertState.Transition t = d.observe("replay", "series", times[i], scores[i], threshold, prior, writes);
+            AlertState.Transition t = d.observe("replay", "series", times[i], scores[i], threshold, prior,
+                    rows == null ? null : rows[i], 0, rows == null ? 0 : rows[i].length, NO_DETAIL, writes);
             fired[i] = t == AlertState.Transition.FIRING;
             isOpen = fired[i] || isOpen && t != AlertState.Transition.RESOLVED;
             open[i] = isOpen;

@@ -81,6 +81,10 @@ public final class AlertBudget {
         boolean elevated;
         /** 0, or 1: a record of the key fell in a maintenance window; 2: settling after one (warming, never alerting). */
         byte maintenance;
+        /** The key's stuck-feature watch (in memory only), made at its first record with features. */
+        FreezeWatch freeze;
+        /** The chance probability of the key's longest current run of repeated values (1: none). */
+        double frozen = 1;
     }
 
     private final Config config;
@@ -88,9 +92,10 @@ public final class AlertBudget {
     /** Per model name, per key: a model's scores are on its own scale. */
     private final Map<String, Map<String, Key>> models = new HashMap<>();
     private final double combinations;
-    /** Budget shares of single records and of persistence. */
+    /** Budget shares of single records, of persistence and of frozen features. */
     private final double singleShare;
     private final double sustainedShare;
+    static final double FREEZE_SHARE = 0.1;
 
     public AlertBudget(Config config, TailCalibrator calibrator) {
         this.config = config;
@@ -100,13 +105,18 @@ public final class AlertBudget {
             c = c * (config.n() - i) / (i + 1);
         }
         this.combinations = c;
-        this.singleShare = config.k() == 1 ? 1 : 0.5;
-        this.sustainedShare = config.k() == 1 ? 0 : 0.5;
+        this.singleShare = (1 - FREEZE_SHARE) * (config.k() == 1 ? 1 : 0.5);
+        this.sustainedShare = (1 - FREEZE_SHARE) * (config.k() == 1 ? 0 : 0.5);
     }
 
     /** The tail probability one record of a key at {@code recordsPerDay} must reach to alert on its own. */
     double limit(double recordsPerDay) {
         return Math.min(0.5, singleShare * config.falseAlertsPerDay() / recordsPerDay);
+    }
+
+    /** The chance probability a run of repeated values must reach to alert. */
+    double freezeLimit(double recordsPerDay) {
+        return Math.min(0.5, FREEZE_SHARE * config.falseAlertsPerDay() / recordsPerDay);
     }
 
     /** The tail probability each of k of the last n records must reach (NaN without persistence). */
@@ -130,7 +140,7 @@ public final class AlertBudget {
      */
     Key observe(String model, Map<String, Key> keys, String key, long time, double ratio, boolean modelAnomaly,
             List<StateWrite> writes) {
-        return observe(model, keys, key, time, ratio, modelAnomaly, null, writes);
+        return observe(model, keys, key, time, ratio, modelAnomaly, null, null, 0, 0, writes);
     }
 
     /**
@@ -140,6 +150,16 @@ public final class AlertBudget {
      */
     Key observe(String model, Map<String, Key> keys, String key, long time, double ratio, boolean modelAnomaly,
             ScorePrior prior, List<StateWrite> writes) {
+        return observe(model, keys, key, time, ratio, modelAnomaly, prior, null, 0, 0, writes);
+    }
+
+    /**
+     * As above, with the record's features ({@code values[from .. from + features)}, null for none): a feature stuck
+     * at one value for longer than its own history makes likely ({@link FreezeWatch}) alerts too, spending
+     * {@value #FREEZE_SHARE} of the budget.
+     */
+    Key observe(String model, Map<String, Key> keys, String key, long time, double ratio, boolean modelAnomaly,
+            ScorePrior prior, float[] values, int from, int features, List<StateWrite> writes) {
         Key s = keys.get(key);
         if (s == null) {
             s = new Key();
@@ -187,14 +207,23 @@ public final class AlertBudget {
             s.sinceLimit = 0;
         }
         s.sinceLimit++;
+        s.frozen = 1;
+        if (values != null && features > 0) {
+            if (s.freeze == null || s.freeze.features() != features) {
+                s.freeze = new FreezeWatch(features);
+            }
+            s.frozen = s.freeze.observe(values, from);
+        }
+        double perDayNow = s.gapMs > 0 ? 86_400_000.0 / s.gapMs : 86_400;
+        boolean stuck = !settling && s.frozen < 1 && s.frozen <= freezeLimit(perDayNow);
         // while warming up the model's held-out scores (or, without them, its threshold) stand in for the key's own
         // calibration in both rules (settling after a maintenance window: neither, until the key's new normal is learnt)
         boolean single = !settling && (warm ? s.q <= s.limit : byPrior ? s.q <= warmingLimit : modelAnomaly && config.k() == 1);
         boolean sustained = !settling && (warm ? s.q <= s.sustainedLimit : byPrior ? s.q <= warmingSustained : modelAnomaly);
         int window = (1 << config.n()) - 1;
         s.bits = ((s.bits << 1) | (sustained ? 1 : 0)) & window;
-        s.alerting = single || config.k() > 1 && sustained && Integer.bitCount(s.bits) >= config.k();
-        s.elevated = !settling && (warm || byPrior ? s.q <= HOLD : modelAnomaly);
+        s.alerting = single || stuck || config.k() > 1 && sustained && Integer.bitCount(s.bits) >= config.k();
+        s.elevated = !settling && ((warm || byPrior ? s.q <= HOLD : modelAnomaly) || s.frozen <= HOLD);
         // records rarer than the calibrator's exclusion level stay out of the key's normal; leaving out every
         // alerting record instead kept level shifts alarming for hundreds of records (NAB 57.8 -> 26.3), every
         // record alarming on its own (a looser level at slow keys) cost NAB 10 points, and the elevated records of

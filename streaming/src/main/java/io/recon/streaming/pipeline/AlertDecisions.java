@@ -66,6 +66,15 @@ public final class AlertDecisions {
      */
     public AlertState.Transition observe(String model, String key, long time, float score, double threshold, ScorePrior prior,
             AlertState.PeakDetail detail, List<StateWrite> writes) {
+        return observe(model, key, time, score, threshold, prior, null, 0, 0, detail, writes);
+    }
+
+    /**
+     * As above, with the record's features ({@code values[from .. from + features)}, as the model reads them; null for
+     * none): a feature stuck at one value alerts too ({@link FreezeWatch}).
+     */
+    public AlertState.Transition observe(String model, String key, long time, float score, double threshold, ScorePrior prior,
+            float[] values, int from, int features, AlertState.PeakDetail detail, List<StateWrite> writes) {
         boolean anomaly = score > threshold;
         boolean elevated = false;
         if (budget == null) {
@@ -75,7 +84,8 @@ public final class AlertDecisions {
                 lastModel = model;
                 lastKeys = budget.keysOf(model);
             }
-            AlertBudget.Key k = budget.observe(model, lastKeys, key, time, score / threshold, anomaly, prior, writes);
+            AlertBudget.Key k = budget.observe(model, lastKeys, key, time, score / threshold, anomaly, prior, values, from,
+                    features, writes);
             calibrated = k.q;
             limitText = k.limitText;
             alerting = k.alerting;

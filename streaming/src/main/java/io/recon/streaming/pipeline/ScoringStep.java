@@ -275,8 +275,10 @@ final class ScoringStep {
                 continue;
             }
             peak.at(m, slot);
-            AlertState.Transition t = decisions.observe(c.modelName(), keyOf[i], eventTimes[i], score, threshold, m.prior, peak,
-                    writes);
+            int perRecord = m.scorer.features();
+            // the record's own features: the last row of its window for a windowed model
+            AlertState.Transition t = decisions.observe(c.modelName(), keyOf[i], eventTimes[i], score, threshold, m.prior,
+                    m.scorer.staging, slot * m.scorer.inputSize() + m.scorer.inputSize() - perRecord, perRecord, peak, writes);
             boolean alerting = decisions.alerting();
             if (decisions.budgetOn()) {
                 scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c, decisions.calibrated(),

@@ -61,13 +61,16 @@ class AlertBudgetTest {
 
     @Test
     void theLimitSpendsTheBudgetOverTheKeysRecordsAndPersistence() {
-        // one record a minute, 1 false alert a day: each record may be as rare as 1 in 1440
-        assertEquals(1.0 / 1440, budget(1, 1, 1).limit(1440), 1e-15);
+        // one record a minute, 1 false alert a day: a tenth goes to frozen features, so each record may be as rare
+        // as 0.9 in 1440
+        double rest = 1 - AlertBudget.FREEZE_SHARE;
+        assertEquals(rest / 1440, budget(1, 1, 1).limit(1440), 1e-15);
+        assertEquals(AlertBudget.FREEZE_SHARE / 1440, budget(1, 1, 1).freezeLimit(1440), 1e-15);
         assertTrue(Double.isNaN(budget(1, 1, 1).sustainedLimit(1440)), "no persistence rule with k = 1");
-        // with persistence the budget is split: half to single records, half to 3 of 5 (C(5,3) = 10 ways, so
-        // p^3 = 0.5 / (1440 * 10))
-        assertEquals(0.5 / 1440, budget(1, 3, 5).limit(1440), 1e-15);
-        assertEquals(Math.cbrt(0.5 / 14_400), budget(1, 3, 5).sustainedLimit(1440), 1e-12);
+        // with persistence the rest is split: half to single records, half to 3 of 5 (C(5,3) = 10 ways, so
+        // p^3 = 0.45 / (1440 * 10))
+        assertEquals(rest / 2 / 1440, budget(1, 3, 5).limit(1440), 1e-15);
+        assertEquals(Math.cbrt(rest / 2 / 14_400), budget(1, 3, 5).sustainedLimit(1440), 1e-12);
         assertEquals(0.5, budget(1000, 1, 1).limit(10), 0, "never more than one in two");
     }
 
