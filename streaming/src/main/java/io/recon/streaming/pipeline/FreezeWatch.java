@@ -44,7 +44,8 @@ final class FreezeWatch {
     private final int[] run;
     private final int[] excludedRun;
     private final double[] mass;
-    private final double[] weight;
+    /** The weight of this record's additions: it grows by {@code GROWTH} a record, which decays all earlier ones. */
+    private double weight = 1;
     private final double[] total;
     private long count;
 
@@ -53,9 +54,7 @@ final class FreezeWatch {
         run = new int[features];
         excludedRun = new int[features];
         mass = new double[features * BINS];
-        weight = new double[features];
         total = new double[features];
-        java.util.Arrays.fill(weight, 1);
         p95 = new int[features];
         tailMass = new double[features];
         scale = new double[features];
@@ -78,37 +77,44 @@ final class FreezeWatch {
     double observe(float[] values, int from) {
         int n = last.length;
         double least = 1;
+        boolean warm = count >= WARMUP;
+        weight *= GROWTH;
+        double w = weight;
         for (int f = 0; f < n; f++) {
             int bits = Float.floatToIntBits(values[from + f]);
-            boolean same = count > 0 && bits == last[f];
-            last[f] = bits;
-            run[f] = same ? run[f] + 1 : 0;
-            int r = run[f];
+            if (bits != last[f] || count == 0) {
+                // the common case for a metric that moves: a run of 0, learnt in its first bin
+                last[f] = bits;
+                run[f] = 0;
+                excludedRun[f] = 0;
+                mass[f * BINS] += w;
+                total[f] += w;
+                sinceRefresh[f]++;
+                continue;
+            }
+            int r = ++run[f];
             double y = r < LOG.length ? LOG[r] : Math.log10(r + 1.0);
-            double q = count >= WARMUP && r > 0 ? tail(f, y) : 1;
+            double q = warm ? tail(f, y) : 1;
             least = Math.min(least, q);
             boolean alarming = q < EXCLUDE;
             excludedRun[f] = alarming ? excludedRun[f] + 1 : 0;
             if (!alarming || excludedRun[f] > HORIZON / 4) {
-                learn(f, y);
+                mass[f * BINS + bin(y)] += w;
+                total[f] += w;
+                sinceRefresh[f]++;
             }
+        }
+        if (weight > 1e200) {
+            for (int i = 0; i < mass.length; i++) {
+                mass[i] /= weight;
+            }
+            for (int f = 0; f < n; f++) {
+                total[f] /= weight;
+            }
+            weight = 1;
         }
         count++;
         return Math.min(1, least * n);
-    }
-
-    private void learn(int f, double y) {
-        sinceRefresh[f]++;
-        weight[f] *= GROWTH;
-        mass[f * BINS + bin(y)] += weight[f];
-        total[f] += weight[f];
-        if (weight[f] > 1e200) {
-            for (int b = 0; b < BINS; b++) {
-                mass[f * BINS + b] /= weight[f];
-            }
-            total[f] /= weight[f];
-            weight[f] = 1;
-        }
     }
 
     /** P(run >= this one) for feature f: the histogram below its 95th percentile, an exponential tail above it. */
