@@ -230,11 +230,6 @@ public final class ServeConfig {
         return formats;
     }
 
-    /** True when every input topic is read as recon-json (no assembly). */
-    public boolean onlyReconJson() {
-        return formats.values().stream().allMatch(InputFormats.RECON_JSON::equals);
-    }
-
     /** The input topics of shipper formats, whose samples are assembled into vectors. */
     public List<String> shipperTopics() {
         return formats.entrySet().stream().filter(e -> InputFormats.perSample(e.getValue())).map(Map.Entry::getKey).toList();

@@ -28,9 +28,4 @@ public record AvroSettings(String keyField, String timestampField, SchemaRegistr
     public static AvroSettings defaults() {
         return new AvroSettings(KEY, TIMESTAMP, null, 0);
     }
-
-    /** The same with another registry wait. */
-    public AvroSettings waiting(long ms) {
-        return new AvroSettings(keyField, timestampField, registry, ms);
-    }
 }

@@ -16,37 +16,6 @@ public record FeatureVector(String key, long timestamp, String[] names, double[]
         }
     }
 
-    /**
-     * A vector from names in any order (sorted here when they are not already) and their values.
-     *
-     * @throws IllegalArgumentException when a name repeats
-     */
-    public static FeatureVector of(String key, long timestamp, java.util.List<String> names, double[] values) {
-        String[] n = names.toArray(new String[0]);
-        boolean sorted = true;
-        for (int i = 1; i < n.length && sorted; i++) {
-            sorted = n[i - 1].compareTo(n[i]) < 0;
-        }
-        if (sorted) {
-            return new FeatureVector(key, timestamp, n, values);
-        }
-        Integer[] order = new Integer[n.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> n[a].compareTo(n[b]));
-        String[] sn = new String[n.length];
-        double[] sv = new double[n.length];
-        for (int i = 0; i < order.length; i++) {
-            sn[i] = n[order[i]];
-            sv[i] = values[order[i]];
-            if (i > 0 && sn[i].equals(sn[i - 1])) {
-                throw new IllegalArgumentException("feature " + sn[i] + " appears twice");
-            }
-        }
-        return new FeatureVector(key, timestamp, sn, sv);
-    }
-
     public int size() {
         return names.length;
     }

@@ -30,11 +30,6 @@ public record RegistrySettings(List<URI> urls, String username, String password,
         }
     }
 
-    /** No registry configured. */
-    public static RegistrySettings none() {
-        return new RegistrySettings(List.of(), "", "", "", null, false, 10_000);
-    }
-
     public boolean configured() {
         return !urls.isEmpty();
     }
