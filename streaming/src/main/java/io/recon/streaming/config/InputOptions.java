@@ -9,12 +9,10 @@ import io.recon.streaming.registry.RegistrySettings;
 import io.recon.streaming.registry.SchemaRegistry;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
 
 /**
  * How one input is read: its format, how shipper formats name entities and features, and how their samples are
@@ -101,27 +99,13 @@ public record InputOptions(String format, InputSettings settings, AssemblyConfig
     }
 
     /** The schema registry settings ({@code recon.schema.registry.*}) from settings parsed by {@link ReconSettings#DEF}. */
-    @SuppressWarnings("unchecked")
     public static RegistrySettings registry(Map<String, Object> v) {
-        List<URI> urls = new ArrayList<>();
-        for (String u : (List<String>) v.get("recon.schema.registry.url")) {
-            if (!u.isBlank()) {
-                try {
-                    urls.add(URI.create(u.trim()));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("recon.schema.registry.url: '" + u + "' is not a URL");
-                }
-            }
-        }
+        List<URI> urls = ReconSettings.urls(v, "recon.schema.registry.url");
         String ca = ((String) v.get("recon.schema.registry.tls.ca")).trim();
         return new RegistrySettings(urls, (String) v.get("recon.schema.registry.username"),
-                password(v, "recon.schema.registry.password"), password(v, "recon.schema.registry.bearer.token"),
+                ReconSettings.password(v, "recon.schema.registry.password"),
+                ReconSettings.password(v, "recon.schema.registry.bearer.token"),
                 ca.isBlank() ? null : Path.of(ca), (Boolean) v.get("recon.schema.registry.tls.insecure"), 10_000);
-    }
-
-    private static String password(Map<String, Object> v, String key) {
-        Object p = v.get(key);
-        return p == null ? "" : ((Password) p).value();
     }
 
     @SuppressWarnings("unchecked")

@@ -242,6 +242,33 @@ public final class ReconSettings {
 
     private ReconSettings() {}
 
+    /**
+     * The URLs of a list setting ({@code recon.alertmanager.url}, {@code recon.schema.registry.url}) from settings
+     * parsed by {@link #DEF}: blanks left out, each trimmed.
+     *
+     * @throws IllegalArgumentException naming the setting and the value that is not a URL
+     */
+    @SuppressWarnings("unchecked")
+    static List<java.net.URI> urls(java.util.Map<String, Object> v, String key) {
+        List<java.net.URI> urls = new ArrayList<>();
+        for (String u : (List<String>) v.get(key)) {
+            if (!u.isBlank()) {
+                try {
+                    urls.add(java.net.URI.create(u.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(key + ": '" + u + "' is not a URL");
+                }
+            }
+        }
+        return urls;
+    }
+
+    /** A password setting's value from settings parsed by {@link #DEF}, empty when unset. */
+    static String password(java.util.Map<String, Object> v, String key) {
+        Object p = v.get(key);
+        return p == null ? "" : ((org.apache.kafka.common.config.types.Password) p).value();
+    }
+
     public static Setting get(String key) {
         for (Setting s : ALL) {
             if (s.key().equals(key)) {

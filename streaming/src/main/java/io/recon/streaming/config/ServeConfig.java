@@ -17,7 +17,6 @@ import io.recon.streaming.registry.SchemaRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,29 +148,15 @@ public final class ServeConfig {
     }
 
     /** The same from settings parsed by {@link ReconSettings#DEF} (for {@code recon alerts}, which serves no model). */
-    @SuppressWarnings("unchecked")
     public static AlertmanagerConfig alertmanager(Map<String, Object> v) {
-        List<URI> urls = new ArrayList<>();
-        for (String u : (List<String>) v.get("recon.alertmanager.url")) {
-            if (!u.isBlank()) {
-                try {
-                    urls.add(URI.create(u.trim()));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("recon.alertmanager.url: '" + u + "' is not a URL");
-                }
-            }
-        }
+        List<URI> urls = ReconSettings.urls(v, "recon.alertmanager.url");
         String ca = ((String) v.get("recon.alertmanager.tls.ca")).trim();
         return new AlertmanagerConfig(urls, (String) v.get("recon.alertmanager.username"),
-                password(v, "recon.alertmanager.password"), password(v, "recon.alertmanager.bearer.token"),
+                ReconSettings.password(v, "recon.alertmanager.password"),
+                ReconSettings.password(v, "recon.alertmanager.bearer.token"),
                 ca.isBlank() ? null : Path.of(ca), (Boolean) v.get("recon.alertmanager.tls.insecure"),
                 (String) v.get("recon.alertmanager.severity"), (String) v.get("recon.alertmanager.generator.url"),
                 AssemblyConfig.parseDuration((String) v.get("recon.alertmanager.resend")), 10_000);
-    }
-
-    private static String password(Map<String, Object> v, String key) {
-        Object p = v.get(key);
-        return p == null ? "" : ((org.apache.kafka.common.config.types.Password) p).value();
     }
 
     /** How long the service waits at start for Kafka to answer (recon.bootstrap.timeout). */
