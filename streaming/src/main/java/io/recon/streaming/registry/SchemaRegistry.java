@@ -3,17 +3,14 @@ package io.recon.streaming.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.recon.streaming.http.Tls;
+import io.recon.streaming.http.HttpPeers;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,7 +62,7 @@ public final class SchemaRegistry implements AutoCloseable {
         }
         this.settings = settings;
         this.clock = clock;
-        this.http = Tls.client(settings.caFile(), settings.insecure(), Duration.ofMillis(settings.timeoutMs()),
+        this.http = HttpPeers.client(settings.caFile(), settings.insecure(), Duration.ofMillis(settings.timeoutMs()),
                 "recon.schema.registry.tls.ca");
     }
 
@@ -142,7 +139,7 @@ public final class SchemaRegistry implements AutoCloseable {
                 }
                 errors.append(errors.length() > 0 ? "; " : "").append(base).append(": ").append(httpError(r));
             } catch (IOException e) {
-                errors.append(errors.length() > 0 ? "; " : "").append(base).append(": ").append(describe(e));
+                errors.append(errors.length() > 0 ? "; " : "").append(base).append(": ").append(HttpPeers.describe(e, settings.timeoutMs()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RegistryUnavailableException("interrupted while looking up schema " + id);
@@ -178,7 +175,7 @@ public final class SchemaRegistry implements AutoCloseable {
                 }
                 errors.append(errors.length() > 0 ? "; " : "").append(base).append(": ").append(httpError(r));
             } catch (IOException e) {
-                errors.append(errors.length() > 0 ? "; " : "").append(base).append(": ").append(describe(e));
+                errors.append(errors.length() > 0 ? "; " : "").append(base).append(": ").append(HttpPeers.describe(e, settings.timeoutMs()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RegistryUnavailableException("interrupted while registering a schema");
@@ -192,30 +189,13 @@ public final class SchemaRegistry implements AutoCloseable {
         URI uri = URI.create(b.endsWith("/") ? b + path : b + "/" + path);
         HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(settings.timeoutMs()))
                 .header("Accept", "application/vnd.schemaregistry.v1+json, application/json");
-        if (!settings.username().isEmpty()) {
-            r.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((settings.username() + ":"
-                    + settings.password()).getBytes(StandardCharsets.UTF_8)));
-        } else if (!settings.bearerToken().isEmpty()) {
-            r.header("Authorization", "Bearer " + settings.bearerToken());
-        }
+        HttpPeers.authorize(r, settings.username(), settings.password(), settings.bearerToken());
         return r;
     }
 
     private static String httpError(HttpResponse<String> r) {
-        String text = r.body() == null ? "" : r.body().strip();
-        String hint = r.statusCode() == 401 || r.statusCode() == 403
-                ? " (check recon.schema.registry.username/password or bearer.token)" : "";
-        return "HTTP " + r.statusCode() + hint + (text.isEmpty() ? "" : " " + text.substring(0, Math.min(200, text.length())));
-    }
-
-    private String describe(IOException e) {
-        if (e instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (e instanceof HttpTimeoutException) {
-            return "no answer in " + settings.timeoutMs() / 1000.0 + " s";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return HttpPeers.status(r) + (r.statusCode() == 401 || r.statusCode() == 403
+                ? " (check recon.schema.registry.username/password or bearer.token)" : "");
     }
 
     private void unreachable(String error) {
