@@ -53,10 +53,9 @@ final class AvroFormat implements InputFormat {
         }
         AvroPlan plan = (AvroPlan) p;
         AvroPlan.Out o = outs.computeIfAbsent(id, i -> plan.out());
-        try {
-            plan.read(value, 5, value.length, o);
-        } catch (AvroPlan.Bad e) {
-            return Rejection.of(DeadLetterReason.BAD_AVRO, "schema " + id + " (" + plan.schemaName + "): " + e.getMessage());
+        Rejection bad = plan.decode(value, o);
+        if (bad != null) {
+            return bad;
         }
         String k = o.key != null ? o.key : key != null ? new String(key, StandardCharsets.UTF_8) : null;
         long t = o.timeMs >= 0 ? o.timeMs : timestamp;

@@ -1,6 +1,6 @@
 package io.recon.streaming.input;
 
-import java.nio.charset.StandardCharsets;
+import io.recon.streaming.metrics.DeadLetterReason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -322,6 +322,19 @@ final class AvroPlan {
     /** A new buffer for this plan's reads. */
     Out out() {
         return new Out(names.length);
+    }
+
+    /**
+     * Reads the record of a wire-format value (after its 5-byte header) into {@code out}; null when it decodes,
+     * else its {@code bad_avro} rejection naming the schema.
+     */
+    Rejection decode(byte[] value, Out out) {
+        try {
+            read(value, 5, value.length, out);
+            return null;
+        } catch (Bad e) {
+            return Rejection.of(DeadLetterReason.BAD_AVRO, "schema " + id + " (" + schemaName + "): " + e.getMessage());
+        }
     }
 
     /** Reads one record from {@code b[from..end)} into {@code out}. */

@@ -81,12 +81,9 @@ public final class AvroRowReader {
             m = new Mapping((AvroPlan) p, index, features.size());
             mappings.put(id, m);
         }
-        AvroPlan plan = m.plan;
-        try {
-            plan.read(value, 5, value.length, m.out);
-        } catch (AvroPlan.Bad e) {
-            return fail(Rejection.of(DeadLetterReason.BAD_AVRO, "schema " + id + " (" + plan.schemaName + "): "
-                    + e.getMessage()));
+        Rejection bad = m.plan.decode(value, m.out);
+        if (bad != null) {
+            return fail(bad);
         }
         if (m.missing >= 0) { // bytes that do not decode say so first
             return fail(Rejection.of(DeadLetterReason.MISSING_FIELD, "missing field '" + RecordParser.abbreviate(
