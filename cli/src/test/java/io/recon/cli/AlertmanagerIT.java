@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,7 +90,8 @@ class AlertmanagerIT {
             // Alertmanager goes away mid-incident; another host's incident fires meanwhile
             am.destroyForcibly().waitFor();
             StreamFixture.produce(kafka, "am.records", incident(t, "host-1", last + 2000));
-            awaitTrue(() -> svc.metrics().count("recon.alert.delivery.failed") >= 1, "delivery fails while it is down");
+            StreamFixture.awaitTrue(() -> svc.metrics().count("recon.alert.delivery.failed") >= 1,
+                    "delivery fails while it is down", Duration.ofSeconds(60));
             am = start(binary, port); // an empty Alertmanager: everything it knows comes from Recon again
             await(port, "host-1", Duration.ofSeconds(60)); // retried until accepted
             await(port, "host-0", Duration.ofSeconds(30)); // still firing: re-sent on the cadence
@@ -104,11 +104,13 @@ class AlertmanagerIT {
             }
             StreamFixture.produce(kafka, "am.records", quiet);
             Process current = am;
-            awaitTrue(() -> alerts(port).stream().noneMatch(a -> a.get("labels").get("key").asText().equals("host-1")),
-                    "host-1 resolved in Alertmanager");
+            StreamFixture.awaitTrue(() -> alerts(port).stream()
+                    .noneMatch(a -> a.get("labels").get("key").asText().equals("host-1")),
+                    "host-1 resolved in Alertmanager", Duration.ofSeconds(60));
             assertTrue(alerts(port).stream().anyMatch(a -> a.get("labels").get("key").asText().equals("host-0")));
             assertTrue(current.isAlive());
-            awaitTrue(() -> svc.metrics().gauge("recon.alert.delivery.backlog") == 0, "nothing waits");
+            StreamFixture.awaitTrue(() -> svc.metrics().gauge("recon.alert.delivery.backlog") == 0,
+                    "nothing waits", Duration.ofSeconds(60));
             assertTrue(svc.metrics().count("recon.alert.delivery.sent") >= 4, "firing, retried, re-sent and resolved");
         } finally {
             am.destroyForcibly().waitFor();
@@ -151,16 +153,6 @@ class AlertmanagerIT {
             Thread.sleep(200);
         }
         throw new AssertionError("no alert for " + key + " in Alertmanager: " + alerts(port));
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(200);
-        }
     }
 
     private Process start(Path binary, int port) throws Exception {

@@ -24,8 +24,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -144,7 +142,8 @@ class AvroRegistryIT {
                     }
                 }
                 StreamFixture.produceBytes(kafka.bootstrapServers(), "av.records", evolved);
-                awaitTrue(() -> svc.metrics().gauge("recon.schema.registry.waiting") == 1.0, "waiting for the registry");
+                StreamFixture.awaitTrue(() -> svc.metrics().gauge("recon.schema.registry.waiting") == 1.0,
+                        "waiting for the registry", Duration.ofSeconds(60));
                 Thread.sleep(3_000);
                 String health = StreamFixture.scrape(svc.metricsPort(), "/health");
                 assertTrue(health.contains("schema registry: unreachable"), health);
@@ -169,7 +168,8 @@ class AvroRegistryIT {
                     throw new AssertionError("every record scored exactly once across the outage: " + scores.size() + " of "
                             + total + "; " + why);
                 }
-                awaitTrue(() -> svc.metrics().gauge("recon.schema.registry.waiting") == 0.0, "the registry answers again");
+                StreamFixture.awaitTrue(() -> svc.metrics().gauge("recon.schema.registry.waiting") == 0.0,
+                        "the registry answers again", Duration.ofSeconds(60));
                 assertEquals(0.0, deadLetters(svc), "still nothing dead-lettered for the outage");
                 assertTrue(StreamFixture.scrape(svc.metricsPort(), "/health").contains("schema registry: ok"));
                 assertEquals(0.0, svc.metrics().count("recon.stream.thread.failures"));
@@ -252,13 +252,4 @@ class AvroRegistryIT {
         StreamFixture.produceBytes(kafka.bootstrapServers(), "av.records", recs);
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
 }

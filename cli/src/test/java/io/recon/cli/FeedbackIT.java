@@ -62,7 +62,8 @@ class FeedbackIT {
                         t.rows()[i * 3])});
             }
             StreamFixture.produce(kafka, "fb.records", records);
-            awaitTrue(() -> svc.metrics().scoredCount() >= t.size() + 11, "the stream scored");
+            StreamFixture.awaitTrue(() -> svc.metrics().scoredCount() >= t.size() + 11,
+                    "the stream scored", Duration.ofSeconds(30));
             List<JsonNode> first = firing(kafka, last, 1, Duration.ofSeconds(3));
             assertEquals(1, first.size(), "the pattern pages once: " + first);
             assertEquals("host-0", first.get(0).get("key").asText());
@@ -71,17 +72,20 @@ class FeedbackIT {
             CliRun verdict = CliRun.of("feedback", "--bootstrap", kafka.bootstrapServers(), "--topic", "fb.feedback",
                     "--key", "host-0", "--from", at, "--to", at, "--note", "a planned load test", "false-positive");
             assertEquals(0, verdict.exitCode(), verdict.err());
-            awaitTrue(() -> svc.metrics().count("recon.feedback", "verdict", "false-positive", "key", "host-0") >= 1, "the verdict counted");
+            StreamFixture.awaitTrue(() -> svc.metrics().count("recon.feedback", "verdict", "false-positive", "key", "host-0") >= 1,
+                    "the verdict counted", Duration.ofSeconds(30));
             Thread.sleep(1000); // applied at the next batch
 
             long next = last + 20 * 60_000L;
             StreamFixture.produce(kafka, "fb.records", List.<String[]>of(new String[] {"host-0", StreamFixture.record("host-0", next,
                     t.featureNames(), scaled(t.rows()[0], 3))}));
-            awaitTrue(() -> svc.metrics().scoredCount() >= t.size() + 12, "the repeat scored");
+            StreamFixture.awaitTrue(() -> svc.metrics().scoredCount() >= t.size() + 12,
+                    "the repeat scored", Duration.ofSeconds(30));
             assertEquals(1, firing(kafka, last, 2, Duration.ofSeconds(3)).size(), "its repeat does not page");
             StreamFixture.produce(kafka, "fb.records", List.<String[]>of(new String[] {"host-0", StreamFixture.record("host-0",
                     next + 60_000, t.featureNames(), scaled(t.rows()[0], 40))}));
-            awaitTrue(() -> svc.metrics().scoredCount() >= t.size() + 13, "the worse one scored");
+            StreamFixture.awaitTrue(() -> svc.metrics().scoredCount() >= t.size() + 13,
+                    "the worse one scored", Duration.ofSeconds(30));
             List<JsonNode> all = firing(kafka, last, 2, Duration.ofSeconds(3));
             assertEquals(2, all.size(), "something far worse still pages: " + all);
             assertTrue(all.get(1).get("score").asDouble() > 10 * first.get(0).get("score").asDouble(), all.toString());
@@ -110,11 +114,4 @@ class FeedbackIT {
         return out;
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(100);
-        }
-    }
 }

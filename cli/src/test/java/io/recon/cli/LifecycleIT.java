@@ -78,16 +78,6 @@ class LifecycleIT {
         return out;
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     void publishedVersionsSwapMidStreamAndBadOnesAreRejected() throws Exception {
         PublishCommand.publish(work.resolve("v1"), kafka.bootstrapServers(), "lc.models", false, Map.of());
@@ -97,23 +87,29 @@ class LifecycleIT {
         try {
             assertEquals("v1", svc.models().get().contract().modelVersion());
             StreamFixture.produce(kafka, "lc.records", records(0, 500));
-            await(() -> svc.metrics().scoredCount() >= 500, "v1 to score the first half");
+            StreamFixture.awaitTrue(() -> svc.metrics().scoredCount() >= 500,
+                    "v1 to score the first half", Duration.ofSeconds(60));
             String[] v2 = PublishCommand.publish(work.resolve("v2"), kafka.bootstrapServers(), "lc.models", false, Map.of());
             assertEquals("1", v2[2], "the publisher counts the running scorer that follows the topic");
-            await(() -> "v2".equals(svc.models().get().contract().modelVersion()), "v2 to go into service");
+            StreamFixture.awaitTrue(() -> "v2".equals(svc.models().get().contract().modelVersion()),
+                    "v2 to go into service", Duration.ofSeconds(60));
             StreamFixture.produce(kafka, "lc.records", records(500, 1000));
-            await(() -> svc.metrics().scoredCount() >= 1000, "the second half to be scored");
+            StreamFixture.awaitTrue(() -> svc.metrics().scoredCount() >= 1000,
+                    "the second half to be scored", Duration.ofSeconds(60));
 
             CliRun corrupt = CliRun.of("publish", work.resolve("v3").toString(), "--bootstrap", kafka.bootstrapServers(),
                     "--topic", "lc.models");
             assertEquals(1, corrupt.exitCode(), "the publisher refuses a corrupt model without --force");
             PublishCommand.publish(work.resolve("v3"), kafka.bootstrapServers(), "lc.models", true, Map.of());
-            await(() -> svc.metrics().count("recon.model.rejected") >= 1, "the corrupt v3 to be rejected");
+            StreamFixture.awaitTrue(() -> svc.metrics().count("recon.model.rejected") >= 1,
+                    "the corrupt v3 to be rejected", Duration.ofSeconds(60));
             PublishCommand.publish(work.resolve("wide"), kafka.bootstrapServers(), "lc.models", true, Map.of());
-            await(() -> svc.metrics().count("recon.model.rejected") >= 2, "the 5-feature model to be rejected");
+            StreamFixture.awaitTrue(() -> svc.metrics().count("recon.model.rejected") >= 2,
+                    "the 5-feature model to be rejected", Duration.ofSeconds(60));
             assertEquals("v2", svc.models().get().contract().modelVersion(), "v2 keeps serving");
             StreamFixture.produce(kafka, "lc.records", records(1000, 1200));
-            await(() -> svc.metrics().scoredCount() >= 1200, "scoring to go on after the rejections");
+            StreamFixture.awaitTrue(() -> svc.metrics().scoredCount() >= 1200,
+                    "scoring to go on after the rejections", Duration.ofSeconds(60));
 
             String metrics = StreamFixture.scrape(svc.metricsPort(), "/metrics");
             assertTrue(metrics.contains("recon_model_info{model=\"fleet\",version=\"v2\"} 1"), metrics);
@@ -157,13 +153,16 @@ class LifecycleIT {
                 Map.of("recon.model.poll.ms", "200")))) {
             Files.copy(work.resolve("v3/model.onnx"), dir.resolve("model.tmp"));
             Files.move(dir.resolve("model.tmp"), dir.resolve("model.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            await(() -> svc.metrics().count("recon.model.rejected") >= 1, "the corrupt file to be rejected");
+            StreamFixture.awaitTrue(() -> svc.metrics().count("recon.model.rejected") >= 1,
+                    "the corrupt file to be rejected", Duration.ofSeconds(60));
             assertEquals("v1", svc.models().get().contract().modelVersion());
             Files.copy(work.resolve("v2/model.onnx"), dir.resolve("model.tmp"));
             Files.move(dir.resolve("model.tmp"), dir.resolve("model.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            await(() -> "v2".equals(svc.models().get().contract().modelVersion()), "v2 from the directory");
+            StreamFixture.awaitTrue(() -> "v2".equals(svc.models().get().contract().modelVersion()),
+                    "v2 from the directory", Duration.ofSeconds(60));
             StreamFixture.produce(kafka, "lcd.records", records(0, 100));
-            await(() -> svc.metrics().scoredCount() >= 100, "scoring with v2");
+            StreamFixture.awaitTrue(() -> svc.metrics().scoredCount() >= 100,
+                    "scoring with v2", Duration.ofSeconds(60));
         }
     }
 
@@ -181,7 +180,8 @@ class LifecycleIT {
                 records.add(new String[] {key, StreamFixture.record(key, 2_000_000L + i, recent.featureNames(), recent.rows()[i])});
             }
             StreamFixture.produce(kafka, "rt.records", records);
-            await(() -> svc.metrics().scoredCount() >= recent.size(), "the window to be scored");
+            StreamFixture.awaitTrue(() -> svc.metrics().scoredCount() >= recent.size(),
+                    "the window to be scored", Duration.ofSeconds(60));
             Thread.sleep(500); // the last transaction's outputs become readable
 
             Set<String> tempBefore = retrainLeftovers();
@@ -204,7 +204,8 @@ class LifecycleIT {
                     .matcher(run.out());
             assertTrue(kept.find() && Integer.parseInt(kept.group(1)) > 0, "host-1's flagged records are kept: " + run.out());
             String candidate = result.get("candidate_version").asText();
-            await(() -> candidate.equals(svc.models().get().contract().modelVersion()), "the retrained version in service");
+            StreamFixture.awaitTrue(() -> candidate.equals(svc.models().get().contract().modelVersion()),
+                    "the retrained version in service", Duration.ofSeconds(60));
             assertTrue(svc.metrics().count("recon.model.loaded") >= 2);
         }
     }
@@ -237,7 +238,8 @@ class LifecycleIT {
             }
             StreamFixture.produce(kafka, "rtw.records", records);
             // a windowed model scores a key's records once its window of 6 is full
-            await(() -> svc.metrics().scoredCount() >= recent.size() - 4 * 5, "the window to be scored");
+            StreamFixture.awaitTrue(() -> svc.metrics().scoredCount() >= recent.size() - 4 * 5,
+                    "the window to be scored", Duration.ofSeconds(60));
             Thread.sleep(500);
 
             CliRun run = CliRun.of("retrain", "--bootstrap", kafka.bootstrapServers(), "--topic", "rtw.records", "--since", "1h",
@@ -249,11 +251,13 @@ class LifecycleIT {
             System.out.println(run.out());
             assertEquals("published", result.get("decision").asText(), run.out());
             String candidate = result.get("candidate_version").asText();
-            await(() -> candidate.equals(svc.models().get().contract().modelVersion()), "the retrained version in service");
+            StreamFixture.awaitTrue(() -> candidate.equals(svc.models().get().contract().modelVersion()),
+                    "the retrained version in service", Duration.ofSeconds(60));
             assertEquals(6, svc.models().get().contract().inputShape().window(), "still a model of 6-record windows");
             long before = svc.metrics().scoredCount();
             StreamFixture.produce(kafka, "rtw.records", records.subList(0, 40));
-            await(() -> svc.metrics().scoredCount() >= before + 40, "the new version scoring");
+            StreamFixture.awaitTrue(() -> svc.metrics().scoredCount() >= before + 40,
+                    "the new version scoring", Duration.ofSeconds(60));
         }
     }
 }

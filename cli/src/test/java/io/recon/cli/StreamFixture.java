@@ -151,6 +151,18 @@ public final class StreamFixture {
         return out;
     }
 
+    /** Waits until {@code condition} holds, checking every 50 ms; fails naming {@code what} when the time is up. */
+    public static void awaitTrue(java.util.function.BooleanSupplier condition, String what, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     public static String header(ConsumerRecord<byte[], byte[]> r, String name) {
         var h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
