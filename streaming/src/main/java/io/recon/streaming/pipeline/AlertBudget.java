@@ -144,19 +144,11 @@ public final class AlertBudget {
     }
 
     /**
-     * As above; {@code prior} (the model's held-out scores, null for none) judges the key's records while it warms
-     * up, against the limits of its record rate (one a second until two records tell it), in place of the model's
-     * threshold.
-     */
-    Key observe(String model, Map<String, Key> keys, String key, long time, double ratio, boolean modelAnomaly,
-            ScorePrior prior, List<StateWrite> writes) {
-        return observe(model, keys, key, time, ratio, modelAnomaly, prior, null, 0, 0, writes);
-    }
-
-    /**
-     * As above, with the record's features ({@code values[from .. from + features)}, null for none): a feature stuck
-     * at one value for longer than its own history makes likely ({@link FreezeWatch}) alerts too, spending
-     * {@value #FREEZE_SHARE} of the budget.
+     * As above, as serve judges a record: {@code prior} (the model's held-out scores, null for none) judges the key's
+     * records while it warms up, against the limits of its record rate (one a second until two records tell it), in
+     * place of the model's threshold; and with the record's features ({@code values[from .. from + features)}, null
+     * for none) a feature stuck at one value for longer than its own history makes likely ({@link FreezeWatch})
+     * alerts too, spending {@value #FREEZE_SHARE} of the budget.
      */
     Key observe(String model, Map<String, Key> keys, String key, long time, double ratio, boolean modelAnomaly,
             ScorePrior prior, float[] values, int from, int features, List<StateWrite> writes) {

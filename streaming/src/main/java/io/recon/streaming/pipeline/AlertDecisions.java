@@ -43,35 +43,16 @@ public final class AlertDecisions {
      */
     public AlertState.Transition observe(String model, String key, long time, float score, double threshold,
             List<StateWrite> writes) {
-        return observe(model, key, time, score, threshold, null, NO_DETAIL, writes);
-    }
-
-    /** As above, with the model's prior for warming keys. */
-    public AlertState.Transition observe(String model, String key, long time, float score, double threshold, ScorePrior prior,
-            List<StateWrite> writes) {
-        return observe(model, key, time, score, threshold, prior, NO_DETAIL, writes);
+        return observe(model, key, time, score, threshold, null, null, 0, 0, NO_DETAIL, writes);
     }
 
     private static final AlertState.PeakDetail NO_DETAIL = () -> null;
 
-    /** As above; {@code detail} describes the record when it opens an episode or becomes its peak. */
-    public AlertState.Transition observe(String model, String key, long time, float score, double threshold,
-            AlertState.PeakDetail detail, List<StateWrite> writes) {
-        return observe(model, key, time, score, threshold, null, detail, writes);
-    }
-
     /**
-     * As above; {@code prior} ({@link ScorePrior#of} the model's contract, or null) judges keys that warm up, in place of
-     * the model's threshold.
-     */
-    public AlertState.Transition observe(String model, String key, long time, float score, double threshold, ScorePrior prior,
-            AlertState.PeakDetail detail, List<StateWrite> writes) {
-        return observe(model, key, time, score, threshold, prior, null, 0, 0, detail, writes);
-    }
-
-    /**
-     * As above, with the record's features ({@code values[from .. from + features)}, as the model reads them; null for
-     * none): a feature stuck at one value alerts too ({@link FreezeWatch}).
+     * As above, as serve judges a record. {@code prior} ({@link ScorePrior#of} the model's contract, or null) judges
+     * keys that warm up, in place of the model's threshold; the record's features ({@code values[from .. from +
+     * features)}, as the model reads them; null for none) are watched for a stuck one ({@link FreezeWatch});
+     * {@code detail} describes the record when it opens an episode or becomes its peak.
      */
     public AlertState.Transition observe(String model, String key, long time, float score, double threshold, ScorePrior prior,
             float[] values, int from, int features, AlertState.PeakDetail detail, List<StateWrite> writes) {

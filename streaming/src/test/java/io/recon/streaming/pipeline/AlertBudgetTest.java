@@ -36,25 +36,25 @@ class AlertBudgetTest {
         AlertBudget plain = budget(1, 1, 1);
         assertTrue(obs(plain, "a", MINUTE, 1.5, true, writes), "the model's threshold decides without a prior");
         AlertBudget withPrior = budget(1, 1, 1);
-        AlertBudget.Key k = withPrior.observe("m", withPrior.keysOf("m"), "a", MINUTE, 1.5, true, prior, writes);
+        AlertBudget.Key k = withPrior.observe("m", withPrior.keysOf("m"), "a", MINUTE, 1.5, true, prior, null, 0, 0, writes);
         assertFalse(k.alerting, "a score the held-out set sees once in a few hundred records");
         assertEquals(prior.tail(1.5), k.q, 1e-15, "the scored record shows the probability that decided");
         // overwhelming evidence alerts at once, before the key has a history of its own (its first records come a
         // second apart until two of them tell the rate: the strictest limit)
-        k = withPrior.observe("m", withPrior.keysOf("m"), "b", MINUTE, 1000, true, prior, writes);
+        k = withPrior.observe("m", withPrior.keysOf("m"), "b", MINUTE, 1000, true, prior, null, 0, 0, writes);
         assertTrue(k.q <= withPrior.limit(86_400), "q " + k.q);
         assertTrue(k.alerting, "a score a thousand times the threshold alerts on a warming key");
         // with persistence (2 of 5), two records each moderately rare under the prior alert, one does not
         AlertBudget sustained = budget(1, 2, 5);
         double moderate = Math.pow(10, -1 + 0.3 * Math.log(0.1 / (0.5 * sustained.sustainedLimit(1440))));
         long t = 0;
-        assertFalse(sustained.observe("m", sustained.keysOf("m"), "c", t += MINUTE, 0.5, false, prior, writes).alerting);
-        assertFalse(sustained.observe("m", sustained.keysOf("m"), "c", t += MINUTE, moderate, true, prior, writes).alerting);
-        assertTrue(sustained.observe("m", sustained.keysOf("m"), "c", t += MINUTE, moderate, true, prior, writes).alerting);
+        assertFalse(sustained.observe("m", sustained.keysOf("m"), "c", t += MINUTE, 0.5, false, prior, null, 0, 0, writes).alerting);
+        assertFalse(sustained.observe("m", sustained.keysOf("m"), "c", t += MINUTE, moderate, true, prior, null, 0, 0, writes).alerting);
+        assertTrue(sustained.observe("m", sustained.keysOf("m"), "c", t += MINUTE, moderate, true, prior, null, 0, 0, writes).alerting);
         // once warm, the key's own calibration decides: its limits are set
         AlertBudget.Key warm = null;
         for (int i = 0; i < 120; i++) {
-            warm = withPrior.observe("m", withPrior.keysOf("m"), "d", (i + 1) * MINUTE, 0.3, false, prior, writes);
+            warm = withPrior.observe("m", withPrior.keysOf("m"), "d", (i + 1) * MINUTE, 0.3, false, prior, null, 0, 0, writes);
         }
         assertFalse(Double.isNaN(warm.limit), "warm: the key's own limit");
     }
