@@ -1,5 +1,7 @@
 package io.recon.serve.logging;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.Filter;
 import org.apache.logging.log4j.core.LogEvent;
@@ -65,11 +67,41 @@ public final class KnownNoise extends AbstractFilter {
             // second creation finds it there and the client asks again.
             return true;
         }
+        if (logger.endsWith(".NetworkClient") && level == Level.WARN && ownRepartitionTopicNotYetThere(message)) {
+            // The shipper formats' first start: the consumer subscribes to the application's own repartition topic
+            // before the group leader's first assignment has created it (Kafka Streams creates its internal topics
+            // there); the next metadata request finds it. Only the app's own "<group>-...-repartition" topics.
+            return true;
+        }
         if (logger.endsWith(".NetworkClient") && level == Level.WARN
                 && message.contains("Attempting to close NetworkClient that has already been closed")) {
             // The embedded broker's controller channel closed twice while it stops.
             return true;
         }
         return false;
+    }
+
+    private static final Pattern UNKNOWN_TOPICS = Pattern.compile(
+            "\\[Consumer clientId=[^,\\]]+, groupId=([^\\]]+)\\] The metadata response from the cluster reported a "
+                    + "recoverable issue with correlation id \\d+ : \\{(.+)\\}");
+
+    /** A metadata warning whose every topic is the consumer group's own repartition topic, unknown as yet. */
+    private static boolean ownRepartitionTopicNotYetThere(String message) {
+        Matcher m = UNKNOWN_TOPICS.matcher(message);
+        if (!m.matches()) {
+            return false;
+        }
+        String prefix = m.group(1) + "-";
+        for (String entry : m.group(2).split(", ")) {
+            int eq = entry.indexOf('=');
+            if (eq < 0 || !entry.substring(eq + 1).equals("UNKNOWN_TOPIC_OR_PARTITION")) {
+                return false;
+            }
+            String topic = entry.substring(0, eq);
+            if (!topic.startsWith(prefix) || !topic.endsWith("-repartition")) {
+                return false;
+            }
+        }
+        return true;
     }
 }

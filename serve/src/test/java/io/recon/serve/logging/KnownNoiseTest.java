@@ -46,4 +46,21 @@ class KnownNoiseTest {
         assertFalse(KnownNoise.isKnown(creation, Level.WARN, "Auto topic creation failed for __consumer_offsets with error "
                 + "'INVALID_REPLICATION_FACTOR': Replication factor: 3 larger than available brokers: 1.", null), "a real one");
     }
+
+    @Test
+    void aConsumerGroupsOwnRepartitionTopicBeforeItsFirstAssignment() {
+        String logger = "org.apache.kafka.clients.NetworkClient";
+        String head = "[Consumer clientId=recon-scorer-33212126-StreamThread-1-consumer, groupId=recon-scorer] The metadata "
+                + "response from the cluster reported a recoverable issue with correlation id 2 : {";
+        assertTrue(KnownNoise.isKnown(logger, Level.WARN, head + "recon-scorer-samples-repartition=UNKNOWN_TOPIC_OR_PARTITION}",
+                null));
+        assertFalse(KnownNoise.isKnown(logger, Level.WARN, head + "telegraf=UNKNOWN_TOPIC_OR_PARTITION}", null),
+                "an input topic that is not there passes");
+        assertFalse(KnownNoise.isKnown(logger, Level.WARN, head + "recon-scorer-samples-repartition=UNKNOWN_TOPIC_OR_PARTITION, "
+                + "telegraf=UNKNOWN_TOPIC_OR_PARTITION}", null), "with a missing input topic beside it, it passes");
+        assertFalse(KnownNoise.isKnown(logger, Level.WARN, head + "other-app-samples-repartition=UNKNOWN_TOPIC_OR_PARTITION}",
+                null), "another application's topic passes");
+        assertFalse(KnownNoise.isKnown(logger, Level.WARN, head + "recon-scorer-samples-repartition=TOPIC_AUTHORIZATION_FAILED}",
+                null), "another error passes");
+    }
 }
