@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Alert delivery against a real Alertmanager (Debian's prometheus-alertmanager, unpacked by .ci/run): an incident's
  * alert shows up in {@code GET /api/v2/alerts} with Recon's labels and annotations; Alertmanager killed mid-incident
- * and started again: the alert fired meanwhile and the one that was firing both arrive; a resolved alert ends there.
+ * and started again: the alert fired meanwhile and the one that was firing both arrive; a resolved alert ends there;
+ * an incident timed ahead of the clock arrives too.
  * Under {@code CI=true} a missing Alertmanager fails the test instead of skipping it.
  */
 class AlertmanagerIT {
@@ -109,6 +110,14 @@ class AlertmanagerIT {
                     "host-1 resolved in Alertmanager", Duration.ofSeconds(60));
             assertTrue(alerts(port).stream().anyMatch(a -> a.get("labels").get("key").asText().equals("host-0")));
             assertTrue(current.isAlive());
+
+            // a producer whose clock runs half an hour ahead (Recon scores records up to an hour ahead): Alertmanager
+            // refused such an alert (it ended, by its own clock, before it started) and the delivery stalled on it
+            long ahead = System.currentTimeMillis() + 30 * 60_000L;
+            StreamFixture.produce(kafka, "am.records", incident(t, "host-2", ahead));
+            JsonNode early = await(port, "host-2", Duration.ofSeconds(60));
+            assertTrue(Instant.parse(early.get("startsAt").asText()).isBefore(Instant.ofEpochMilli(ahead)),
+                    "starts by Alertmanager's clock: " + early);
             StreamFixture.awaitTrue(() -> svc.metrics().gauge("recon.alert.delivery.backlog") == 0,
                     "nothing waits", Duration.ofSeconds(60));
             assertTrue(svc.metrics().count("recon.alert.delivery.sent") >= 4, "firing, retried, re-sent and resolved");

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Alerts still firing are sent again every {@code resendMs}, as Alertmanager expects of its clients; a resolved alert
  * is sent with its {@code endsAt}. At start the alerts still firing are found by reading the topic up to the
  * committed offsets, without sending. Metrics: {@code recon_alert_delivery_sent_total},
- * {@code recon_alert_delivery_failed_total} (attempts), {@code recon_alert_delivery_backlog} (alerts read or on the
+ * {@code recon_alert_delivery_failed_total} (attempts), {@code recon_alert_delivery_rejected_total} (alerts
+ * Alertmanager refused as invalid: never retried, logged), {@code recon_alert_delivery_backlog} (alerts read or on the
  * topic and not yet accepted), {@code recon_alert_delivery_active} (firing).
  */
 public final class AlertDelivery implements AutoCloseable {
@@ -51,6 +52,7 @@ public final class AlertDelivery implements AutoCloseable {
     private final AtomicLong activeCount = new AtomicLong();
     private final Counter sent;
     private final Counter failed;
+    private final Counter rejected;
     private final Thread thread;
     private volatile String failing; // why the last attempt failed, while failing
     /** Set when Alertmanager accepts again after failing: it may have lost what it held, so the firing set goes again. */
@@ -75,6 +77,8 @@ public final class AlertDelivery implements AutoCloseable {
                 + "resolved and re-sent)").register(registry);
         this.failed = Counter.builder("recon.alert.delivery.failed").description("Delivery attempts no Alertmanager "
                 + "accepted (each retried)").register(registry);
+        this.rejected = Counter.builder("recon.alert.delivery.rejected").description("Alerts Alertmanager refused as "
+                + "invalid (logged with its reason; they stay on the alerts topic)").register(registry);
         Gauge.builder("recon.alert.delivery.backlog", backlog, AtomicLong::get).description("Alerts read or on the "
                 + "alerts topic and not yet accepted by Alertmanager").register(registry);
         Gauge.builder("recon.alert.delivery.active", activeCount, AtomicLong::get).description("Alerts firing, re-sent "
@@ -206,7 +210,7 @@ public final class AlertDelivery implements AutoCloseable {
         } catch (java.io.IOException e) {
             return null;
         }
-        ObjectNode a = AlertmanagerAlerts.of(alert, config);
+        ObjectNode a = AlertmanagerAlerts.of(alert, config, System.currentTimeMillis());
         if (a == null) {
             return null;
         }
@@ -241,6 +245,9 @@ public final class AlertDelivery implements AutoCloseable {
             }
             failed.increment();
             String why = String.join("; ", o.failures());
+            if (o.refused() && untilAccepted) {
+                return deliverOneByOne(alerts);
+            }
             if (failing == null) {
                 failingSince = Instant.now();
                 LOG.warn("Alertmanager did not accept {} alert{} ({}); retrying with back-off, nothing is dropped",
@@ -257,6 +264,33 @@ public final class AlertDelivery implements AutoCloseable {
             backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
         }
         return false;
+    }
+
+    /**
+     * Alertmanager refused a batch as invalid (it keeps the valid alerts of a post and names the others): each alert
+     * is posted alone, those refused again are counted in {@code recon_alert_delivery_rejected_total} and logged with
+     * Alertmanager's reason (they stay on the alerts topic), so that one alert it will never take does not hold back
+     * the ones after it. The rest are delivered as before, retried until accepted.
+     */
+    private boolean deliverOneByOne(ArrayNode alerts) throws InterruptedException {
+        for (JsonNode a : alerts) {
+            ArrayNode one = JsonNodeFactory.instance.arrayNode().add(a);
+            AlertmanagerClient.Outcome o = client.post(one);
+            if (o.refused()) {
+                rejected.increment();
+                LOG.warn("Alertmanager refused the alert for key {} as invalid ({}); it stays on {}, the delivery goes on",
+                        a.path("labels").path("key").asText(), String.join("; ", o.failures()), topic);
+                continue;
+            }
+            if (o.ok()) {
+                sent.increment();
+            } else if (!deliver(one, true)) {
+                return false;
+            }
+        }
+        failing = null;
+        failingSince = null;
+        return true;
     }
 
     @Override

@@ -14,7 +14,10 @@ import java.util.Locale;
  * de-duplicates, routes, silences and inhibits by); annotations {@code summary} (one line: the key and its top features
  * with their observed and expected values), {@code score}, {@code threshold}, {@code tail_probability},
  * {@code top_features}, {@code model_version}; {@code startsAt} the episode's start, {@code endsAt} its end once
- * resolved; {@code generatorURL} from the configured template.
+ * resolved; {@code generatorURL} from the configured template. Alertmanager keeps time by its wall clock and rejects an
+ * alert that ends before it starts: an episode whose records are timed ahead of the clock (producers' clocks may run
+ * up to an hour ahead of Recon's and are scored) starts now, and a resolved one ends now at the latest, never before
+ * it started.
  */
 public final class AlertmanagerAlerts {
     public static final String ALERTNAME = "ReconAnomaly";
@@ -22,8 +25,8 @@ public final class AlertmanagerAlerts {
 
     private AlertmanagerAlerts() {}
 
-    /** The Alertmanager alert for one Recon alert; null for a record that is not an alert. */
-    public static ObjectNode of(JsonNode alert, AlertmanagerConfig config) {
+    /** The Alertmanager alert for one Recon alert, read at {@code nowMs}; null for a record that is not an alert. */
+    public static ObjectNode of(JsonNode alert, AlertmanagerConfig config, long nowMs) {
         String key = alert.path("key").asText("");
         String model = alert.path("model").asText("");
         String status = alert.path("status").asText("");
@@ -46,10 +49,11 @@ public final class AlertmanagerAlerts {
         ann.put("top_features", features(alert.path("top_features")));
         ann.put("model_version", alert.path("model_version").asText(""));
         JsonNode episode = alert.path("episode");
-        long started = episode.path("started").asLong(alert.path("timestamp").asLong());
+        long started = Math.min(nowMs, episode.path("started").asLong(alert.path("timestamp").asLong()));
         a.put("startsAt", Instant.ofEpochMilli(started).toString());
         if (status.equals("resolved")) {
-            a.put("endsAt", Instant.ofEpochMilli(episode.path("ended").asLong(alert.path("timestamp").asLong())).toString());
+            long ended = Math.min(nowMs, episode.path("ended").asLong(alert.path("timestamp").asLong()));
+            a.put("endsAt", Instant.ofEpochMilli(Math.max(started, ended)).toString());
         }
         if (!config.generatorUrl().isEmpty()) {
             a.put("generatorURL", config.generatorUrl().replace("{key}", URLEncoder.encode(key, StandardCharsets.UTF_8))

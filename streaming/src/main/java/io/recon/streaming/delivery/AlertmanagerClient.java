@@ -23,10 +23,19 @@ public final class AlertmanagerClient {
                 "recon.alertmanager.tls.ca");
     }
 
-    /** The outcome of one post: how many instances accepted it, and why the others did not. */
-    public record Outcome(int accepted, List<String> failures) {
+    /**
+     * The outcome of one post: how many instances accepted it, how many refused it as invalid (HTTP 400: Alertmanager
+     * validates each alert, keeps the valid ones and names the others; posting those again never succeeds), and why
+     * the others did not accept it.
+     */
+    public record Outcome(int accepted, int invalid, List<String> failures) {
         public boolean ok() {
             return accepted > 0;
+        }
+
+        /** Every instance answered that something in the post is invalid. */
+        public boolean refused() {
+            return accepted == 0 && invalid > 0 && invalid == failures.size();
         }
     }
 
@@ -34,6 +43,7 @@ public final class AlertmanagerClient {
     public Outcome post(ArrayNode alerts) throws InterruptedException {
         byte[] body = alerts.toString().getBytes(StandardCharsets.UTF_8);
         int accepted = 0;
+        int invalid = 0;
         List<String> failures = new ArrayList<>();
         for (URI base : config.urls()) {
             URI uri = base.resolve(base.getPath().endsWith("/") ? "api/v2/alerts" : base.getPath() + "/api/v2/alerts");
@@ -45,12 +55,13 @@ public final class AlertmanagerClient {
                 if (resp.statusCode() / 100 == 2) {
                     accepted++;
                 } else {
+                    invalid += resp.statusCode() == 400 ? 1 : 0;
                     failures.add(base + ": " + HttpPeers.status(resp));
                 }
             } catch (IOException e) {
                 failures.add(base + ": " + HttpPeers.describe(e, config.timeoutMs()));
             }
         }
-        return new Outcome(accepted, failures);
+        return new Outcome(accepted, invalid, failures);
     }
 }

@@ -18,6 +18,9 @@ class AlertmanagerAlertsTest {
     private static final AlertmanagerConfig CONFIG = new AlertmanagerConfig(List.of(URI.create("http://127.0.0.1:9093")),
             "", "", "", null, false, "page", "http://grafana:3000/d/recon?var-key={key}&var-model={model}", 60_000, 10_000);
 
+    /** Recon's clock, past every record's time below unless a test says otherwise. */
+    private static final long NOW = 1796100000000L;
+
     private static final String FIRING = "{\"key\":\"web 2\",\"timestamp\":1796095690000,\"status\":\"firing\",\"score\":9.87,"
             + "\"threshold\":3.2745187973976133,\"tail_probability\":1.2E-7,\"model\":\"m1\",\"model_version\":\"v7\","
             + "\"top_features\":[{\"feature\":\"cpu\",\"observed\":81.37,\"expected\":38.12,\"share\":0.8123,\"error\":21.53},"
@@ -26,7 +29,7 @@ class AlertmanagerAlertsTest {
 
     @Test
     void aFiringAlertBecomesLabelsAnnotationsAndAStart() throws Exception {
-        ObjectNode a = AlertmanagerAlerts.of(Json.mapper().readTree(FIRING), CONFIG);
+        ObjectNode a = AlertmanagerAlerts.of(Json.mapper().readTree(FIRING), CONFIG, NOW);
         JsonNode labels = a.get("labels");
         assertEquals("ReconAnomaly", labels.get("alertname").asText());
         assertEquals("web 2", labels.get("key").asText());
@@ -50,19 +53,31 @@ class AlertmanagerAlertsTest {
     void aResolvedAlertEndsAtItsEpisodesEnd() throws Exception {
         String resolved = FIRING.replace("\"status\":\"firing\"", "\"status\":\"resolved\"")
                 .replace("\"peak_score\":9.87}", "\"peak_score\":9.87,\"ended\":1796095800000}");
-        ObjectNode a = AlertmanagerAlerts.of(Json.mapper().readTree(resolved), CONFIG);
+        ObjectNode a = AlertmanagerAlerts.of(Json.mapper().readTree(resolved), CONFIG, NOW);
         assertEquals("2026-12-01T03:28:00Z", a.get("startsAt").asText());
         assertEquals("2026-12-01T03:30:00Z", a.get("endsAt").asText());
+    }
+
+    @Test
+    void anEpisodeTimedAheadOfTheClockStartsNowAndNeverEndsBeforeItStarts() throws Exception {
+        long now = 1796095680000L - 600_000; // the records' clock runs ten minutes ahead of Recon's
+        ObjectNode firing = AlertmanagerAlerts.of(Json.mapper().readTree(FIRING), CONFIG, now);
+        assertEquals("2026-12-01T03:18:00Z", firing.get("startsAt").asText(), "Alertmanager keeps wall-clock time");
+        String resolved = FIRING.replace("\"status\":\"firing\"", "\"status\":\"resolved\"")
+                .replace("\"peak_score\":9.87}", "\"peak_score\":9.87,\"ended\":1796095800000}");
+        ObjectNode r = AlertmanagerAlerts.of(Json.mapper().readTree(resolved), CONFIG, now);
+        assertEquals("2026-12-01T03:18:00Z", r.get("endsAt").asText(), "ends now, not in the future");
+        assertEquals(r.get("startsAt").asText(), r.get("endsAt").asText(), "and not before it starts");
     }
 
     @Test
     void formatOneAlertsAndOtherRecordsAreHandled() throws Exception {
         String v1 = "{\"key\":\"h\",\"timestamp\":1796095680000,\"status\":\"firing\",\"score\":2.0,\"threshold\":1.0,"
                 + "\"model\":\"m\",\"model_version\":\"v\",\"top_features\":[{\"feature\":\"cpu\",\"error\":4.5}]}";
-        ObjectNode a = AlertmanagerAlerts.of(Json.mapper().readTree(v1), CONFIG);
+        ObjectNode a = AlertmanagerAlerts.of(Json.mapper().readTree(v1), CONFIG, NOW);
         assertEquals("h is anomalous (model m): cpu (error 4.5)", a.get("annotations").get("summary").asText());
         assertEquals("2026-12-01T03:28:00Z", a.get("startsAt").asText(), "the record's time when there is no episode");
-        assertNull(AlertmanagerAlerts.of(Json.mapper().readTree("{\"key\":\"h\"}"), CONFIG));
+        assertNull(AlertmanagerAlerts.of(Json.mapper().readTree("{\"key\":\"h\"}"), CONFIG, NOW));
     }
 
     @Test
