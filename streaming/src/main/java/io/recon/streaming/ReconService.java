@@ -144,6 +144,7 @@ public final class ReconService implements AutoCloseable {
                         served.inputTopics(), served.inputFormats().values(), served.shipperTopics().isEmpty() ? ""
                                 : " with steps of " + served.assembly().stepMs() + " ms", models.primary());
             }
+            served.fleet().partitions(Topics.inputPartitions(served));
             InputProgress progress = InputProgress.NONE;
             SchemaRegistry schemas = served.schemaRegistry();
             if (schemas != null) {

@@ -68,6 +68,30 @@ public final class Topics {
     }
 
     /**
+     * The most partitions any input topic has (the scoring tasks' count, the shipper formats' repartition topic
+     * included), or 0 when they cannot be described now (the fleet's key count then counts this instance's keys).
+     */
+    static int inputPartitions(ServeConfig config) {
+        Map<String, Object> admin = new HashMap<>(config.kafka());
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        try (Admin a = Admin.create(admin)) {
+            int most = 0;
+            for (var d : a.describeTopics(config.inputTopics()).allTopicNames().get().values()) {
+                most = Math.max(most, d.partitions().size());
+            }
+            return most;
+        } catch (ExecutionException e) {
+            LOG.info("cannot count the input partitions ({}); the fleet's keys are counted on this instance only",
+                    e.getCause().getMessage());
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /**
      * Waits (up to 30 s) until the brokers serve every partition of freshly created topics: producing
      * before that meets NOT_LEADER_OR_FOLLOWER errors and needless retries.
      */

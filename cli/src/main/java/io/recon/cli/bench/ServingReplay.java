@@ -43,9 +43,13 @@ final class ServingReplay {
         return new ServingReplay(Map.of("recon.alert.false-alerts-per-key-per-day", Double.toString(falseAlertsPerKeyPerDay)));
     }
 
-    /** Fresh decisions (no key seen yet) with these settings, as one of serve's scoring steps holds them. */
+    /**
+     * Fresh decisions (no key seen yet) with these settings, as one of serve's scoring steps holds them; a fleet
+     * budget is shared by the keys these decisions meet (each replay is a fleet of its own).
+     */
     AlertDecisions decisions() {
-        return AlertDecisions.of(config);
+        return new AlertDecisions(config.budget(), config.alertCooldownMs(), config.alertCooldownRecords(),
+                config.alertMinAnomalies());
     }
 
     /**

@@ -167,12 +167,19 @@ public final class ReconSettings {
                         + "incident is one alert for keys reporting every few minutes too."));
         s.add(new Setting("recon.alert.min.anomalies", Type.INT, 1, Range.atLeast(1), MEDIUM, "--alert-min-anomalies",
                 "Consecutive anomalous records of a key before it fires (debouncing)."));
-        s.add(new Setting("recon.alert.false-alerts-per-key-per-day", Type.DOUBLE, 1.0, Range.atLeast(0), HIGH,
-                "--false-alerts-per-key-per-day", "The alert budget: false alerts per key per day you accept. Each key's "
-                        + "scores are calibrated against its own history and a record counts toward an alert when it is as "
-                        + "rare as this budget allows at the key's record rate (with the persistence below). Until a key has "
-                        + "100 records the model's threshold decides. 0 turns the budget off (the model's threshold always "
-                        + "decides)."));
+        s.add(new Setting("recon.alert.false-alerts-per-day", Type.DOUBLE, 1.0, Range.atLeast(0), HIGH,
+                "--false-alerts-per-day", "The alert budget: false alerts per day you accept from all the keys of a "
+                        + "model together (a fleet's hosts, a plant's sensors), shared evenly by its keys: with 200 keys each "
+                        + "may raise one false alert in 200 days. Each key's scores are calibrated against its own history "
+                        + "(against the model's held-out scores while it has fewer than 100 records) and a record counts "
+                        + "toward an alert when it is as rare as the key's share allows at its record rate (with the "
+                        + "persistence below). The keys are counted as the scorer meets them, scaled from the input "
+                        + "partitions this instance reads to all of them. 0 here and per key turns the budget off (the "
+                        + "model's threshold decides)."));
+        s.add(new Setting("recon.alert.false-alerts-per-key-per-day", Type.DOUBLE, 0.0, Range.atLeast(0), MEDIUM,
+                "--false-alerts-per-key-per-day", "A budget per key instead of the fleet's: false alerts per key per day "
+                        + "(e.g. 1, Recon's default before the fleet budget); more keys then mean more false alerts. 0 (the "
+                        + "default): each key's share of recon.alert.false-alerts-per-day."));
         s.add(new Setting("recon.alert.persistence.k", Type.INT, 2, Range.between(1, 31), MEDIUM, "--persistence-k",
                 "Persistence: besides a record rare enough on its own, k of a key's last n records each moderately rare "
                         + "alert (a sustained change); the budget is then split evenly between the two rules. 1 = single "

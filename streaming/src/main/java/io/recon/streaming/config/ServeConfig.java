@@ -11,6 +11,7 @@ import io.recon.streaming.input.InputFormats;
 import io.recon.streaming.input.InputSettings;
 import io.recon.streaming.maintenance.Maintenance;
 import io.recon.streaming.pipeline.AlertBudget;
+import io.recon.streaming.pipeline.FleetKeys;
 import io.recon.streaming.pipeline.PipelineConfig;
 import io.recon.streaming.pipeline.Routes;
 import io.recon.streaming.registry.SchemaRegistry;
@@ -35,6 +36,8 @@ public final class ServeConfig {
     private final Maintenance maintenance;
     /** Operators' verdicts: filled by the feedback topic's follower, applied by the scoring threads. */
     private final FeedbackLog feedback;
+    /** The keys each model scores across the service, for the fleet's alert budget (shared by the scoring tasks). */
+    private final FleetKeys fleet;
     private final Map<String, String> given;
     private final Map<String, String> kafka;
     private final Routes routes;
@@ -49,13 +52,14 @@ public final class ServeConfig {
      * @throws IllegalArgumentException with a one-line message naming the setting
      */
     public ServeConfig(Map<String, String> recon, Map<String, String> kafka) {
-        this(recon, kafka, new Maintenance(), new FeedbackLog(), null);
+        this(recon, kafka, new Maintenance(), new FeedbackLog(), new FleetKeys(), null);
     }
 
     /** @param registry the schema registry client to keep (one per service), or null for a new one if configured */
     private ServeConfig(Map<String, String> recon, Map<String, String> kafka, Maintenance maintenance,
-            FeedbackLog feedback, SchemaRegistry registry) {
+            FeedbackLog feedback, FleetKeys fleet, SchemaRegistry registry) {
         this.maintenance = maintenance;
+        this.fleet = fleet;
         this.feedback = feedback;
         try {
             this.v = ReconSettings.DEF.parse(recon);
@@ -83,7 +87,8 @@ public final class ServeConfig {
         this.assembly = options.assembly();
         this.routes = Routes.parse(routeBy(), string("recon.route.field"), string("recon.route.rules"), routeFallback());
         this.budget = new AlertBudget.Config((Double) v.get("recon.alert.false-alerts-per-key-per-day"),
-                integer("recon.alert.persistence.k"), integer("recon.alert.persistence.n"));
+                (Double) v.get("recon.alert.false-alerts-per-day"), integer("recon.alert.persistence.k"),
+                integer("recon.alert.persistence.n"));
         alertmanager(); // a bad URL or auth stops the start with one line
     }
 
@@ -115,11 +120,16 @@ public final class ServeConfig {
         return new PipelineConfig(batchSize(), batchWaitMs(), maxRecordBytes(), topFeatures(), alertCooldownMs(),
                 integer("recon.alert.cooldown.records"), alertMinAnomalies(), routes, budget, maintenance, feedback,
                 new AvroInput(formats.entrySet().stream().filter(e -> e.getValue().equals(InputFormats.AVRO))
-                        .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet()), input.avro()));
+                        .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet()), input.avro()), fleet);
     }
 
     public String bootstrap() {
         return string("recon.bootstrap");
+    }
+
+    /** The keys each model scores across the service (the service sets the partition count it scales by). */
+    public FleetKeys fleet() {
+        return fleet;
     }
 
     /** The maintenance windows the service knows (live; its follower fills it). */
@@ -207,7 +217,7 @@ public final class ServeConfig {
         Map<String, String> merged = new LinkedHashMap<>(implied);
         merged.putAll(given);
         // the same live windows, verdicts and registry client
-        return new ServeConfig(merged, kafka, maintenance, feedback, input.avro().registry());
+        return new ServeConfig(merged, kafka, maintenance, feedback, fleet, input.avro().registry());
     }
 
     /** The input format of each input topic. */

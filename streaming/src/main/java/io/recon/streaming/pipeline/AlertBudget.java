@@ -43,17 +43,26 @@ public final class AlertBudget {
     /** Records between two derivations of a key's tail limit from its record rate. */
     private static final int LIMIT_EVERY = 16;
 
-    /** The budget settings; {@code falseAlertsPerDay <= 0} turns the budget off (the model's threshold decides). */
-    public record Config(double falseAlertsPerDay, int k, int n) {
+    /**
+     * The budget settings: false alerts per key per day ({@code falseAlertsPerDay}) or, when that is 0, a share of
+     * {@code fleetPerDay} for the whole of a model's keys (each key's share: it divided by the model's keys,
+     * {@link FleetKeys}); both 0 turn the budget off (the model's threshold decides).
+     */
+    public record Config(double falseAlertsPerDay, double fleetPerDay, int k, int n) {
         public Config {
-            if (!(falseAlertsPerDay >= 0) || k < 1 || n < k || n > 31) {
+            if (!(falseAlertsPerDay >= 0) || !(fleetPerDay >= 0) || k < 1 || n < k || n > 31) {
                 throw new IllegalArgumentException("alert budget: false alerts per day >= 0, 1 <= k <= n <= 31; got "
-                        + falseAlertsPerDay + ", " + k + " of " + n);
+                        + falseAlertsPerDay + " per key, " + fleetPerDay + " for the fleet, " + k + " of " + n);
             }
         }
 
+        /** A budget per key. */
+        public Config(double falseAlertsPerKeyPerDay, int k, int n) {
+            this(falseAlertsPerKeyPerDay, 0, k, n);
+        }
+
         boolean on() {
-            return falseAlertsPerDay > 0;
+            return falseAlertsPerDay > 0 || fleetPerDay > 0;
         }
     }
 
@@ -97,8 +106,16 @@ public final class AlertBudget {
     private final double sustainedShare;
     static final double FREEZE_SHARE = 0.1;
 
+    /** The service's count of keys per model, for a fleet budget; null: the keys this budget holds are the fleet. */
+    private final FleetKeys.Task fleet;
+
     public AlertBudget(Config config, TailCalibrator calibrator) {
+        this(config, calibrator, null);
+    }
+
+    public AlertBudget(Config config, TailCalibrator calibrator, FleetKeys.Task fleet) {
         this.config = config;
+        this.fleet = fleet;
         this.calibrator = calibrator;
         double c = 1;
         for (int i = 0; i < config.k(); i++) {
@@ -109,23 +126,47 @@ public final class AlertBudget {
         this.sustainedShare = (1 - FREEZE_SHARE) * (config.k() == 1 ? 0 : 0.5);
     }
 
+    /**
+     * False alerts a day one key of {@code model} may raise: the per-key budget, or its share of the fleet's
+     * ({@code keys}: the keys of the model this budget holds, the fleet when no service-wide count is given).
+     */
+    double perKey(String model, Map<String, Key> keys) {
+        if (config.falseAlertsPerDay() > 0) {
+            return config.falseAlertsPerDay();
+        }
+        return config.fleetPerDay() / (fleet != null ? fleet.fleet(model) : Math.max(1, keys.size()));
+    }
+
     /** The tail probability one record of a key at {@code recordsPerDay} must reach to alert on its own. */
-    double limit(double recordsPerDay) {
-        return Math.min(0.5, singleShare * config.falseAlertsPerDay() / recordsPerDay);
+    double limit(double recordsPerDay, double perKey) {
+        return Math.min(0.5, singleShare * perKey / recordsPerDay);
     }
 
     /** The chance probability a run of repeated values must reach to alert. */
-    double freezeLimit(double recordsPerDay) {
-        return Math.min(0.5, FREEZE_SHARE * config.falseAlertsPerDay() / recordsPerDay);
+    double freezeLimit(double recordsPerDay, double perKey) {
+        return Math.min(0.5, FREEZE_SHARE * perKey / recordsPerDay);
     }
 
     /** The tail probability each of k of the last n records must reach (NaN without persistence). */
-    double sustainedLimit(double recordsPerDay) {
+    double sustainedLimit(double recordsPerDay, double perKey) {
         if (sustainedShare == 0) {
             return Double.NaN;
         }
-        return Math.min(0.5, Math.pow(sustainedShare * config.falseAlertsPerDay() / (recordsPerDay * combinations),
-                1.0 / config.k()));
+        return Math.min(0.5, Math.pow(sustainedShare * perKey / (recordsPerDay * combinations), 1.0 / config.k()));
+    }
+
+    /** A key new to this budget: the service's count follows. */
+    private void added(String model, Map<String, Key> keys) {
+        if (fleet != null) {
+            fleet.keys(model, keys.size());
+        }
+    }
+
+    /** This budget's keys no longer count (its task closed). */
+    void close() {
+        if (fleet != null) {
+            fleet.close();
+        }
     }
 
     /** The keys of one model (look it up once per batch). */
@@ -156,6 +197,7 @@ public final class AlertBudget {
         if (s == null) {
             s = new Key();
             keys.put(key, s);
+            added(model, keys);
         }
         if (s.lastTime != Long.MIN_VALUE && time > s.lastTime) {
             long gap = time - s.lastTime;
@@ -180,22 +222,23 @@ public final class AlertBudget {
         s.q = byPrior ? prior.tail(ratio) : own;
         double warmingLimit = Double.NaN;
         double warmingSustained = Double.NaN;
+        double perKey = perKey(model, keys);
         if (byPrior) {
             double perDay = s.gapMs > 0 ? 86_400_000.0 / s.gapMs : 86_400;
-            warmingLimit = limit(perDay);
-            warmingSustained = sustainedLimit(perDay);
+            warmingLimit = limit(perDay, perKey);
+            warmingSustained = sustainedLimit(perDay, perKey);
         }
         if (!warm) {
             s.limit = Double.NaN;
             s.limitText = null;
             s.sustainedLimit = Double.NaN;
         } else if (s.sinceLimit >= LIMIT_EVERY || Double.isNaN(s.limit)) {
-            double limit = limit(86_400_000.0 / s.gapMs);
+            double limit = limit(86_400_000.0 / s.gapMs, perKey);
             if (limit != s.limit || s.limitText == null) {
                 s.limitText = JsonOut.probability(limit);
             }
             s.limit = limit;
-            s.sustainedLimit = sustainedLimit(86_400_000.0 / s.gapMs);
+            s.sustainedLimit = sustainedLimit(86_400_000.0 / s.gapMs, perKey);
             s.sinceLimit = 0;
         }
         s.sinceLimit++;
@@ -207,7 +250,7 @@ public final class AlertBudget {
             s.frozen = s.freeze.observe(values, from);
         }
         double perDayNow = s.gapMs > 0 ? 86_400_000.0 / s.gapMs : 86_400;
-        boolean stuck = !settling && s.frozen < 1 && s.frozen <= freezeLimit(perDayNow);
+        boolean stuck = !settling && s.frozen < 1 && s.frozen <= freezeLimit(perDayNow, perKey);
         // while warming up the model's held-out scores (or, without them, its threshold) stand in for the key's own
         // calibration in both rules (settling after a maintenance window: neither, until the key's new normal is learnt)
         boolean single = !settling && (warm ? s.q <= s.limit : byPrior ? s.q <= warmingLimit : modelAnomaly && config.k() == 1);
@@ -257,7 +300,13 @@ public final class AlertBudget {
      * over from its first record after it, and the key raises no alert until it is warm again (its new normal).
      */
     void inMaintenance(String model, String key, List<StateWrite> writes) {
-        Key s = keysOf(model).computeIfAbsent(key, k -> new Key());
+        Map<String, Key> keys = keysOf(model);
+        Key s = keys.get(key);
+        if (s == null) {
+            s = new Key();
+            keys.put(key, s);
+            added(model, keys);
+        }
         if (s.maintenance != 1) {
             s.maintenance = 1;
             writes.add(new StateWrite(StateWrite.Store.CALIBRATION, model + '\u0000' + key, encode(s)));
@@ -269,7 +318,11 @@ public final class AlertBudget {
         int sep = storeKey.indexOf('\u0000');
         Key s = decode(value);
         if (s != null && sep > 0) {
-            keysOf(storeKey.substring(0, sep)).put(storeKey.substring(sep + 1), s);
+            String model = storeKey.substring(0, sep);
+            Map<String, Key> keys = keysOf(model);
+            if (keys.put(storeKey.substring(sep + 1), s) == null) {
+                added(model, keys);
+            }
         }
     }
 

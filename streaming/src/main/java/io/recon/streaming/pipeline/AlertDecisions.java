@@ -23,14 +23,29 @@ public final class AlertDecisions {
     private byte[] limitText;
     private boolean alerting;
 
+    /** With a fleet budget, the keys this instance holds are the fleet. */
     public AlertDecisions(AlertBudget.Config budget, long cooldownMs, int cooldownRecords, int minAnomalies) {
-        this.alerts = new AlertState(cooldownMs, cooldownRecords, minAnomalies);
-        this.budget = budget.on() ? new AlertBudget(budget, TailCalibrator.serving()) : null;
+        this(budget, cooldownMs, cooldownRecords, minAnomalies, null);
     }
 
-    /** As configured for {@code recon serve}. */
+    /** {@code fleet}: this scoring task's part of the service's key count (null: this instance's keys are the fleet). */
+    AlertDecisions(AlertBudget.Config budget, long cooldownMs, int cooldownRecords, int minAnomalies,
+            FleetKeys.Task fleet) {
+        this.alerts = new AlertState(cooldownMs, cooldownRecords, minAnomalies);
+        this.budget = budget.on() ? new AlertBudget(budget, TailCalibrator.serving(), fleet) : null;
+    }
+
+    /** As configured for {@code recon serve}: one per scoring task, counted in the service's fleet. */
     public static AlertDecisions of(PipelineConfig c) {
-        return new AlertDecisions(c.budget(), c.alertCooldownMs(), c.alertCooldownRecords(), c.alertMinAnomalies());
+        return new AlertDecisions(c.budget(), c.alertCooldownMs(), c.alertCooldownRecords(), c.alertMinAnomalies(),
+                c.budget().on() ? c.fleet().task() : null);
+    }
+
+    /** Its keys no longer count in the service's fleet (the scoring task closed). */
+    void close() {
+        if (budget != null) {
+            budget.close();
+        }
     }
 
     public boolean budgetOn() {

@@ -19,16 +19,17 @@ import io.recon.streaming.maintenance.Maintenance;
  * @param maintenance the maintenance windows the scorer knows (live, shared by its scoring threads)
  * @param feedback operators' verdicts received while the scorer runs (live, shared by its scoring threads)
  * @param avro the topics read as avro (the others are recon-json or assembled vectors)
+ * @param fleet the service's count of keys per model, for a budget stated for the fleet (shared by its tasks)
  */
 public record PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes, int topFeatures, long alertCooldownMs,
         int alertCooldownRecords, int alertMinAnomalies, Routes routes, AlertBudget.Config budget, Maintenance maintenance,
-        FeedbackLog feedback, AvroInput avro) {
+        FeedbackLog feedback, AvroInput avro, FleetKeys fleet) {
     /** With no avro topic. */
     public PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes, int topFeatures, long alertCooldownMs,
             int alertCooldownRecords, int alertMinAnomalies, Routes routes, AlertBudget.Config budget, Maintenance maintenance,
             FeedbackLog feedback) {
         this(batchSize, batchWaitMs, maxRecordBytes, topFeatures, alertCooldownMs, alertCooldownRecords, alertMinAnomalies,
-                routes, budget, maintenance, feedback, AvroInput.none());
+                routes, budget, maintenance, feedback, AvroInput.none(), new FleetKeys());
     }
 
     /** Without an alert budget: the model's threshold decides, as in Recon before budgets. */
@@ -57,6 +58,7 @@ public record PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes
         require(maintenance != null, "maintenance windows (possibly none) are required");
         require(feedback != null, "a feedback log (possibly empty) is required");
         require(avro != null, "the avro topics (possibly none) are required");
+        require(fleet != null, "a fleet key count is required");
     }
 
     private static void require(boolean ok, String message) {

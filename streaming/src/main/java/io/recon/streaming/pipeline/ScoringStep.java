@@ -332,6 +332,7 @@ final class ScoringStep {
 
     /** Frees every model version's batch tensors; only once no batch is being scored. */
     void close() {
+        decisions.close();
         for (Slots m : slots.values()) {
             m.scorer.close();
         }

@@ -42,11 +42,11 @@ class AlertBudgetTest {
         // overwhelming evidence alerts at once, before the key has a history of its own (its first records come a
         // second apart until two of them tell the rate: the strictest limit)
         k = withPrior.observe("m", withPrior.keysOf("m"), "b", MINUTE, 1000, true, prior, null, 0, 0, writes);
-        assertTrue(k.q <= withPrior.limit(86_400), "q " + k.q);
+        assertTrue(k.q <= withPrior.limit(86_400, 1), "q " + k.q);
         assertTrue(k.alerting, "a score a thousand times the threshold alerts on a warming key");
         // with persistence (2 of 5), two records each moderately rare under the prior alert, one does not
         AlertBudget sustained = budget(1, 2, 5);
-        double moderate = Math.pow(10, -1 + 0.3 * Math.log(0.1 / (0.5 * sustained.sustainedLimit(1440))));
+        double moderate = Math.pow(10, -1 + 0.3 * Math.log(0.1 / (0.5 * sustained.sustainedLimit(1440, 1))));
         long t = 0;
         assertFalse(sustained.observe("m", sustained.keysOf("m"), "c", t += MINUTE, 0.5, false, prior, null, 0, 0, writes).alerting);
         assertFalse(sustained.observe("m", sustained.keysOf("m"), "c", t += MINUTE, moderate, true, prior, null, 0, 0, writes).alerting);
@@ -64,14 +64,14 @@ class AlertBudgetTest {
         // one record a minute, 1 false alert a day: a tenth goes to frozen features, so each record may be as rare
         // as 0.9 in 1440
         double rest = 1 - AlertBudget.FREEZE_SHARE;
-        assertEquals(rest / 1440, budget(1, 1, 1).limit(1440), 1e-15);
-        assertEquals(AlertBudget.FREEZE_SHARE / 1440, budget(1, 1, 1).freezeLimit(1440), 1e-15);
-        assertTrue(Double.isNaN(budget(1, 1, 1).sustainedLimit(1440)), "no persistence rule with k = 1");
+        assertEquals(rest / 1440, budget(1, 1, 1).limit(1440, 1), 1e-15);
+        assertEquals(AlertBudget.FREEZE_SHARE / 1440, budget(1, 1, 1).freezeLimit(1440, 1), 1e-15);
+        assertTrue(Double.isNaN(budget(1, 1, 1).sustainedLimit(1440, 1)), "no persistence rule with k = 1");
         // with persistence the rest is split: half to single records, half to 3 of 5 (C(5,3) = 10 ways, so
         // p^3 = 0.45 / (1440 * 10))
-        assertEquals(rest / 2 / 1440, budget(1, 3, 5).limit(1440), 1e-15);
-        assertEquals(Math.cbrt(rest / 2 / 14_400), budget(1, 3, 5).sustainedLimit(1440), 1e-12);
-        assertEquals(0.5, budget(1000, 1, 1).limit(10), 0, "never more than one in two");
+        assertEquals(rest / 2 / 1440, budget(1, 3, 5).limit(1440, 1), 1e-15);
+        assertEquals(Math.cbrt(rest / 2 / 14_400), budget(1, 3, 5).sustainedLimit(1440, 1), 1e-12);
+        assertEquals(0.5, budget(1000, 1, 1).limit(10, 1000), 0, "never more than one in two");
     }
 
     @Test
@@ -193,5 +193,35 @@ class AlertBudgetTest {
         restored.restore(writes.get(0).key(), stored);
         assertEquals(AlertBudget.PERSIST_EVERY, restored.keysOf("m").get("k").calibration.count());
         assertNull(AlertBudget.decode(new byte[12]), "unreadable: the key starts over");
+    }
+
+    @Test
+    void aFleetBudgetIsSharedByTheModelsKeysAndAPerKeyBudgetWins() {
+        List<StateWrite> writes = new ArrayList<>();
+        AlertBudget fleet = new AlertBudget(new AlertBudget.Config(0, 2, 1, 1), new TailCalibrator(2000, 100, 1e-3));
+        for (String key : List.of("a", "b", "c", "d")) {
+            fleet.observe("m", fleet.keysOf("m"), key, MINUTE, 0.1, false, writes);
+        }
+        fleet.observe("other", fleet.keysOf("other"), "a", MINUTE, 0.1, false, writes);
+        assertEquals(0.5, fleet.perKey("m", fleet.keysOf("m")), 1e-15, "2 a day over 4 keys");
+        assertEquals(2, fleet.perKey("other", fleet.keysOf("other")), 1e-15, "each model's keys apart");
+        AlertBudget perKey = new AlertBudget(new AlertBudget.Config(1, 2, 1, 1), new TailCalibrator(2000, 100, 1e-3));
+        perKey.observe("m", perKey.keysOf("m"), "a", MINUTE, 0.1, false, writes);
+        perKey.observe("m", perKey.keysOf("m"), "b", MINUTE, 0.1, false, writes);
+        assertEquals(1, perKey.perKey("m", perKey.keysOf("m")), 1e-15, "a per-key budget wins");
+
+        // in a service, the count is the service's: two tasks of four partitions on this instance
+        FleetKeys keys = new FleetKeys();
+        keys.partitions(4);
+        AlertBudget t1 = new AlertBudget(new AlertBudget.Config(0, 1, 1, 1), new TailCalibrator(2000, 100, 1e-3), keys.task());
+        AlertBudget t2 = new AlertBudget(new AlertBudget.Config(0, 1, 1, 1), new TailCalibrator(2000, 100, 1e-3), keys.task());
+        t1.observe("m", t1.keysOf("m"), "a", MINUTE, 0.1, false, writes);
+        t2.observe("m", t2.keysOf("m"), "b", MINUTE, 0.1, false, writes);
+        t2.observe("m", t2.keysOf("m"), "c", MINUTE, 0.1, false, writes);
+        assertEquals(1.0 / 6, t1.perKey("m", t1.keysOf("m")), 1e-15, "3 keys on half the partitions: about 6 in all");
+        double limit = t1.limit(1440, t1.perKey("m", t1.keysOf("m")));
+        assertEquals(t1.limit(1440, 1) / 6, limit, 1e-15, "a sixth of the limit a key has alone");
+        t2.close();
+        assertEquals(1.0 / 4, t1.perKey("m", t1.keysOf("m")), 1e-15, "a closed task's keys no longer count");
     }
 }

@@ -131,7 +131,8 @@ class ScoringTopologyTest {
 
     @Test
     void aMaintenanceWindowSilencesItsKeysForItsSpanAndKeepsThemOutOfCalibration() throws Exception {
-        start("dense", Map.of());
+        // a budget per key, so that db-1's limit does not depend on how many keys the test uses
+        start("dense", Map.of("recon.alert.false-alerts-per-key-per-day", "1"));
         maintenance.set(List.of(new io.recon.streaming.maintenance.MaintenanceWindow("w1", "db-.*", T0, T0 + 100_000,
                 "upgrade", T0)));
         for (int i = 0; i < 70; i++) { // 70 ordinary records: outside a window they would be in the store (after 64)
@@ -357,7 +358,7 @@ class ScoringTopologyTest {
 
     @Test
     void withoutABudgetScoredRecordsStayFormatOne() throws Exception {
-        start("dense", Map.of("recon.alert.false-alerts-per-key-per-day", "0"));
+        start("dense", Map.of("recon.alert.false-alerts-per-day", "0")); // and per key: 0, the default
         send("h", "{\"timestamp\":1,\"values\":[0.2,-0.1,3.05]}");
         JsonNode s = json(scores.readRecordsToList().get(0));
         assertFalse(s.has("format") || s.has("calibrated"), s.toString());
