@@ -74,16 +74,16 @@ public final class Topics {
     static int inputPartitions(ServeConfig config) {
         Map<String, Object> admin = new HashMap<>(config.kafka());
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
-        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000); // the client refuses less than request.timeout.ms
         try (Admin a = Admin.create(admin)) {
             int most = 0;
             for (var d : a.describeTopics(config.inputTopics()).allTopicNames().get().values()) {
                 most = Math.max(most, d.partitions().size());
             }
             return most;
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | org.apache.kafka.common.KafkaException e) {
             LOG.info("cannot count the input partitions ({}); the fleet's keys are counted on this instance only",
-                    e.getCause().getMessage());
+                    e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
