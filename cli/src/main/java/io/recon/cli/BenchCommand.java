@@ -20,6 +20,7 @@ import io.recon.trainer.train.ProgressListener;
 import io.recon.trainer.train.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +137,32 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    /** bench alerts --seeds: {@code 1-5}, {@code 1,3,7} or both ({@code 1,3,7-8}). */
+    static List<Long> alertSeeds(String text) {
+        List<Long> out = new ArrayList<>();
+        try {
+            for (String part : text.split(",")) {
+                String p = part.trim();
+                int dash = p.indexOf('-', 1);
+                if (dash > 0) {
+                    long from = Long.parseLong(p.substring(0, dash).trim());
+                    long to = Long.parseLong(p.substring(dash + 1).trim());
+                    if (to < from || to - from > 1000) {
+                        throw new NumberFormatException();
+                    }
+                    for (long x = from; x <= to; x++) {
+                        out.add(x);
+                    }
+                } else {
+                    out.add(Long.parseLong(p));
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new UserException("--seeds " + text + ": give a range (1-5) or a list (1,3,7)");
+        }
+        return out;
+    }
+
     @Command(name = "alerts", mixinStandardHelpOptions = true, sortOptions = false,
             description = "What an on-call person gets: several hosts' correlated metrics with daily patterns (one "
                     + "record a minute), a model trained with `recon train` defaults on normal days, then quiet days (every "
@@ -163,12 +190,20 @@ final class BenchCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--seeds", paramLabel = "A-B", description = "Several seeds (e.g. 1-5, or 1,3,7): the defaults (and "
+                + "--set) on each, one line a seed, then the worst of each figure; without the feedback and maintenance "
+                + "runs.")
+        String seeds;
+
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A recon serve setting for a second run next to the "
                 + "defaults (repeatable), e.g. --set recon.alert.min.anomalies=3.")
         Map<String, String> settings = new LinkedHashMap<>();
 
         @Override
         public Integer call() throws Exception {
+            if (seeds != null) {
+                return seeds(alertSeeds(seeds));
+            }
             Path work = Files.createTempDirectory("recon-bench-alerts-");
             try {
                 AlertBenchmark bench = new AlertBenchmark(
@@ -214,6 +249,53 @@ final class BenchCommand implements Runnable {
             } finally {
                 TempDirs.delete(work);
             }
+        }
+
+        /** Each seed's defaults (and --set), one line each, then the worst of each figure; JSON last. */
+        private int seeds(List<Long> list) throws Exception {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("keys", keys);
+            json.put("days_scored", quietDays + incidentDays);
+            Map<String, List<Map<String, Object>>> runs = new LinkedHashMap<>();
+            AlertBenchmark.header(System.out);
+            for (long seed : list) {
+                Path work = Files.createTempDirectory("recon-bench-alerts-");
+                try {
+                    AlertBenchmark bench = new AlertBenchmark(
+                            new AlertBenchmark.Options(keys, trainDays, quietDays, incidentDays, seed, grace));
+                    Path csv = bench.writeTrainingCsv(work);
+                    Path model = work.resolve("model");
+                    System.err.printf("bench: seed %d: training on %d normal days of %d hosts%n", seed, trainDays, keys);
+                    int rc = new CommandLine(new TrainCommand()).execute("--model", "dense-ae", "--data", csv.toString(),
+                            "--drop-columns", "host", "--name", "hosts", "--model-version", "bench", "--out",
+                            model.toString(), "-q");
+                    if (rc != 0) {
+                        throw new UserException("training failed (exit " + rc + ")");
+                    }
+                    Map<String, Object> d = bench.evaluate(model, Map.of());
+                    AlertBenchmark.print(System.out, "seed " + seed + ", defaults", d);
+                    runs.computeIfAbsent("defaults", k -> new ArrayList<>()).add(d);
+                    if (!settings.isEmpty()) {
+                        Map<String, Object> o = bench.evaluate(model, settings);
+                        AlertBenchmark.print(System.out, "seed " + seed + ", " + settings, o);
+                        runs.computeIfAbsent("with_settings", k -> new ArrayList<>()).add(o);
+                    }
+                } finally {
+                    TempDirs.delete(work);
+                }
+            }
+            json.put("seeds", list);
+            for (Map.Entry<String, List<Map<String, Object>>> e : runs.entrySet()) {
+                Map<String, Object> worst = AlertBenchmark.worst(e.getValue());
+                AlertBenchmark.print(System.out, "worst, " + (e.getKey().equals("defaults") ? "defaults" : settings), worst);
+                json.put(e.getKey(), e.getValue());
+                json.put("worst_" + e.getKey(), worst);
+            }
+            if (!settings.isEmpty()) {
+                json.put("settings", settings);
+            }
+            System.out.println(Json.mapper().writeValueAsString(json));
+            return 0;
         }
     }
 }

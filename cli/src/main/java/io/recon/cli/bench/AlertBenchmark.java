@@ -214,6 +214,32 @@ public final class AlertBenchmark {
         return Math.round(v * 1000) / 1000.0;
     }
 
+    /**
+     * The worst of each figure over several runs (seeds): most alerts and false alerts, least precision and recall,
+     * longest delay, and per incident kind its least recall, so that a kind any seed misses shows.
+     */
+    public static Map<String, Object> worst(List<Map<String, Object>> runs) {
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("firing_alerts", runs.stream().mapToInt(r -> ((Number) r.get("firing_alerts")).intValue()).max().orElse(0));
+        for (String most : List.of("false_alerts_per_key_per_day", "false_alerts_per_key_per_day_after_quiet_days",
+                "mean_delay_minutes")) {
+            w.put(most, runs.stream().mapToDouble(r -> ((Number) r.get(most)).doubleValue()).max().orElse(Double.NaN));
+        }
+        for (String least : List.of("precision", "recall")) {
+            w.put(least, runs.stream().mapToDouble(r -> ((Number) r.get(least)).doubleValue()).min().orElse(Double.NaN));
+        }
+        Map<String, Double> byKind = new LinkedHashMap<>();
+        for (Map<String, Object> r : runs) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> kinds = (Map<String, Object>) r.get("recall_by_kind");
+            kinds.forEach((kind, v) -> byKind.merge(kind, ((Number) v).doubleValue(), Math::min));
+        }
+        w.put("recall_by_kind", byKind);
+        List<String> missed = byKind.entrySet().stream().filter(e -> e.getValue() < 1).map(Map.Entry::getKey).toList();
+        w.put("kinds_missed_somewhere", missed);
+        return w;
+    }
+
     /** Prints one configuration's figures as table rows. */
     public static void print(PrintStream out, String name, Map<String, Object> r) {
         out.printf("%-28s %9s %12s %12s %9s %7s %11s   %s%n", name, r.get("firing_alerts"), r.get("false_alerts_per_key_per_day"),
