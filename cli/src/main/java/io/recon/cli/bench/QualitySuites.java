@@ -90,6 +90,33 @@ final class QualitySuites {
         return json;
     }
 
+    /**
+     * SKAB's {@code changepoint} label of each row of a file ({@code rows} of them, as the table read it), or null
+     * when the file has no such column.
+     */
+    static boolean[] skabChangepoints(Path csv, int rows) throws java.io.IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(csv);
+        int col = Arrays.asList(lines.get(0).split(";")).indexOf("changepoint");
+        if (col < 0) {
+            return null;
+        }
+        boolean[] out = new boolean[rows];
+        int r = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (r == rows) {
+                throw new IllegalStateException(csv + ": more rows than the table read (" + rows + ")");
+            }
+            out[r++] = Double.parseDouble(line.split(";")[col].trim()) != 0;
+        }
+        if (r != rows) {
+            throw new IllegalStateException(csv + ": " + r + " rows, the table read " + rows);
+        }
+        return out;
+    }
+
     /** SKAB's protocol: the first rows of each file train, the rest are judged. */
     static final int SKAB_TRAIN_ROWS = 400;
 
@@ -112,6 +139,7 @@ final class QualitySuites {
     static Map<String, Object> skab(Path dir, Path work, BenchSupport.Settings s, double thresholdFactor, boolean raw,
             PrintStream out, PrintStream err) throws Exception {
         ServingReplay replay = new ServingReplay(Map.of());
+        List<SkabChangepoints.FileScore> cpScores = new ArrayList<>();
         double f1 = 0;
         double far = 0;
         double mar = 0;
@@ -146,6 +174,19 @@ final class QualitySuites {
                 ls[i] = !t.isLabel(s.window() > 0 ? ends[0][first + i] : first + i, "0");
             }
             DetectionMetrics m = DetectionMetrics.of(ts, ls, threshold);
+            boolean[] changepoints = skabChangepoints(csv, t.size());
+            if (changepoints != null) {
+                long[] times = new long[ts.length];
+                boolean[] cps = new boolean[ts.length];
+                boolean[] predicted = new boolean[ts.length];
+                for (int i = 0; i < ts.length; i++) {
+                    int row = s.window() > 0 ? ends[0][first + i] : first + i;
+                    times[i] = t.timestamps() != null && t.timestamps().length > row ? t.timestamps()[row] : 1000L * row;
+                    cps[i] = changepoints[row];
+                    predicted[i] = ts[i] > threshold;
+                }
+                cpScores.add(SkabChangepoints.score(times, cps, predicted));
+            }
             double auc = DetectionMetrics.of(Arrays.copyOfRange(auroc, first, windows.length), ls, threshold).auroc();
             double[] delay = delays(ts, ls, threshold);
             String name = dir.relativize(csv).toString();
@@ -172,6 +213,13 @@ final class QualitySuites {
         json.put("far", Math.round(far / n * 1000) / 10.0);
         json.put("mar", Math.round(mar / n * 1000) / 10.0);
         json.put("delay_s", delayFiles == 0 ? -1 : Math.round(delaySum / delayFiles * 10) / 10.0);
+        if (!cpScores.isEmpty()) {
+            Map<String, Object> cp = SkabChangepoints.total(cpScores);
+            out.printf("  changepoints (SKAB's NAB score, 60 s to the right): standard %s, low FP %s, low FN %s; "
+                    + "%s of %s missed, %s false positives%n", cp.get("standard"), cp.get("low_fp"), cp.get("low_fn"),
+                    cp.get("missed"), cp.get("changepoints"), cp.get("false_positives"));
+            json.put("changepoint_nab", cp);
+        }
         json.put("files", files);
         return json;
     }
