@@ -15,7 +15,10 @@ import java.util.Random;
  * at all (every alert there is false); then {@code incidentDays} days with incidents of four kinds per key at
  * random times: a spike (one metric +6 sd for 3 minutes), a level shift (+3 sd for 30 minutes), a broken
  * correlation (one metric follows its own noise for an hour) and a stuck sensor (one metric frozen for an
- * hour).
+ * hour); and, placed after those (their own random draws, so the first four stay where they were) and apart from
+ * them, a dropped series (one metric missing from the records for an hour, as when an agent's plugin dies) and a
+ * seasonal shift (the daily cycle twelve hours off for three hours: every metric within its normal range and
+ * correlations intact, only the time of day is wrong).
  */
 final class AlertStream {
     static final int METRICS = 4;
@@ -51,9 +54,13 @@ final class AlertStream {
         int minutes = (trainDays + quietDays + incidentDays) * 1440;
         int incidentFrom = (trainDays + quietDays) * 1440;
         float[][][] series = new float[keys][][];
+        Random more = new Random(seed * 31 + 7);
         for (int k = 0; k < keys; k++) {
             series[k] = normal(r, minutes, k);
             inject(r, "host-" + k, series[k], incidentFrom, minutes);
+        }
+        for (int k = 0; k < keys; k++) {
+            injectMore(more, "host-" + k, k, series[k], incidentFrom, minutes);
         }
         for (int m = 0; m < minutes; m++) {
             for (int k = 0; k < keys; k++) {
@@ -63,15 +70,19 @@ final class AlertStream {
         }
     }
 
+    private static final double[] WEIGHTS = {1.0, 0.8, -0.6, 0.5};
+
+    private static double daily(int key, int minute) {
+        return (1.0 + 0.2 * key) * Math.sin(2 * Math.PI * minute / 1440.0 + 2 * Math.PI * key / 7.0);
+    }
+
     /** Four metrics: a daily cycle, a slow load factor shared by the metrics, and noise; correlated by construction. */
     private static float[][] normal(Random r, int minutes, int key) {
-        double phase = 2 * Math.PI * key / 7.0;
-        double amplitude = 1.0 + 0.2 * key;
-        double[] weights = {1.0, 0.8, -0.6, 0.5};
+        double[] weights = WEIGHTS;
         double load = 0;
         float[][] out = new float[minutes][METRICS];
         for (int m = 0; m < minutes; m++) {
-            double daily = amplitude * Math.sin(2 * Math.PI * m / 1440.0 + phase);
+            double daily = daily(key, m);
             load = 0.995 * load + 0.1 * r.nextGaussian();
             for (int j = 0; j < METRICS; j++) {
                 out[m][j] = (float) (10 + weights[j] * daily + (j % 2 == 0 ? 0.5 : -0.3) * load + 0.1 * r.nextGaussian());
@@ -104,6 +115,37 @@ final class AlertStream {
         }
     }
 
+    /** A dropped series and a seasonal shift per key, each at least two hours from the key's other incidents. */
+    private void injectMore(Random r, String key, int k, float[][] x, int from, int to) {
+        for (String kind : new String[] {"dropped_series", "seasonal_shift"}) {
+            int length = kind.equals("dropped_series") ? 60 : 180;
+            int start = -1;
+            for (int attempt = 0; attempt < 1000 && start < 0; attempt++) {
+                int s = from + 60 + r.nextInt(Math.max(1, to - from - length - 120));
+                long a = T0 + s * MINUTE;
+                long b = T0 + (s + length - 1) * MINUTE;
+                boolean apart = incidents.stream().noneMatch(in -> in.key().equals(key)
+                        && a <= in.end() + 120 * MINUTE && b >= in.start() - 120 * MINUTE);
+                start = apart ? s : -1;
+            }
+            if (start < 0) {
+                continue; // no room (very few incident days): the kind is left out for this key
+            }
+            int metric = r.nextInt(METRICS);
+            for (int m = start; m < start + length; m++) {
+                if (kind.equals("dropped_series")) {
+                    x[m][metric] = Float.NaN; // not in the record
+                } else {
+                    double shift = daily(k, m + 720) - daily(k, m);
+                    for (int j = 0; j < METRICS; j++) {
+                        x[m][j] += (float) (WEIGHTS[j] * shift);
+                    }
+                }
+            }
+            incidents.add(new Incident(key, kind, T0 + start * MINUTE, T0 + (start + length - 1) * MINUTE));
+        }
+    }
+
     /** The normal training CSV a user would train on: timestamp, host (dropped when training), metrics. */
     Path writeTrainingCsv(Path file) throws IOException {
         List<String> lines = new ArrayList<>(train.size() + 1);
@@ -125,8 +167,13 @@ final class AlertStream {
     static byte[] json(Row row) {
         StringBuilder sb = new StringBuilder(128).append("{\"key\":\"").append(row.key()).append("\",\"timestamp\":")
                 .append(row.time()).append(",\"fields\":{");
+        boolean any = false;
         for (int j = 0; j < row.values().length; j++) {
-            sb.append(j == 0 ? "" : ",").append("\"m").append(j).append("\":").append(row.values()[j]);
+            if (Float.isNaN(row.values()[j])) {
+                continue; // a dropped series: the metric is not in the record
+            }
+            sb.append(any ? "," : "").append("\"m").append(j).append("\":").append(row.values()[j]);
+            any = true;
         }
         return sb.append("}}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
