@@ -259,6 +259,16 @@ class ScoringPipelineTest {
         assertNull(b.scored(1));
         assertEquals(ScoredBatch.Kind.SCORED, b.kind(2));
         p.close();
+
+        // no model loaded (none yet on the model topic): the record waits for nothing and is a dead letter
+        out.clear();
+        ScoringPipeline none = new ScoringPipeline(new PipelineConfig(8, 60_000, 1024, 3, 60_000, 1, Routes.none()),
+                new ModelRegistry(), new ReconMetrics(), Runnable::run, clock::get, out::add);
+        add(none, 0, record(0));
+        none.flush();
+        assertEquals("no_model", out.get(0).reason(0).id());
+        assertNull(out.get(0).scored(0));
+        none.close();
     }
 
     private static void sleep(long ms) {
@@ -271,7 +281,9 @@ class ScoringPipelineTest {
 
     private static void await(CountDownLatch latch) {
         try {
-            latch.await(10, TimeUnit.SECONDS);
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test's latch was not released within 10 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
