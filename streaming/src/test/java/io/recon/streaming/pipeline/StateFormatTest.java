@@ -106,4 +106,41 @@ class StateFormatTest {
         assertNull(writes.get(0).value(), "a resolved key is deleted from the store");
         assertEquals(0, b.firingKeys());
     }
+
+    /** A key's calibration after 64 records of a fixed sequence (one a minute), as the store receives it. */
+    private static byte[] calibration64() {
+        AlertBudget b = new AlertBudget(new AlertBudget.Config(1, 2, 5), new TailCalibrator(2000, 100, 1e-3));
+        List<StateWrite> writes = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            double ratio = 0.05 + 0.01 * (i % 7) + (i == 40 ? 2.5 : 0);
+            b.observe("m", b.keysOf("m"), "h", 1763900000000L + 60_000L * i, ratio, ratio > 1, writes);
+        }
+        assertEquals(1, writes.size(), "written once, at its 64th record");
+        assertEquals("m\u0000h", writes.get(0).key());
+        return writes.get(0).value();
+    }
+
+    @Test
+    void calibrationStateWritesFormatTwoAndReadsFormatOne() throws Exception {
+        byte[] current = calibration64();
+        if (Boolean.getBoolean("recon.golden.write")) { // a new format: write its golden file once, then review it
+            System.out.println(HexFormat.of().formatHex(current));
+        }
+        assertArrayEquals(golden("calibration-v2"), current);
+        AlertBudget.Key k = AlertBudget.decode(golden("calibration-v2"));
+        assertEquals(64, k.calibration.count);
+        assertEquals(60_000, k.gapMs, 1e-9, "one record a minute");
+        assertEquals(1763900000000L + 63 * 60_000L, k.lastTime);
+        assertEquals(0, k.maintenance);
+        // format 1 (before operator feedback and maintenance): the same calibration without their 17 bytes
+        AlertBudget.Key v1 = AlertBudget.decode(golden("calibration-v1"));
+        assertEquals(k.calibration.count, v1.calibration.count);
+        assertArrayEquals(k.calibration.mass, v1.calibration.mass);
+        assertEquals(k.calibration.weight, v1.calibration.weight);
+        assertEquals(k.gapMs, v1.gapMs);
+        assertEquals(k.lastTime, v1.lastTime);
+        assertEquals(k.bits, v1.bits);
+        assertEquals(0, v1.maintenance);
+        assertNull(AlertBudget.decode(new byte[17]), "unreadable bytes: the key starts over");
+    }
 }
