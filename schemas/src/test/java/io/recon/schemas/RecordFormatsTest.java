@@ -113,6 +113,18 @@ class RecordFormatsTest {
     }
 
     @Test
+    void alertFormatThreeIsADroppedSeriesAndNotAnAnomalyAlert() throws Exception {
+        String v3 = new String(RecordFormatsTest.class.getResourceAsStream("/golden/alert.v3.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertTrue(SchemaFiles.validate("alert.v3.schema.json", v3).isEmpty(), SchemaFiles.validate("alert.v3.schema.json",
+                v3).toString());
+        assertFalse(SchemaFiles.validate("alert.v2.schema.json", v3).isEmpty(), "no score: not an anomaly alert");
+        String v2 = new String(RecordFormatsTest.class.getResourceAsStream("/golden/alert.v2.json").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertFalse(SchemaFiles.validate("alert.v3.schema.json", v2).isEmpty(), "an anomaly alert is not format 3");
+    }
+
+    @Test
     void alertRoundTripsValidatesAndKeepsFeaturesSorted() throws Exception {
         Alert a = new Alert("host-1", 10, Alert.Status.FIRING, 9.0, 1.0, "m", "v1",
                 List.of(new FeatureContribution("cpu", 5.0), new FeatureContribution("mem", 2.0)));

@@ -145,15 +145,16 @@ public final class AlertBenchmark {
 
     private static void collect(ScoredBatch b, List<Alert> alerts, FeedbackLog verdicts, long quietEnd) {
         for (int i = 0; i < b.size(); i++) {
-            if (b.alert(i) == null) {
+            byte[] alert = b.alert(i) != null ? b.alert(i) : b.seriesAlert(i);
+            if (alert == null) {
                 continue;
             }
             try {
-                JsonNode a = Json.mapper().readTree(b.alert(i));
+                JsonNode a = Json.mapper().readTree(alert);
                 if ("firing".equals(a.get("status").asText())) {
                     long t = a.get("timestamp").asLong();
                     alerts.add(new Alert(a.get("key").asText(), t));
-                    if (verdicts != null && t < quietEnd) { // the operator: "that was nothing"
+                    if (verdicts != null && t < quietEnd && a.has("score")) { // the operator: "that was nothing"
                         verdicts.add(new Feedback(a.get("key").asText(), "", Feedback.Verdict.FALSE_POSITIVE, t, t, "bench",
                                 t, new double[] {a.get("score").asDouble() / a.get("threshold").asDouble()}));
                     }

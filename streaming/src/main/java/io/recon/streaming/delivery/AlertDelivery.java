@@ -214,7 +214,8 @@ public final class AlertDelivery implements AutoCloseable {
         if (a == null) {
             return null;
         }
-        String id = alert.path("key").asText() + '\u0000' + alert.path("model").asText();
+        String id = alert.path("key").asText() + '\u0000' + alert.path("model").asText() + '\u0000'
+                + alert.path("kind").asText("anomaly");
         if (a.has("endsAt")) {
             active.remove(id);
         } else {

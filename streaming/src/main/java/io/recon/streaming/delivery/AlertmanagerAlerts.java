@@ -21,6 +21,8 @@ import java.util.Locale;
  */
 public final class AlertmanagerAlerts {
     public static final String ALERTNAME = "ReconAnomaly";
+    /** The alertname of a dropped series (a model feature that stopped coming in a key's records). */
+    public static final String DROPPED = "ReconSeriesDropped";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private AlertmanagerAlerts() {}
@@ -32,6 +34,9 @@ public final class AlertmanagerAlerts {
         String status = alert.path("status").asText("");
         if (key.isEmpty() || model.isEmpty() || !(status.equals("firing") || status.equals("resolved"))) {
             return null;
+        }
+        if ("dropped_series".equals(alert.path("kind").asText())) {
+            return droppedSeries(alert, key, model, status, config, nowMs);
         }
         ObjectNode a = F.objectNode();
         ObjectNode labels = a.putObject("labels");
@@ -54,6 +59,39 @@ public final class AlertmanagerAlerts {
         if (status.equals("resolved")) {
             long ended = Math.min(nowMs, episode.path("ended").asLong(alert.path("timestamp").asLong()));
             a.put("endsAt", Instant.ofEpochMilli(Math.max(started, ended)).toString());
+        }
+        if (!config.generatorUrl().isEmpty()) {
+            a.put("generatorURL", config.generatorUrl().replace("{key}", URLEncoder.encode(key, StandardCharsets.UTF_8))
+                    .replace("{model}", URLEncoder.encode(model, StandardCharsets.UTF_8)));
+        }
+        return a;
+    }
+
+    /**
+     * A dropped-series alert (alert format 3): alertname {@value #DROPPED}, labels {@code key}, {@code model},
+     * {@code feature}, {@code severity}; the summary says which feature stopped and since when; it starts at the
+     * first record without the feature (by Alertmanager's clock at the latest) and ends when the feature is back.
+     */
+    private static ObjectNode droppedSeries(JsonNode alert, String key, String model, String status,
+            AlertmanagerConfig config, long nowMs) {
+        ObjectNode a = F.objectNode();
+        ObjectNode labels = a.putObject("labels");
+        String feature = alert.path("feature").asText("");
+        labels.put("alertname", DROPPED);
+        labels.put("key", key);
+        labels.put("model", model);
+        labels.put("feature", feature);
+        labels.put("severity", config.severity());
+        long since = Math.min(nowMs, alert.path("since").asLong(alert.path("timestamp").asLong()));
+        ObjectNode ann = a.putObject("annotations");
+        ann.put("summary", key + " stopped sending " + feature + " (model " + model + "): missing from its records since "
+                + Instant.ofEpochMilli(alert.path("since").asLong(alert.path("timestamp").asLong())) + "; they cannot be "
+                + "scored (dead letters, reason missing_field)");
+        ann.put("model_version", alert.path("model_version").asText(""));
+        a.put("startsAt", Instant.ofEpochMilli(since).toString());
+        if (status.equals("resolved")) {
+            long ended = Math.min(nowMs, alert.path("timestamp").asLong());
+            a.put("endsAt", Instant.ofEpochMilli(Math.max(since, ended)).toString());
         }
         if (!config.generatorUrl().isEmpty()) {
             a.put("generatorURL", config.generatorUrl().replace("{key}", URLEncoder.encode(key, StandardCharsets.UTF_8))

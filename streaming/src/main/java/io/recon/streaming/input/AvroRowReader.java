@@ -58,6 +58,8 @@ public final class AvroRowReader {
         this.schemas = schemas;
     }
 
+    private String missingFeature;
+
     /**
      * Reads one record into {@code target[offset + f]} for each model feature f; false when it cannot be used
      * ({@link #error()}, {@link #detail()}).
@@ -65,6 +67,7 @@ public final class AvroRowReader {
      * @throws io.recon.streaming.registry.RegistryUnavailableException when the registry's wait is over (shutdown)
      */
     public boolean read(byte[] value, float[] target, int offset) {
+        missingFeature = null;
         key = null;
         timeMs = -1;
         Rejection framing = AvroSchemas.framing(value);
@@ -85,7 +88,10 @@ public final class AvroRowReader {
         if (bad != null) {
             return fail(bad);
         }
+        key = m.out.key; // known for a record that lacks a feature too (a dropped series is watched per key)
+        timeMs = m.out.timeMs;
         if (m.missing >= 0) { // bytes that do not decode say so first
+            missingFeature = features.get(m.missing);
             return fail(Rejection.of(DeadLetterReason.MISSING_FIELD, "missing field '" + RecordParser.abbreviate(
                     features.get(m.missing)) + "': schema " + id + " has no such numeric field"));
         }
@@ -98,6 +104,7 @@ public final class AvroRowReader {
                 continue;
             }
             if (!present[s]) {
+                missingFeature = features.get(f);
                 return fail(Rejection.of(DeadLetterReason.MISSING_FIELD, "missing field '" + RecordParser.abbreviate(
                         features.get(f)) + "' (null in the record)"));
             }
@@ -108,11 +115,14 @@ public final class AvroRowReader {
             }
             target[offset + f] = (float) x;
         }
-        key = m.out.key;
-        timeMs = m.out.timeMs;
         error = null;
         detail = null;
         return true;
+    }
+
+    /** After a {@code missing_field} rejection, the first model feature the record lacks (else null). */
+    public String missingFeature() {
+        return missingFeature;
     }
 
     private boolean fail(Rejection r) {

@@ -24,6 +24,7 @@ public final class RecordParser extends JsonScanner {
     String key;
     long timestamp;
     boolean hasTimestamp;
+    private String missingFeature;
     DeadLetterReason error;
     String detail;
     /**
@@ -82,6 +83,7 @@ public final class RecordParser extends JsonScanner {
         hasTimestamp = false;
         error = null;
         detail = null;
+        missingFeature = null;
         reset(value);
         try {
             return parseRecord(target, offset);
@@ -233,6 +235,7 @@ public final class RecordParser extends JsonScanner {
         if (found < features) {
             for (int f = 0; f < features; f++) {
                 if (!seen[f]) {
+                    missingFeature = featureNames.get(f);
                     return fail(DeadLetterReason.MISSING_FIELD, "missing field '" + featureNames.get(f) + "' ("
                             + (features - found) + " of " + features + " model features missing)");
                 }
@@ -324,6 +327,11 @@ public final class RecordParser extends JsonScanner {
     }
 
     /** Why the last record was rejected, or null when it was usable. */
+    /** After a {@code missing_field} rejection, the first model feature the record lacks (else null). */
+    public String missingFeature() {
+        return missingFeature;
+    }
+
     public DeadLetterReason error() {
         return error;
     }

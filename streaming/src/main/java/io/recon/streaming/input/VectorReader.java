@@ -27,8 +27,11 @@ public final class VectorReader {
     }
 
     /** Writes feature f to {@code target[offset + f]}; false when unusable ({@link #error()}, {@link #detail()}). */
+    private String missingFeature;
+
     public boolean read(FeatureVector v, float[] target, int offset) {
         Arrays.fill(seen, false);
+        missingFeature = null;
         int found = 0;
         String[] names = v.names();
         double[] values = v.values();
@@ -51,6 +54,7 @@ public final class VectorReader {
         if (found < seen.length) {
             for (int f = 0; f < seen.length; f++) {
                 if (!seen[f]) {
+                    missingFeature = features.get(f);
                     return fail(DeadLetterReason.MISSING_FIELD, "missing field '" + RecordParser.abbreviate(features.get(f))
                             + "' (" + (seen.length - found) + " of " + seen.length + " model features missing)");
                 }
@@ -59,6 +63,11 @@ public final class VectorReader {
         error = null;
         detail = null;
         return true;
+    }
+
+    /** After a {@code missing_field} rejection, the first model feature the vector lacks (else null). */
+    public String missingFeature() {
+        return missingFeature;
     }
 
     public DeadLetterReason error() {

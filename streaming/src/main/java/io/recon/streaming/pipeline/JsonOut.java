@@ -159,6 +159,28 @@ public final class JsonOut {
         return bytes();
     }
 
+    /**
+     * A dropped-series alert (alert format 3, {@code alert.v3.schema.json}): a model feature missing from the key's
+     * records since {@code sinceMs} ({@code records} of them in a row when it fired); resolved by the key's first
+     * complete record, timed {@code timestamp}.
+     */
+    byte[] droppedSeries(String key, long timestamp, boolean firing, String feature, long sinceMs, int records,
+            ModelContract c) {
+        sb.setLength(0);
+        sb.append("{\"key\":");
+        string(key);
+        sb.append(",\"timestamp\":").appendLong(timestamp)
+                .append(",\"status\":\"").append(firing ? "firing" : "resolved")
+                .append("\",\"kind\":\"dropped_series\",\"feature\":");
+        string(feature);
+        sb.append(",\"since\":").appendLong(sinceMs).append(",\"records\":").appendLong(records).append(",\"model\":");
+        string(c.modelName());
+        sb.append(",\"model_version\":");
+        string(c.modelVersion());
+        sb.append(",\"format\":3}");
+        return bytes();
+    }
+
     /** A float, or null where it is not a number (unknown). */
     private void number(float v) {
         if (Float.isFinite(v)) {

@@ -61,6 +61,14 @@ public record PipelineConfig(int batchSize, long batchWaitMs, int maxRecordBytes
         require(fleet != null, "a fleet key count is required");
     }
 
+    /**
+     * Consecutive records of a key missing a model feature before it fires a dropped-series alert: 5, or the
+     * persistence rule's n when that is longer (a failed scrape or two never pages).
+     */
+    public int dropAfter() {
+        return Math.max(5, budget.on() ? budget.n() : 1);
+    }
+
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);

@@ -17,16 +17,18 @@ public final class ScoredBatch {
     private final byte[][] outKeys;
     private final byte[][] scored;
     private final byte[][] alerts;
+    private final byte[][] seriesAlerts;
     private final DeadLetterReason[] reasons;
     private final String[] details;
     private final List<StateWrite> writes;
 
-    ScoredBatch(Batch in, byte[][] outKeys, byte[][] scored, byte[][] alerts, DeadLetterReason[] reasons, String[] details,
-            List<StateWrite> writes) {
+    ScoredBatch(Batch in, byte[][] outKeys, byte[][] scored, byte[][] alerts, byte[][] seriesAlerts,
+            DeadLetterReason[] reasons, String[] details, List<StateWrite> writes) {
         this.in = in;
         this.outKeys = outKeys;
         this.scored = scored;
         this.alerts = alerts;
+        this.seriesAlerts = seriesAlerts;
         this.reasons = reasons;
         this.details = details;
         this.writes = List.copyOf(writes);
@@ -38,7 +40,8 @@ public final class ScoredBatch {
         String[] details = new String[in.n];
         Arrays.fill(reasons, DeadLetterReason.SCORING_FAILED);
         Arrays.fill(details, String.valueOf(cause.getMessage()));
-        return new ScoredBatch(in, new byte[in.n][], new byte[in.n][], new byte[in.n][], reasons, details, List.of());
+        return new ScoredBatch(in, new byte[in.n][], new byte[in.n][], new byte[in.n][], new byte[in.n][], reasons, details,
+                List.of());
     }
 
     public int size() {
@@ -62,6 +65,14 @@ public final class ScoredBatch {
     /** The alert this record fired or resolved (JSON), or null. */
     public byte[] alert(int i) {
         return alerts[i];
+    }
+
+    /**
+     * A dropped-series alert (JSON, alert format 3) this record fired (a record lacking a model feature, itself a
+     * dead letter) or resolved (a complete record of the key), or null; goes to the alerts topic whatever the kind.
+     */
+    public byte[] seriesAlert(int i) {
+        return seriesAlerts[i];
     }
 
     public DeadLetterReason reason(int i) {

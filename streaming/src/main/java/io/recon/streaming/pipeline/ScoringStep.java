@@ -108,6 +108,8 @@ final class ScoringStep {
     private final AvroSchemas schemas;
     private final JsonOut json = new JsonOut();
     private final AlertDecisions decisions;
+    /** Model features that stop coming in a key's records (their records are dead letters): alerts of their own. */
+    private final DropWatch drops;
     private final Map<String, byte[]> windows = new HashMap<>();
     private final Map<String, Slots> slots = new HashMap<>();
     private final List<Slots> used = new ArrayList<>(2);
@@ -126,6 +128,7 @@ final class ScoringStep {
         this.router = new Router(config.routes(), models);
         this.schemas = config.avro().topics().isEmpty() ? null : new AvroSchemas(config.avro().settings());
         this.decisions = AlertDecisions.of(config);
+        this.drops = new DropWatch(config.dropAfter());
         this.scratch = metrics.scratch();
         this.tailScratch = metrics.tailScratch();
         this.top = new int[config.topFeatures()];
@@ -150,6 +153,7 @@ final class ScoringStep {
         byte[][] outKeys = new byte[n][];
         byte[][] scored = new byte[n][];
         byte[][] alerted = new byte[n][];
+        byte[][] seriesAlerts = new byte[n][];
         DeadLetterReason[] reasons = new DeadLetterReason[n];
         String[] details = new String[n];
         String[] keyOf = new String[n];
@@ -202,6 +206,7 @@ final class ScoringStep {
                 if (!r.read(vector, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
                     reasons[i] = r.error();
                     details[i] = r.detail();
+                    seriesAlerts[i] = missing(v, vector.key(), r.missingFeature(), vector.timestamp(), outKeys, i);
                     continue;
                 }
                 key = vector.key();
@@ -211,6 +216,11 @@ final class ScoringStep {
                 if (!r.read(value, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
                     reasons[i] = r.error();
                     details[i] = r.detail();
+                    if (r.missingFeature() != null) {
+                        seriesAlerts[i] = missing(v, r.key() != null ? r.key() : b.keys[i] != null
+                                ? m.parser.keyOf(b.keys[i]) : null, r.missingFeature(),
+                                r.timeMs() >= 0 ? r.timeMs() : b.timestamps[i], outKeys, i);
+                    }
                     continue;
                 }
                 key = r.key() != null ? r.key() : b.keys[i] != null ? m.parser.keyOf(b.keys[i]) : "-";
@@ -220,6 +230,10 @@ final class ScoringStep {
                 if (!p.parse(value, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
                     reasons[i] = p.error();
                     details[i] = p.detail();
+                    if (p.missingFeature() != null) {
+                        seriesAlerts[i] = missing(v, p.key() != null ? p.key() : b.keys[i] != null ? p.keyOf(b.keys[i])
+                                : null, p.missingFeature(), p.hasTimestamp() ? p.timestamp() : b.timestamps[i], outKeys, i);
+                    }
                     continue;
                 }
                 key = p.key() != null ? p.key() : b.keys[i] != null ? p.keyOf(b.keys[i]) : "-";
@@ -230,6 +244,14 @@ final class ScoringStep {
                 reasons[i] = DeadLetterReason.KEY_TOO_LARGE;
                 details[i] = "key of more than " + PipelineConfig.MAX_KEY_BYTES + " bytes";
                 continue;
+            }
+            if (drops.watching() > 0) {
+                DropWatch.Alert back = drops.present(model, key);
+                if (back != null) {
+                    seriesAlerts[i] = json.droppedSeries(key, eventTime, false, back.feature(), back.sinceMs(),
+                            back.records(), v.contract());
+                    metrics.alert(key, false);
+                }
             }
             if (m.windowed && !window(m, model, key, at, writes)) {
                 continue; // warming up: the key's window is not full yet
@@ -315,7 +337,26 @@ final class ScoringStep {
                 }
             }
         }
-        return new ScoredBatch(b, outKeys, scored, alerted, reasons, details, writes);
+        return new ScoredBatch(b, outKeys, scored, alerted, seriesAlerts, reasons, details, writes);
+    }
+
+    /**
+     * A record of {@code key} that version {@code v}'s model could not read for lack of {@code feature}: the drop
+     * watch counts it; returns the dropped-series alert it fires (JSON), or null. Records without a key are not
+     * watched.
+     */
+    private byte[] missing(ModelVersion v, String key, String feature, long timeMs, byte[][] outKeys, int i) {
+        if (key == null || feature == null) {
+            return null;
+        }
+        String model = v.contract().modelName();
+        DropWatch.Alert a = drops.missing(model, key, feature, timeMs);
+        if (a == null) {
+            return null;
+        }
+        metrics.alert(key, true);
+        outKeys[i] = key.getBytes(StandardCharsets.UTF_8); // the alert's Kafka key, as a scored record's would be
+        return json.droppedSeries(key, timeMs, true, a.feature(), a.sinceMs(), a.records(), v.contract());
     }
 
     /** Operators' verdicts received since the last batch: a false positive joins the key's calibration. */

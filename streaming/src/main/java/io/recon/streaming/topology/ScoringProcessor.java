@@ -152,6 +152,9 @@ final class ScoringProcessor implements Processor<byte[], Object, byte[], byte[]
                         b.timestamp(i), b.topic(i), b.partition(i), b.offset(i)), ScoringTopology.DLQ_SINK);
                 case WARMING -> { } // taken into its key's window: nothing to send yet
             }
+            if (b.seriesAlert(i) != null) { // a dropped series fired (its record a dead letter) or resolved
+                context.forward(new Record<>(b.outKey(i), b.seriesAlert(i), b.timestamp(i)), ScoringTopology.ALERTS_SINK);
+            }
         }
     }
 

@@ -71,6 +71,24 @@ class AlertmanagerAlertsTest {
     }
 
     @Test
+    void aDroppedSeriesIsAnAlertOfItsOwnThatEndsWhenTheFeatureIsBack() throws Exception {
+        String firing = "{\"key\":\"web-2\",\"timestamp\":1796095980000,\"status\":\"firing\",\"kind\":\"dropped_series\","
+                + "\"feature\":\"mem.used_percent\",\"since\":1796095740000,\"records\":5,\"model\":\"hosts\","
+                + "\"model_version\":\"v7\",\"format\":3}";
+        ObjectNode a = AlertmanagerAlerts.of(Json.mapper().readTree(firing), CONFIG, NOW);
+        assertEquals("ReconSeriesDropped", a.get("labels").get("alertname").asText());
+        assertEquals("mem.used_percent", a.get("labels").get("feature").asText(), "apart from the key's anomaly alert");
+        assertEquals("web-2", a.get("labels").get("key").asText());
+        assertTrue(a.get("annotations").get("summary").asText().startsWith("web-2 stopped sending mem.used_percent "
+                + "(model hosts): missing from its records since 2026-12-01T03:29:00Z"), a.toString());
+        assertEquals("2026-12-01T03:29:00Z", a.get("startsAt").asText());
+        assertFalse(a.has("endsAt"));
+        String resolved = firing.replace("\"firing\"", "\"resolved\"").replace("1796095980000", "1796096100000");
+        assertEquals("2026-12-01T03:35:00Z", AlertmanagerAlerts.of(Json.mapper().readTree(resolved), CONFIG, NOW)
+                .get("endsAt").asText());
+    }
+
+    @Test
     void formatOneAlertsAndOtherRecordsAreHandled() throws Exception {
         String v1 = "{\"key\":\"h\",\"timestamp\":1796095680000,\"status\":\"firing\",\"score\":2.0,\"threshold\":1.0,"
                 + "\"model\":\"m\",\"model_version\":\"v\",\"top_features\":[{\"feature\":\"cpu\",\"error\":4.5}]}";

@@ -73,6 +73,22 @@ class JsonOutTest {
     }
 
     @Test
+    void aDroppedSeriesAlertIsFormatThree() throws Exception {
+        ModelContract c = contract();
+        JsonOut out = new JsonOut();
+        byte[] firing = out.droppedSeries("web \"2\"", 1796095980000L, true, c.features().get(1), 1796095740000L, 5, c);
+        assertEquals(Set.of(), validate("alert.v3.schema.json", firing), new String(firing));
+        JsonNode a = Json.mapper().readTree(firing);
+        assertEquals("web \"2\"", a.get("key").asText());
+        assertEquals("dropped_series", a.get("kind").asText());
+        assertEquals(c.features().get(1), a.get("feature").asText());
+        assertEquals(1796095740000L, a.get("since").asLong());
+        byte[] resolved = out.droppedSeries("web-2", 1796096100000L, false, c.features().get(1), 1796095740000L, 9, c);
+        assertEquals(Set.of(), validate("alert.v3.schema.json", resolved), new String(resolved));
+        assertEquals("resolved", Json.mapper().readTree(resolved).get("status").asText());
+    }
+
+    @Test
     void alertsCarryObservedExpectedSharesAndTheirEpisode() throws Exception {
         ModelContract c = contract();
         JsonOut out = new JsonOut();

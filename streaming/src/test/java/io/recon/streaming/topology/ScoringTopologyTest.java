@@ -255,6 +255,37 @@ class ScoringTopologyTest {
     }
 
     @Test
+    void aFeatureThatStopsComingFiresOneDroppedSeriesAlertAndComingBackResolvesIt() throws Exception {
+        start("dense", Map.of()); // a drop fires after 5 records
+        for (int i = 0; i < 20; i++) {
+            send("db-1", "{\"key\":\"db-1\",\"timestamp\":" + (T0 + i * 1000) + ",\"fields\":{\"a\":0.2,\"b\":-0.1,\"c\":3.05}}");
+        }
+        assertEquals(20, scores.readRecordsToList().size());
+        for (int i = 20; i < 27; i++) { // c is gone: 7 records, each a dead letter
+            send("db-1", "{\"key\":\"db-1\",\"timestamp\":" + (T0 + i * 1000) + ",\"fields\":{\"a\":0.2,\"b\":-0.1}}");
+        }
+        send("web-1", "{\"timestamp\":" + (T0 + 27_000) + ",\"fields\":{\"a\":0.2,\"b\":-0.1}}"); // one record: no alert
+        assertEquals(8, dlq.readRecordsToList().size(), "every record that lacks c is a dead letter");
+        List<TestRecord<byte[], byte[]>> fired = alerts.readRecordsToList();
+        assertEquals(1, fired.size(), "one alert for the drop");
+        JsonNode a = json(fired.get(0));
+        assertEquals("db-1", a.get("key").asText());
+        assertEquals("db-1", new String(fired.get(0).key(), StandardCharsets.UTF_8));
+        assertEquals("firing", a.get("status").asText());
+        assertEquals("dropped_series", a.get("kind").asText());
+        assertEquals("c", a.get("feature").asText());
+        assertEquals(T0 + 20_000, a.get("since").asLong(), "since its first record without c");
+        assertEquals(T0 + 24_000, a.get("timestamp").asLong(), "fired at the fifth");
+        assertEquals(3, a.get("format").asInt());
+        send("db-1", "{\"key\":\"db-1\",\"timestamp\":" + (T0 + 28_000) + ",\"fields\":{\"a\":0.2,\"b\":-0.1,\"c\":3.05}}");
+        assertEquals(1, scores.readRecordsToList().size());
+        List<TestRecord<byte[], byte[]>> back = alerts.readRecordsToList();
+        assertEquals(1, back.size());
+        assertEquals("resolved", json(back.get(0)).get("status").asText());
+        assertEquals(7, json(back.get(0)).get("records").asInt(), "db-1's 7 records without c (web-1's is another key)");
+    }
+
+    @Test
     void windowedModelScoresOnceTheKeysWindowIsFull() throws Exception {
         start("window", Map.of());
         float[][] rows = {{0.1f, -0.05f}, {0.3f, -0.2f}, {0.5f, -0.3f}, {0.7f, -0.3f}, {0.9f, -0.4f}};
