@@ -44,6 +44,7 @@ class AssemblyTopologyTest {
     private TestInputTopic<byte[], byte[]> in;
     private TestOutputTopic<byte[], byte[]> scores;
     private TestOutputTopic<byte[], byte[]> dlq;
+    private TestOutputTopic<byte[], byte[]> alerts;
 
     private void start(String format) throws Exception {
         start(format, "metrics");
@@ -63,6 +64,7 @@ class AssemblyTopologyTest {
         in = driver.createInputTopic("metrics", new ByteArraySerializer(), new ByteArraySerializer());
         scores = driver.createOutputTopic("recon.scores", new ByteArrayDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic("recon.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        alerts = driver.createOutputTopic("recon.alerts", new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -140,6 +142,35 @@ class AssemblyTopologyTest {
         assertEquals(3.0, metrics.count("recon.dead.letters", "reason", "not_json")
                 + metrics.count("recon.dead.letters", "reason", "non_finite")
                 + metrics.count("recon.dead.letters", "reason", "no_entity"));
+    }
+
+    @Test
+    void aSeriesThatStopsIsCarriedThenDeadLetteredThenPagesAsADroppedSeries() throws Exception {
+        start("prometheus-json");
+        for (int k = 0; k < 20; k++) {
+            boolean c = k < 5 || k >= 17; // node c stops reporting at scrape 5 and is back at 17
+            for (String n : c ? new String[] {"a", "b", "c"} : new String[] {"a", "b"}) {
+                send(null, ShipperRecords.prometheusAdapter(n, Map.of("instance", "h1:9100", "job", "node"),
+                        n.equals("c") ? 3.0 : 0.2, T + k * 15_000L));
+            }
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(3));
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        // steps of 10 s (the default; scrapes every 15 s): c's last value is carried 3 steps, 30 s (scrapes 5 and 6)
+        assertEquals(10, dead.size(), "scrapes 7-16, without c");
+        assertEquals("missing_field", header(dead.get(0), "recon.dlq.reason"));
+        assertEquals(9, scores.readRecordsToList().size(), "scrapes 0-6 and 17-18 (19 is still open)");
+        List<TestRecord<byte[], byte[]>> a = alerts.readRecordsToList();
+        assertEquals(2, a.size(), "one dropped-series alert, fired and resolved");
+        JsonNode fired = Json.mapper().readTree(a.get(0).value());
+        assertEquals("dropped_series", fired.get("kind").asText());
+        assertEquals("c", fired.get("feature").asText());
+        assertEquals("h1:9100", fired.get("key").asText());
+        assertEquals(T + 7 * 15_000L, fired.get("since").asLong(), "the first vector without it");
+        assertEquals(T + 11 * 15_000L, fired.get("timestamp").asLong(), "the fifth");
+        JsonNode back = Json.mapper().readTree(a.get(1).value());
+        assertEquals("resolved", back.get("status").asText());
+        assertEquals(T + 17 * 15_000L, back.get("timestamp").asLong());
     }
 
     @Test
