@@ -56,8 +56,9 @@ public final class KnownNoise extends AbstractFilter {
             return true;
         }
         if (logger.endsWith(".QuorumController") && level == Level.WARN
-                && message.contains("Performing controller activation. The metadata log appears to be empty")) {
-            // The embedded broker's first start on an empty data directory writes its bootstrap metadata.
+                && message.matches("\\[QuorumController id=\\d+\\] Performing controller activation\\..*")) {
+            // The embedded broker's controller becoming active: on an empty data directory it writes its bootstrap
+            // metadata ("The metadata log appears to be empty..."), on a restart over its data it says only this.
             return true;
         }
         if (logger.endsWith(".DefaultAutoTopicCreationManager") && level == Level.WARN

@@ -35,6 +35,10 @@ class KnownNoiseTest {
     void theEmbeddedBrokersStartAndStop() {
         assertTrue(KnownNoise.isKnown("org.apache.kafka.controller.QuorumController", Level.WARN, "[QuorumController id=1] "
                 + "Performing controller activation. The metadata log appears to be empty. Appending 6 bootstrap record(s)", null));
+        assertTrue(KnownNoise.isKnown("org.apache.kafka.controller.QuorumController", Level.WARN, "[QuorumController id=1] "
+                + "Performing controller activation.", null), "a restart on its data directory (recon kafka --dir)");
+        assertFalse(KnownNoise.isKnown("org.apache.kafka.controller.QuorumController", Level.WARN, "[QuorumController id=1] "
+                + "Renouncing leadership", null));
         assertTrue(KnownNoise.isKnown("org.apache.kafka.clients.NetworkClient", Level.WARN, "[NodeToControllerChannelManager "
                 + "id=1 name=registration] Attempting to close NetworkClient that has already been closed.", null));
         assertFalse(KnownNoise.isKnown("org.apache.kafka.clients.NetworkClient", Level.WARN, "[Consumer clientId=c] Connection "
