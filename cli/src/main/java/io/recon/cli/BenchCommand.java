@@ -100,8 +100,10 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "hotpath", mixinStandardHelpOptions = true,
             description = "The scorer's per-record steps without Kafka: parse (recon-json; parse_avro: the same values "
-                    + "as Avro in the wire format, decoded into the row), write the scored record, metrics (per "
-                    + "batch of 256), inference at batch 256 (ns per record, best of 3 rounds). The last stdout line is JSON.")
+                    + "as Avro in the wire format, decoded into the row; parse_jackson and parse_fastjson2: the same "
+                    + "records read by Jackson 2 with fast float parsing and by fastjson2), decide, write the scored record "
+                    + "(write_scored_jackson: the same fields by Jackson 2's generator), metrics (per batch of 256), "
+                    + "inference at batch 256 (ns per record, best of 3 rounds). The last stdout line is JSON.")
     static final class HotPath implements Callable<Integer> {
         @Option(names = "--features", defaultValue = "8", description = "Features per record (default ${DEFAULT-VALUE}).")
         int features;

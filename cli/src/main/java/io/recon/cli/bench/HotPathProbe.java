@@ -17,6 +17,14 @@ import io.recon.streaming.scoring.BatchScorer;
 import io.recon.streaming.scoring.OnnxModel;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import com.alibaba.fastjson2.JSONReader;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +33,10 @@ import java.util.Random;
 
 /**
  * Measures the scorer's per-record steps in isolation (no Kafka): parsing an input record (recon-json, and the same
- * values as Avro in the wire format: {@code parse_avro}), the alert decision
- * (serve's defaults: calibration and budget), writing the scored record (format 2, as serve does with the budget
- * on), recording the score metrics, and inference at the default batch size. For {@code recon bench hotpath};
+ * values as Avro in the wire format: {@code parse_avro}; the same records read by Jackson 2's streaming parser with its
+ * fast float parsing, {@code parse_jackson}, and by fastjson2, {@code parse_fastjson2}), the alert decision
+ * (serve's defaults: calibration and budget), writing the scored record (format 3, as serve does with the budget
+ * on; and the same fields by Jackson 2's generator with its fast float writing, {@code write_scored_jackson}), recording the score metrics, and inference at the default batch size. For {@code recon bench hotpath};
  * figures are nanoseconds per record, best of three rounds, and heap bytes allocated per record (last round).
  */
 public final class HotPathProbe {
@@ -87,6 +96,37 @@ public final class HotPathProbe {
             }
             return s;
         });
+        // the same records read by Jackson 2's streaming parser (fast float parsing on) and by fastjson2, into the
+        // same row by feature name, as the scorer would use them: checked equal to Recon's reader first
+        Map<String, Integer> index = new java.util.HashMap<>();
+        for (int f = 0; f < c.features().size(); f++) {
+            index.put(c.features().get(f), f);
+        }
+        JsonFactory jackson = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+        float[] other = new float[row.length];
+        for (byte[] r : records) {
+            parser.parse(r, row, 0);
+            if (!jacksonRead(jackson, r, index, other) || !java.util.Arrays.equals(row, other)) {
+                throw new IllegalStateException("Jackson reads " + new String(r, StandardCharsets.UTF_8) + " otherwise");
+            }
+            if (!fastjsonRead(r, index, other) || !java.util.Arrays.equals(row, other)) {
+                throw new IllegalStateException("fastjson2 reads " + new String(r, StandardCharsets.UTF_8) + " otherwise");
+            }
+        }
+        steps.put("parse_jackson", n -> {
+            long s = 0;
+            for (int i = 0; i < n; i++) {
+                s += jacksonRead(jackson, records[i & 4095], index, other) ? 1 : 0;
+            }
+            return s;
+        });
+        steps.put("parse_fastjson2", n -> {
+            long s = 0;
+            for (int i = 0; i < n; i++) {
+                s += fastjsonRead(records[i & 4095], index, other) ? 1 : 0;
+            }
+            return s;
+        });
         // the same values as Avro in the Confluent wire format, read into the row as the scoring step does (schema
         // cached)
         try (BenchRegistry registry = new BenchRegistry(c.features())) {
@@ -133,6 +173,34 @@ public final class HotPathProbe {
             }
             return s;
         });
+        // the same scored record written by Jackson 2's generator (fast float writing on) into a reused buffer
+        JsonFactory writer = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+        ByteArrayBuilder generated = new ByteArrayBuilder(512);
+        steps.put("write_scored_jackson", n -> {
+            long s = 0;
+            for (int i = 0; i < n; i++) {
+                generated.reset();
+                try (JsonGenerator g = writer.createGenerator(generated)) {
+                    g.writeStartObject();
+                    g.writeStringField("key", "host-17");
+                    g.writeNumberField("timestamp", 1763900000000L + i);
+                    g.writeNumberField("score", 0.0123f + i * 1e-9f);
+                    g.writeNumberField("threshold", threshold);
+                    g.writeBooleanField("is_anomaly", false);
+                    g.writeStringField("model", c.modelName());
+                    g.writeStringField("model_version", c.modelVersion());
+                    g.writeNumberField("calibrated", (float) (0.0123 + i * 1e-9));
+                    g.writeNumberField("tail_probability", (float) (0.0123 + i * 1e-9));
+                    g.writeNumberField("tail_limit", 5.787e-5f);
+                    g.writeBooleanField("warming_up", false);
+                    g.writeBooleanField("alerting", false);
+                    g.writeNumberField("format", 3);
+                    g.writeEndObject();
+                }
+                s += generated.size();
+            }
+            return s;
+        });
         steps.put("metrics", n -> {
             for (int i = 0; i < n / 256; i++) {
                 scores[i & 255] *= 1.0001f;
@@ -152,7 +220,7 @@ public final class HotPathProbe {
         long sink = 0;
         for (int round = 0; round < 3; round++) {
             for (var e : steps.entrySet()) {
-                int n = e.getKey().startsWith("parse") || e.getKey().equals("write_scored") || e.getKey().equals("decide")
+                int n = e.getKey().startsWith("parse") || e.getKey().startsWith("write_scored") || e.getKey().equals("decide")
                         ? iterations : Math.max(256, iterations / 256 * 256);
                 long a0 = mx.getCurrentThreadAllocatedBytes();
                 long t0 = System.nanoTime();
@@ -168,6 +236,77 @@ public final class HotPathProbe {
         bytes.forEach((k, v) -> out.put(k, round(v)));
         out.put("checksum", (double) (sink % 7));
         return out;
+    }
+
+    /** A recon-json record read with Jackson's streaming parser into {@code row}; false when a feature is missing. */
+    private static boolean jacksonRead(JsonFactory f, byte[] record, Map<String, Integer> index, float[] row)
+            throws java.io.IOException {
+        try (JsonParser p = f.createParser(record)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            int found = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "key" -> p.getText();
+                    case "timestamp" -> p.getLongValue();
+                    case "fields" -> {
+                        if (t != JsonToken.START_OBJECT) {
+                            return false;
+                        }
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            Integer at = index.get(p.currentName());
+                            JsonToken v = p.nextToken();
+                            if (at == null) {
+                                p.skipChildren();
+                            } else if (v.isNumeric()) {
+                                row[at] = p.getFloatValue();
+                                found++;
+                            } else {
+                                return false;
+                            }
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            return found == index.size();
+        }
+    }
+
+    /** The same with fastjson2's streaming reader. */
+    private static boolean fastjsonRead(byte[] record, Map<String, Integer> index, float[] row) {
+        try (JSONReader r = JSONReader.of(record)) {
+            if (!r.nextIfObjectStart()) {
+                return false;
+            }
+            int found = 0;
+            while (!r.nextIfObjectEnd()) {
+                String name = r.readFieldName();
+                switch (name) {
+                    case "key" -> r.readString();
+                    case "timestamp" -> r.readInt64Value();
+                    case "fields" -> {
+                        if (!r.nextIfObjectStart()) {
+                            return false;
+                        }
+                        while (!r.nextIfObjectEnd()) {
+                            Integer at = index.get(r.readFieldName());
+                            if (at == null) {
+                                r.skipValue();
+                            } else {
+                                row[at] = r.readFloatValue();
+                                found++;
+                            }
+                        }
+                    }
+                    default -> r.skipValue();
+                }
+            }
+            return found == index.size();
+        }
     }
 
     private static double round(double v) {
