@@ -9,8 +9,6 @@ package io.recon.streaming.input;
  * names the problem. When it answers true, the result is the one the full parser gives.
  */
 final class FastRecordScan {
-    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
-        1e15, 1e16, 1e17, 1e18};
     private static final byte[] KEY = {'k', 'e', 'y'};
     private static final byte[] TIMESTAMP = {'t', 'i', 'm', 'e', 's', 't', 'a', 'm', 'p'};
     private static final byte[] FIELDS = {'f', 'i', 'e', 'l', 'd', 's'};
@@ -194,7 +192,7 @@ final class FastRecordScan {
                     seen[f] = true;
                 }
                 found++;
-                double v = frac == 0 ? (double) m : (double) m / POW10[frac];
+                double v = frac == 0 ? (double) m : (double) m / Words.POW10[frac];
                 target[offset + f] = (float) (negative ? -v : v);
                 guess = f + 1;
             }

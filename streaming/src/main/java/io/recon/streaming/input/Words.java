@@ -11,6 +11,14 @@ public final class Words {
     /** 10^n for n = 0..8. */
     public static final long[] POW10_LONG = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L};
 
+    /**
+     * 10^n for n = 0..22, each exact as a double (10^22 is the last that is): the one table of the readers' number
+     * conversion (Clinger's fast path: an integer mantissa of at most 2^53 divided by an exact power is correctly
+     * rounded).
+     */
+    static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
     private Words() {}
 
     /** The eight bytes {@code b[p .. p+8)} as a long, {@code b[p]} lowest. */
