@@ -1,11 +1,11 @@
 package io.recon.cli.bench;
 
 import com.amazon.randomcutforest.parkservices.ThresholdedRandomCutForest;
+import io.recon.streaming.alerting.AlertDecisions;
 import io.recon.streaming.input.RecordParser;
-import io.recon.streaming.pipeline.AlertDecisions;
-import io.recon.streaming.pipeline.StateWrite;
 import io.recon.streaming.scoring.BatchScorer;
 import io.recon.streaming.scoring.OnnxModel;
+import io.recon.streaming.state.StateWrite;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.recon.cli.bench;
 
 import io.recon.cli.UserException;
-import io.recon.streaming.pipeline.ScorePrior;
+import io.recon.streaming.alerting.ScorePrior;
 import io.recon.trainer.TrainResult;
 import io.recon.trainer.data.DataLoader;
 import io.recon.trainer.data.FeatureTable;

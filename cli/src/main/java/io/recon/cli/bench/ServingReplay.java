@@ -1,11 +1,11 @@
 package io.recon.cli.bench;
 
+import io.recon.streaming.alerting.AlertDecisions;
+import io.recon.streaming.alerting.AlertState;
+import io.recon.streaming.alerting.ScorePrior;
 import io.recon.streaming.config.ServeConfig;
-import io.recon.streaming.pipeline.AlertDecisions;
-import io.recon.streaming.pipeline.ScorePrior;
-import io.recon.streaming.pipeline.AlertState;
 import io.recon.streaming.pipeline.PipelineConfig;
-import io.recon.streaming.pipeline.StateWrite;
+import io.recon.streaming.state.StateWrite;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +28,7 @@ final class ServingReplay {
     record Outcome(boolean[] fired, boolean[] alerting, boolean[] open, double[] calibrated) {}
 
     private final PipelineConfig config;
-    private static final io.recon.streaming.pipeline.AlertState.PeakDetail NO_DETAIL = () -> null;
+    private static final io.recon.streaming.alerting.AlertState.PeakDetail NO_DETAIL = () -> null;
 
     /** @param settings {@code recon.*} settings, as for {@code recon serve} (the rest take serve's defaults) */
     ServingReplay(Map<String, String> settings) {

@@ -1,8 +1,11 @@
 package io.recon.streaming.pipeline;
 
+import io.recon.streaming.alerting.AlertBudget;
+import io.recon.streaming.alerting.FleetKeys;
 import io.recon.streaming.feedback.FeedbackLog;
 import io.recon.streaming.input.AvroInput;
 import io.recon.streaming.maintenance.Maintenance;
+import io.recon.streaming.routing.Routes;
 
 /**
  * What the scoring pipeline needs to know, checked on construction.

@@ -1,6 +1,7 @@
 package io.recon.streaming.pipeline;
 
 import io.recon.streaming.metrics.DeadLetterReason;
+import io.recon.streaming.state.StateWrite;
 import java.util.Arrays;
 import java.util.List;
 

@@ -2,20 +2,29 @@ package io.recon.streaming.pipeline;
 
 import io.recon.schemas.contract.InputShape;
 import io.recon.schemas.contract.ModelContract;
+import io.recon.streaming.alerting.AlertDecisions;
+import io.recon.streaming.alerting.AlertState;
+import io.recon.streaming.alerting.DropWatch;
+import io.recon.streaming.alerting.ScorePrior;
 import io.recon.streaming.feedback.Feedback;
 import io.recon.streaming.feedback.FeedbackLog;
-import io.recon.streaming.input.EpochTime;
 import io.recon.streaming.input.AvroRowReader;
 import io.recon.streaming.input.AvroSchemas;
+import io.recon.streaming.input.EpochTime;
 import io.recon.streaming.input.FeatureVector;
 import io.recon.streaming.input.KeyCache;
 import io.recon.streaming.input.RecordParser;
 import io.recon.streaming.input.VectorReader;
 import io.recon.streaming.metrics.DeadLetterReason;
 import io.recon.streaming.metrics.ReconMetrics;
+import io.recon.streaming.output.AlertDetail;
+import io.recon.streaming.output.JsonOut;
+import io.recon.streaming.routing.Router;
 import io.recon.streaming.scoring.BatchScorer;
 import io.recon.streaming.scoring.ModelRegistry;
 import io.recon.streaming.scoring.ModelVersion;
+import io.recon.streaming.state.StateWrite;
+import io.recon.streaming.state.WindowState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,7 +136,9 @@ final class ScoringStep {
         this.metrics = metrics;
         this.router = new Router(config.routes(), models);
         this.schemas = config.avro().topics().isEmpty() ? null : new AvroSchemas(config.avro().settings());
-        this.decisions = AlertDecisions.of(config);
+        // as recon serve judges: one per scoring task, its keys counted in the service's fleet
+        this.decisions = new AlertDecisions(config.budget(), config.alertCooldownMs(), config.alertCooldownRecords(),
+                config.alertMinAnomalies(), config.budget().on() ? config.fleet().task() : null);
         this.drops = new DropWatch(config.dropAfter());
         this.scratch = metrics.scratch();
         this.tailScratch = metrics.tailScratch();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recon.schemas.Json;
 import io.recon.streaming.metrics.ReconMetrics;
+import io.recon.streaming.routing.Routes;
 import io.recon.streaming.scoring.ModelHolder;
 import io.recon.streaming.scoring.ModelRegistry;
 import io.recon.streaming.scoring.ModelVersion;
