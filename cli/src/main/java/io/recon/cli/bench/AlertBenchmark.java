@@ -80,7 +80,7 @@ public final class AlertBenchmark {
         ModelRegistry registry = new ModelRegistry();
         registry.add(OnnxModel.load(model, ScorerOptions.defaults()));
         long quietEnd = stream.incidentFrom();
-        try (ScoringPipeline p = new ScoringPipeline(config.pipeline(), registry, new ReconMetrics(), Runnable::run,
+        try (ScoringPipeline<Void> p = new ScoringPipeline<>(config.pipeline(), registry, new ReconMetrics(), Runnable::run,
                 System::nanoTime, b -> collect(b, alerts, feedback ? config.feedback() : null, quietEnd))) {
             long offset = 0;
             for (AlertStream.Row row : stream.stream) {
@@ -114,7 +114,7 @@ public final class AlertBenchmark {
         List<Alert> alerts = new ArrayList<>();
         ModelRegistry registry = new ModelRegistry();
         registry.add(OnnxModel.load(model, ScorerOptions.defaults()));
-        try (ScoringPipeline p = new ScoringPipeline(config.pipeline(), registry, new ReconMetrics(), Runnable::run,
+        try (ScoringPipeline<Void> p = new ScoringPipeline<>(config.pipeline(), registry, new ReconMetrics(), Runnable::run,
                 System::nanoTime, b -> collect(b, alerts, null, quietEnd))) {
             long offset = 0;
             for (AlertStream.Row row : stream.stream) {
@@ -143,7 +143,7 @@ public final class AlertBenchmark {
         return AlertStream.T0 + day * 1440L * AlertStream.MINUTE;
     }
 
-    private static void collect(ScoredBatch b, List<Alert> alerts, FeedbackLog verdicts, long quietEnd) {
+    private static void collect(ScoredBatch<?> b, List<Alert> alerts, FeedbackLog verdicts, long quietEnd) {
         for (int i = 0; i < b.size(); i++) {
             byte[] alert = b.alert(i) != null ? b.alert(i) : b.seriesAlert(i);
             if (alert == null) {

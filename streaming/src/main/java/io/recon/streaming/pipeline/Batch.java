@@ -13,9 +13,10 @@ import java.util.concurrent.CompletableFuture;
  * the caller's thread), the model versions it holds a reference to, and the future of its scored form.
  * A batch is filled, submitted, scored and emitted exactly once; nothing of it is reused, so no two
  * threads ever write the same field (the scoring thread reads what the caller wrote before submitting,
- * and the caller reads the {@link ScoredBatch} the future hands back).
+ * and the caller reads the {@link ScoredBatch} the future hands back). {@code A}: what the caller attaches to each
+ * record and gets back with its result (the Kafka adapter: the record's headers).
  */
-final class Batch {
+final class Batch<A> {
     final int capacity;
     final long startNanos;
     int n;
@@ -30,7 +31,7 @@ final class Batch {
     final Object[] headers;
     /** Versions this batch holds: every model in service when it took its first record (and any added since). */
     private final List<ModelVersion> versions = new ArrayList<>(2);
-    CompletableFuture<ScoredBatch> result;
+    CompletableFuture<ScoredBatch<A>> result;
 
     Batch(int capacity, long startNanos, ModelRegistry models) {
         this.capacity = capacity;
@@ -52,7 +53,7 @@ final class Batch {
     }
 
     void add(byte[] key, byte[] value, FeatureVector vector, long timestamp, String topic, int partition, long offset,
-            Object header) {
+            A header) {
         int i = n++;
         keys[i] = key;
         values[i] = value;

@@ -11,10 +11,10 @@ import java.util.List;
  * letter with a reason) or {@link Kind#WARMING} (taken into its key's window, nothing to send yet). The
  * state writes must be stored when the batch is emitted.
  */
-public final class ScoredBatch {
+public final class ScoredBatch<A> {
     public enum Kind { SCORED, DEAD, WARMING }
 
-    private final Batch in;
+    private final Batch<A> in;
     private final byte[][] outKeys;
     private final byte[][] scored;
     private final byte[][] alerts;
@@ -23,7 +23,7 @@ public final class ScoredBatch {
     private final String[] details;
     private final List<StateWrite> writes;
 
-    ScoredBatch(Batch in, byte[][] outKeys, byte[][] scored, byte[][] alerts, byte[][] seriesAlerts,
+    ScoredBatch(Batch<A> in, byte[][] outKeys, byte[][] scored, byte[][] alerts, byte[][] seriesAlerts,
             DeadLetterReason[] reasons, String[] details, List<StateWrite> writes) {
         this.in = in;
         this.outKeys = outKeys;
@@ -36,12 +36,12 @@ public final class ScoredBatch {
     }
 
     /** Every record of {@code in} dead-lettered: the batch could not be scored at all. */
-    static ScoredBatch failed(Batch in, Throwable cause) {
+    static <A> ScoredBatch<A> failed(Batch<A> in, Throwable cause) {
         DeadLetterReason[] reasons = new DeadLetterReason[in.n];
         String[] details = new String[in.n];
         Arrays.fill(reasons, DeadLetterReason.SCORING_FAILED);
         Arrays.fill(details, String.valueOf(cause.getMessage()));
-        return new ScoredBatch(in, new byte[in.n][], new byte[in.n][], new byte[in.n][], new byte[in.n][], reasons, details,
+        return new ScoredBatch<>(in, new byte[in.n][], new byte[in.n][], new byte[in.n][], new byte[in.n][], reasons, details,
                 List.of());
     }
 
@@ -110,8 +110,9 @@ public final class ScoredBatch {
         return in.offsets[i];
     }
 
-    public Object attachment(int i) {
-        return in.headers[i];
+    @SuppressWarnings("unchecked") // only the caller's A is ever stored there (Batch.add)
+    public A attachment(int i) {
+        return (A) in.headers[i];
     }
 
     public List<StateWrite> stateWrites() {

@@ -24,27 +24,27 @@ import java.util.function.LongSupplier;
  *
  * <p>Not thread-safe: one caller thread (a Kafka Streams task's stream thread) drives a pipeline.
  */
-public final class ScoringPipeline implements AutoCloseable {
+public final class ScoringPipeline<A> implements AutoCloseable {
     /** Batches submitted and not yet emitted, at most. */
     public static final int MAX_IN_FLIGHT = 2;
 
     /** Receives scored batches, in input order, on the thread that drives the pipeline. */
     @FunctionalInterface
-    public interface Output {
-        void emit(ScoredBatch batch);
+    public interface Output<A> {
+        void emit(ScoredBatch<A> batch);
     }
 
     private final PipelineConfig config;
     private final ModelRegistry models;
     private final Executor executor;
     private final LongSupplier nanoClock;
-    private final Output output;
+    private final Output<A> output;
     private final ScoringStep step;
-    private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Batch<A>> inFlight = new ArrayDeque<>();
     private final long waitNanos;
     /** The wait of the next batch: the configured one, or {@link #SHORT_WAIT_NANOS} while input is slow. */
     private long currentWaitNanos;
-    private Batch filling;
+    private Batch<A> filling;
     /** The last submitted batch's scoring: the next one is chained after it (one batch at a time, in order). */
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
     private boolean closed;
@@ -54,7 +54,7 @@ public final class ScoringPipeline implements AutoCloseable {
      * @param nanoClock time for the batch wait ({@code System::nanoTime} in service)
      */
     public ScoringPipeline(PipelineConfig config, ModelRegistry models, ReconMetrics metrics, Executor executor,
-            LongSupplier nanoClock, Output output) {
+            LongSupplier nanoClock, Output<A> output) {
         this.config = config;
         this.models = models;
         this.executor = executor;
@@ -86,7 +86,7 @@ public final class ScoringPipeline implements AutoCloseable {
      * @param attachment anything the caller wants back with the record's result (Kafka headers)
      * @return true when this record filled its batch and the batch was submitted
      */
-    public boolean add(byte[] key, byte[] value, long timestamp, String topic, int partition, long offset, Object attachment) {
+    public boolean add(byte[] key, byte[] value, long timestamp, String topic, int partition, long offset, A attachment) {
         return add(key, value, null, timestamp, topic, partition, offset, attachment);
     }
 
@@ -96,7 +96,7 @@ public final class ScoringPipeline implements AutoCloseable {
     }
 
     private boolean add(byte[] key, byte[] value, FeatureVector vector, long timestamp, String topic, int partition,
-            long offset, Object attachment) {
+            long offset, A attachment) {
         if (closed) {
             throw new IllegalStateException("the pipeline is closed");
         }
@@ -104,7 +104,7 @@ public final class ScoringPipeline implements AutoCloseable {
             emit(false);
         }
         if (filling == null) {
-            filling = new Batch(config.batchSize(), nanoClock.getAsLong(), models);
+            filling = new Batch<>(config.batchSize(), nanoClock.getAsLong(), models);
         }
         filling.add(key, value, vector, timestamp, topic, partition, offset, attachment);
         if (filling.full()) {
@@ -126,7 +126,7 @@ public final class ScoringPipeline implements AutoCloseable {
 
     static final long SHORT_WAIT_NANOS = 1_000_000L;
 
-    private void adaptWait(Batch b) {
+    private void adaptWait(Batch<A> b) {
         long age = Math.max(1, nanoClock.getAsLong() - b.startNanos);
         boolean slow = !b.full() && (double) b.n * waitNanos / age < config.batchSize() / 4.0;
         currentWaitNanos = slow ? Math.min(waitNanos, SHORT_WAIT_NANOS) : waitNanos;
@@ -163,7 +163,7 @@ public final class ScoringPipeline implements AutoCloseable {
      * which on a busy machine cost milliseconds of latency. Under load batches fill and go to the scoring threads.
      */
     private void submit(boolean awaitNow) {
-        Batch b = filling;
+        Batch<A> b = filling;
         if (b == null) {
             return;
         }
@@ -181,14 +181,14 @@ public final class ScoringPipeline implements AutoCloseable {
 
     /** Emits the batches in flight in order: all of them ({@code wait}) or those already scored. */
     private void emit(boolean wait) {
-        Batch b;
+        Batch<A> b;
         while ((b = inFlight.peek()) != null && (wait || b.result.isDone())) {
             emitOldest();
         }
     }
 
     private void emitOldest() {
-        Batch b = inFlight.poll();
+        Batch<A> b = inFlight.poll();
         try {
             output.emit(await(b));
         } finally {
@@ -196,7 +196,7 @@ public final class ScoringPipeline implements AutoCloseable {
         }
     }
 
-    private static ScoredBatch await(Batch b) {
+    private static <A> ScoredBatch<A> await(Batch<A> b) {
         try {
             return b.result.join();
         } catch (CompletionException | CancellationException e) {
@@ -221,7 +221,7 @@ public final class ScoringPipeline implements AutoCloseable {
             return;
         }
         closed = true;
-        for (Batch b : inFlight) {
+        for (Batch<A> b : inFlight) {
             try {
                 b.result.join();
             } catch (RuntimeException e) {

@@ -159,7 +159,7 @@ final class ScoringStep {
         decisions.restoreCalibration(key, state);
     }
 
-    ScoredBatch score(Batch b) {
+    <A> ScoredBatch<A> score(Batch<A> b) {
         int n = b.n;
         byte[][] outKeys = new byte[n][];
         byte[][] scored = new byte[n][];
@@ -348,7 +348,7 @@ final class ScoringStep {
                 }
             }
         }
-        return new ScoredBatch(b, outKeys, scored, alerted, seriesAlerts, reasons, details, writes);
+        return new ScoredBatch<>(b, outKeys, scored, alerted, seriesAlerts, reasons, details, writes);
     }
 
     /**

@@ -38,7 +38,8 @@ final class ScoringProcessor implements Processor<byte[], Object, byte[], byte[]
     private KeyValueStore<String, byte[]> windows;
     private KeyValueStore<String, byte[]> alerts;
     private KeyValueStore<String, byte[]> calibration;
-    private ScoringPipeline pipeline;
+    /** Each record's Kafka headers travel with it and come back with its result. */
+    private ScoringPipeline<Headers> pipeline;
     private Cancellable waitTimer;
 
     ScoringProcessor(PipelineConfig config, int dlqMaxBytes, ModelRegistry registry, ReconMetrics metrics, Executor scoring) {
@@ -55,7 +56,7 @@ final class ScoringProcessor implements Processor<byte[], Object, byte[], byte[]
         windows = ctx.getStateStore(ScoringTopology.WINDOW_STORE);
         alerts = ctx.getStateStore(ScoringTopology.ALERT_STORE);
         calibration = ctx.getStateStore(ScoringTopology.CALIBRATION_STORE);
-        pipeline = new ScoringPipeline(config, registry, metrics, scoring, System::nanoTime, this::forward);
+        pipeline = new ScoringPipeline<>(config, registry, metrics, scoring, System::nanoTime, this::forward);
         try (KeyValueIterator<String, byte[]> all = windows.all()) {
             all.forEachRemaining(kv -> pipeline.restoreWindow(kv.key, kv.value));
         }
@@ -124,7 +125,7 @@ final class ScoringProcessor implements Processor<byte[], Object, byte[], byte[]
     }
 
     /** Sends one scored batch on: state changes to the stores, then each record's outputs in input order. */
-    private void forward(ScoredBatch b) {
+    private void forward(ScoredBatch<Headers> b) {
         for (StateWrite w : b.stateWrites()) {
             KeyValueStore<String, byte[]> store = switch (w.store()) {
                 case WINDOWS -> windows;
@@ -141,7 +142,7 @@ final class ScoringProcessor implements Processor<byte[], Object, byte[], byte[]
             switch (b.kind(i)) {
                 case SCORED -> {
                     // the input's headers travel on (trace context; Kafka Streams' Record takes a copy of them)
-                    Headers h = (Headers) b.attachment(i);
+                    Headers h = b.attachment(i);
                     context.forward(h == null ? new Record<>(b.outKey(i), b.scored(i), b.timestamp(i))
                             : new Record<>(b.outKey(i), b.scored(i), b.timestamp(i), h), ScoringTopology.SCORES_SINK);
                     if (b.alert(i) != null) {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** The scoring pipeline without Kafka: real ONNX models, real scoring threads, a clock the test moves. */
 class ScoringPipelineTest {
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
-    private final List<ScoredBatch> out = new ArrayList<>();
+    private final List<ScoredBatch<String>> out = new ArrayList<>();
     private final ModelRegistry registry = new ModelRegistry();
     private final List<ExecutorService> pools = new ArrayList<>();
 
@@ -49,25 +49,25 @@ class ScoringPipelineTest {
         return p;
     }
 
-    private ScoringPipeline pipeline(int batchSize, long waitMs, java.util.concurrent.Executor executor) throws Exception {
+    private ScoringPipeline<String> pipeline(int batchSize, long waitMs, java.util.concurrent.Executor executor) throws Exception {
         if (registry.isEmpty()) {
             registry.add(dense());
         }
         PipelineConfig c = new PipelineConfig(batchSize, waitMs, 1024, 3, 60_000, 1, Routes.none());
-        return new ScoringPipeline(c, registry, new ReconMetrics(), executor, clock::get, out::add);
+        return new ScoringPipeline<>(c, registry, new ReconMetrics(), executor, clock::get, out::add);
     }
 
     private static byte[] record(int i) {
         return ("{\"key\":\"k" + i + "\",\"timestamp\":" + i + ",\"values\":[0.2,-0.1,3.05]}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void add(ScoringPipeline p, int i, byte[] value) {
+    private static void add(ScoringPipeline<String> p, int i, byte[] value) {
         p.add(null, value, i, "in", 0, i, "attachment-" + i);
     }
 
     private List<Long> emittedOffsets() {
         List<Long> offsets = new ArrayList<>();
-        for (ScoredBatch b : out) {
+        for (ScoredBatch<String> b : out) {
             for (int i = 0; i < b.size(); i++) {
                 offsets.add(b.offset(i));
             }
@@ -77,7 +77,7 @@ class ScoringPipelineTest {
 
     @Test
     void resultsComeOutInInputOrderWhateverThreadsScoreThem() throws Exception {
-        ScoringPipeline p = pipeline(3, 60_000, pool(4));
+        ScoringPipeline<String> p = pipeline(3, 60_000, pool(4));
         for (int i = 0; i < 50; i++) {
             add(p, i, i % 7 == 3 ? "{broken".getBytes(StandardCharsets.UTF_8) : record(i));
         }
@@ -87,7 +87,7 @@ class ScoringPipelineTest {
             expected.add(i);
         }
         assertEquals(expected, emittedOffsets());
-        for (ScoredBatch b : out) {
+        for (ScoredBatch<String> b : out) {
             for (int i = 0; i < b.size(); i++) {
                 long offset = b.offset(i);
                 assertEquals("attachment-" + offset, b.attachment(i));
@@ -108,7 +108,7 @@ class ScoringPipelineTest {
 
     @Test
     void aBatchGoesWhenFullOrWhenItsOldestRecordHasWaited() throws Exception {
-        ScoringPipeline p = pipeline(4, 1000, Runnable::run);
+        ScoringPipeline<String> p = pipeline(4, 1000, Runnable::run);
         assertFalse(p.add(null, record(0), 0, "in", 0, 0, null));
         clock.addAndGet(400_000_000L);
         add(p, 1, record(1));
@@ -135,7 +135,7 @@ class ScoringPipelineTest {
 
     @Test
     void whileInputIsTooSlowToFillBatchesTheWaitDropsToOneMillisecondAndComesBackWhenItIsFast() throws Exception {
-        ScoringPipeline p = pipeline(8, 1000, Runnable::run);
+        ScoringPipeline<String> p = pipeline(8, 1000, Runnable::run);
         assertEquals(1000, p.waitMs());
         add(p, 0, record(0));
         clock.addAndGet(1_000_000_000L);
@@ -158,7 +158,7 @@ class ScoringPipelineTest {
     @Test
     void flushDrainsEveryPendingRecordBeforeItReturns() throws Exception {
         ExecutorService slow = pool(1);
-        ScoringPipeline p = pipeline(2, 60_000, r -> slow.execute(() -> {
+        ScoringPipeline<String> p = pipeline(2, 60_000, r -> slow.execute(() -> {
             sleep(50);
             r.run();
         }));
@@ -174,7 +174,7 @@ class ScoringPipelineTest {
 
     @Test
     void aVersionReplacedDuringALongWaitingBatchStaysOpenUntilThatBatchIsEmitted() throws Exception {
-        ScoringPipeline p = pipeline(256, 60_000, pool(1));
+        ScoringPipeline<String> p = pipeline(256, 60_000, pool(1));
         ModelHolder holder = registry.holder("golden-dense");
         ModelVersion v1 = holder.acquire();
         v1.release();
@@ -207,7 +207,7 @@ class ScoringPipelineTest {
         CountDownLatch scoring = new CountDownLatch(1);
         CountDownLatch proceed = new CountDownLatch(1);
         ExecutorService one = pool(1);
-        ScoringPipeline p = pipeline(2, 60_000, r -> one.execute(() -> {
+        ScoringPipeline<String> p = pipeline(2, 60_000, r -> one.execute(() -> {
             scoring.countDown();
             await(proceed);
             r.run();
@@ -234,7 +234,7 @@ class ScoringPipelineTest {
     @Test
     void aPartialBatchWaitedForWithNothingInFlightIsScoredOnTheCallersThread() throws Exception {
         List<Runnable> handedOver = new ArrayList<>();
-        ScoringPipeline p = pipeline(4, 1000, handedOver::add);
+        ScoringPipeline<String> p = pipeline(4, 1000, handedOver::add);
         add(p, 0, record(0));
         p.flush();
         assertTrue(handedOver.isEmpty(), "no hand-over to a scoring thread only to wait for it");
@@ -249,12 +249,12 @@ class ScoringPipelineTest {
 
     @Test
     void recordsWithoutValueOrTooLargeOrWithoutModelAreDeadLettersInPlace() throws Exception {
-        ScoringPipeline p = pipeline(8, 60_000, Runnable::run);
+        ScoringPipeline<String> p = pipeline(8, 60_000, Runnable::run);
         add(p, 0, null);
         add(p, 1, new byte[2048]);
         add(p, 2, record(2));
         p.flush();
-        ScoredBatch b = out.get(0);
+        ScoredBatch<String> b = out.get(0);
         assertEquals("null_value", b.reason(0).id());
         assertEquals("too_large", b.reason(1).id());
         assertNull(b.scored(1));
@@ -263,7 +263,7 @@ class ScoringPipelineTest {
 
         // no model loaded (none yet on the model topic): the record waits for nothing and is a dead letter
         out.clear();
-        ScoringPipeline none = new ScoringPipeline(new PipelineConfig(8, 60_000, 1024, 3, 60_000, 1, Routes.none()),
+        ScoringPipeline<String> none = new ScoringPipeline<>(new PipelineConfig(8, 60_000, 1024, 3, 60_000, 1, Routes.none()),
                 new ModelRegistry(), new ReconMetrics(), Runnable::run, clock::get, out::add);
         add(none, 0, record(0));
         none.flush();
