@@ -159,119 +159,149 @@ final class ScoringStep {
         decisions.restoreCalibration(key, state);
     }
 
+    /**
+     * Scores one batch: each record read (parsed, routed, into its model's input slots or its window) or turned into a
+     * dead letter; each model's slots inferred at once; then, record by record, the alert decision and the output.
+     */
     <A> ScoredBatch<A> score(Batch<A> b) {
-        int n = b.n;
-        byte[][] outKeys = new byte[n][];
-        byte[][] scored = new byte[n][];
-        byte[][] alerted = new byte[n][];
-        byte[][] seriesAlerts = new byte[n][];
-        DeadLetterReason[] reasons = new DeadLetterReason[n];
-        String[] details = new String[n];
-        String[] keyOf = new String[n];
-        long[] eventTimes = new long[n];
-        Slots[] modelOf = new Slots[n];
-        int[] slotOf = new int[n];
-        List<StateWrite> writes = new ArrayList<>();
-        applyFeedback(writes);
-        int alertingRecords = 0;
-        int maintenanceRecords = 0;
-        int calibrated = 0;
-        if (tails.length < n) {
-            tails = new float[n];
+        Work w = new Work(b.n);
+        applyFeedback(w.writes);
+        if (tails.length < b.n) {
+            tails = new float[b.n];
         }
         used.clear();
         last = null;
-        for (int i = 0; i < n; i++) {
-            byte[] value = b.values[i];
-            FeatureVector vector = b.vectors[i];
-            if (value == null && vector == null) {
-                reasons[i] = DeadLetterReason.NULL_VALUE;
-                details[i] = "record has no value";
-                continue;
-            }
-            if (value != null && value.length > config.maxRecordBytes()) {
-                reasons[i] = DeadLetterReason.TOO_LARGE;
-                details[i] = value.length + " bytes exceed recon.max.record.bytes=" + config.maxRecordBytes();
-                continue;
-            }
-            if (b.keys[i] != null && b.keys[i].length > PipelineConfig.MAX_KEY_BYTES) {
-                reasons[i] = DeadLetterReason.KEY_TOO_LARGE;
-                details[i] = "record key of " + b.keys[i].length + " bytes; keys are at most " + PipelineConfig.MAX_KEY_BYTES;
-                continue;
-            }
-            String model = vector != null ? router.routeVector(vector.key())
-                    : router.route(b.topics[i], value, b.keys[i]);
-            ModelVersion v = model == null ? null : b.version(model, models);
-            if (v == null) {
-                reasons[i] = DeadLetterReason.NO_MODEL;
-                details[i] = model == null ? "no route matches the record and recon.route.fallback=none"
-                        : "model " + model + " is not loaded";
-                continue;
-            }
-            Slots m = slotsOf(v);
-            int at = m.n * m.scorer.inputSize();
-            String key;
-            long eventTime;
-            if (vector != null) {
-                VectorReader r = m.vectors;
-                if (!r.read(vector, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
-                    reasons[i] = r.error();
-                    details[i] = r.detail();
-                    seriesAlerts[i] = missing(v, vector.key(), r.missingFeature(), vector.timestamp(), outKeys, i);
-                    continue;
-                }
-                key = vector.key();
-                eventTime = vector.timestamp();
-            } else if (m.avro != null && config.avro().reads(b.topics[i])) {
-                AvroRowReader r = m.avro;
-                if (!r.read(value, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
-                    reasons[i] = r.error();
-                    details[i] = r.detail();
-                    if (r.missingFeature() != null) {
-                        seriesAlerts[i] = missing(v, r.key() != null ? r.key() : b.keys[i] != null
-                                ? m.parser.keyOf(b.keys[i]) : null, r.missingFeature(),
-                                r.timeMs() >= 0 ? r.timeMs() : b.timestamps[i], outKeys, i);
-                    }
-                    continue;
-                }
-                key = r.key() != null ? r.key() : b.keys[i] != null ? m.parser.keyOf(b.keys[i]) : "-";
-                eventTime = r.timeMs() >= 0 ? r.timeMs() : b.timestamps[i];
-            } else {
-                RecordParser p = m.parser;
-                if (!p.parse(value, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
-                    reasons[i] = p.error();
-                    details[i] = p.detail();
-                    if (p.missingFeature() != null) {
-                        seriesAlerts[i] = missing(v, p.key() != null ? p.key() : b.keys[i] != null ? p.keyOf(b.keys[i])
-                                : null, p.missingFeature(), p.hasTimestamp() ? p.timestamp() : b.timestamps[i], outKeys, i);
-                    }
-                    continue;
-                }
-                key = p.key() != null ? p.key() : b.keys[i] != null ? p.keyOf(b.keys[i]) : "-";
-                eventTime = p.hasTimestamp() ? p.timestamp() : b.timestamps[i];
-            }
-            if (key.length() > PipelineConfig.MAX_KEY_BYTES / 4 && key.getBytes(StandardCharsets.UTF_8).length
-                    > PipelineConfig.MAX_KEY_BYTES) {
-                reasons[i] = DeadLetterReason.KEY_TOO_LARGE;
-                details[i] = "key of more than " + PipelineConfig.MAX_KEY_BYTES + " bytes";
-                continue;
-            }
-            if (drops.watching() > 0) {
-                DropWatch.Alert back = drops.present(model, key);
-                if (back != null) {
-                    seriesAlerts[i] = json.droppedSeries(key, eventTime, false, back.feature(), back.sinceMs(),
-                            back.records(), v.contract());
-                    metrics.alert(key, false);
-                }
-            }
-            if (m.windowed && !window(m, model, key, at, writes)) {
-                continue; // warming up: the key's window is not full yet
-            }
-            keyOf[i] = key;
-            eventTimes[i] = eventTime;
-            modelOf[i] = m;
-            slotOf[i] = m.n++;
+        for (int i = 0; i < b.n; i++) {
+            read(b, i, w);
         }
+        infer();
+        decideAndWrite(b, w);
+        return new ScoredBatch<>(b, w.outKeys, w.scored, w.alerted, w.seriesAlerts, w.reasons, w.details, w.writes);
+    }
+
+    /** What one batch's records became, filled by {@link #read} and {@link #decideAndWrite}: one per batch. */
+    private static final class Work {
+        final byte[][] outKeys;
+        final byte[][] scored;
+        final byte[][] alerted;
+        final byte[][] seriesAlerts;
+        final DeadLetterReason[] reasons;
+        final String[] details;
+        final String[] keyOf;
+        final long[] eventTimes;
+        final Slots[] modelOf;
+        final int[] slotOf;
+        final List<StateWrite> writes = new ArrayList<>();
+
+        Work(int n) {
+            outKeys = new byte[n][];
+            scored = new byte[n][];
+            alerted = new byte[n][];
+            seriesAlerts = new byte[n][];
+            reasons = new DeadLetterReason[n];
+            details = new String[n];
+            keyOf = new String[n];
+            eventTimes = new long[n];
+            modelOf = new Slots[n];
+            slotOf = new int[n];
+        }
+    }
+
+    /** Reads record {@code i}: into its model's next input slot (or its key's window), or a dead letter with why. */
+    private <A> void read(Batch<A> b, int i, Work w) {
+        byte[] value = b.values[i];
+        FeatureVector vector = b.vectors[i];
+        if (value == null && vector == null) {
+            w.reasons[i] = DeadLetterReason.NULL_VALUE;
+            w.details[i] = "record has no value";
+            return;
+        }
+        if (value != null && value.length > config.maxRecordBytes()) {
+            w.reasons[i] = DeadLetterReason.TOO_LARGE;
+            w.details[i] = value.length + " bytes exceed recon.max.record.bytes=" + config.maxRecordBytes();
+            return;
+        }
+        if (b.keys[i] != null && b.keys[i].length > PipelineConfig.MAX_KEY_BYTES) {
+            w.reasons[i] = DeadLetterReason.KEY_TOO_LARGE;
+            w.details[i] = "record key of " + b.keys[i].length + " bytes; keys are at most " + PipelineConfig.MAX_KEY_BYTES;
+            return;
+        }
+        String model = vector != null ? router.routeVector(vector.key())
+                : router.route(b.topics[i], value, b.keys[i]);
+        ModelVersion v = model == null ? null : b.version(model, models);
+        if (v == null) {
+            w.reasons[i] = DeadLetterReason.NO_MODEL;
+            w.details[i] = model == null ? "no route matches the record and recon.route.fallback=none"
+                    : "model " + model + " is not loaded";
+            return;
+        }
+        Slots m = slotsOf(v);
+        int at = m.n * m.scorer.inputSize();
+        String key;
+        long eventTime;
+        if (vector != null) {
+            VectorReader r = m.vectors;
+            if (!r.read(vector, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
+                w.reasons[i] = r.error();
+                w.details[i] = r.detail();
+                w.seriesAlerts[i] = missing(v, vector.key(), r.missingFeature(), vector.timestamp(), w.outKeys, i);
+                return;
+            }
+            key = vector.key();
+            eventTime = vector.timestamp();
+        } else if (m.avro != null && config.avro().reads(b.topics[i])) {
+            AvroRowReader r = m.avro;
+            if (!r.read(value, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
+                w.reasons[i] = r.error();
+                w.details[i] = r.detail();
+                if (r.missingFeature() != null) {
+                    w.seriesAlerts[i] = missing(v, r.key() != null ? r.key() : b.keys[i] != null
+                            ? m.parser.keyOf(b.keys[i]) : null, r.missingFeature(),
+                            r.timeMs() >= 0 ? r.timeMs() : b.timestamps[i], w.outKeys, i);
+                }
+                return;
+            }
+            key = r.key() != null ? r.key() : b.keys[i] != null ? m.parser.keyOf(b.keys[i]) : "-";
+            eventTime = r.timeMs() >= 0 ? r.timeMs() : b.timestamps[i];
+        } else {
+            RecordParser p = m.parser;
+            if (!p.parse(value, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
+                w.reasons[i] = p.error();
+                w.details[i] = p.detail();
+                if (p.missingFeature() != null) {
+                    w.seriesAlerts[i] = missing(v, p.key() != null ? p.key() : b.keys[i] != null ? p.keyOf(b.keys[i])
+                            : null, p.missingFeature(), p.hasTimestamp() ? p.timestamp() : b.timestamps[i], w.outKeys, i);
+                }
+                return;
+            }
+            key = p.key() != null ? p.key() : b.keys[i] != null ? p.keyOf(b.keys[i]) : "-";
+            eventTime = p.hasTimestamp() ? p.timestamp() : b.timestamps[i];
+        }
+        if (key.length() > PipelineConfig.MAX_KEY_BYTES / 4 && key.getBytes(StandardCharsets.UTF_8).length
+                > PipelineConfig.MAX_KEY_BYTES) {
+            w.reasons[i] = DeadLetterReason.KEY_TOO_LARGE;
+            w.details[i] = "key of more than " + PipelineConfig.MAX_KEY_BYTES + " bytes";
+            return;
+        }
+        if (drops.watching() > 0) {
+            DropWatch.Alert back = drops.present(model, key);
+            if (back != null) {
+                w.seriesAlerts[i] = json.droppedSeries(key, eventTime, false, back.feature(), back.sinceMs(),
+                        back.records(), v.contract());
+                metrics.alert(key, false);
+            }
+        }
+        if (m.windowed && !window(m, model, key, at, w.writes)) {
+            return; // warming up: the key's window is not full yet
+        }
+        w.keyOf[i] = key;
+        w.eventTimes[i] = eventTime;
+        w.modelOf[i] = m;
+        w.slotOf[i] = m.n++;
+    }
+
+    /** Runs each model used by the batch once over its filled slots; a failure dead-letters that model's records. */
+    private void infer() {
         for (Slots m : used) {
             if (m.n > 0) {
                 try {
@@ -283,51 +313,59 @@ final class ScoringStep {
                 }
             }
         }
+    }
+
+    /** Per scored record: maintenance, the alert decision, the scored record and any alert it fires; then metrics. */
+    private <A> void decideAndWrite(Batch<A> b, Work w) {
+        int n = b.n;
+        int alertingRecords = 0;
+        int maintenanceRecords = 0;
+        int calibrated = 0;
         for (int i = 0; i < n; i++) {
-            Slots m = modelOf[i];
+            Slots m = w.modelOf[i];
             if (m == null) {
                 continue;
             }
             if (m.failure != null) {
-                reasons[i] = DeadLetterReason.SCORING_FAILED;
-                details[i] = String.valueOf(m.failure.getMessage());
+                w.reasons[i] = DeadLetterReason.SCORING_FAILED;
+                w.details[i] = String.valueOf(m.failure.getMessage());
                 continue;
             }
             ModelContract c = m.version.contract();
             double threshold = c.threshold().value();
-            int slot = slotOf[i];
+            int slot = w.slotOf[i];
             float score = m.scorer.scores[slot];
             boolean anomaly = score > threshold;
             m.anomalies += anomaly ? 1 : 0;
-            outKeys[i] = b.keys[i] != null ? b.keys[i] : keyOf[i].getBytes(StandardCharsets.UTF_8);
-            if (config.maintenance().covers(keyOf[i], eventTimes[i])) {
+            w.outKeys[i] = b.keys[i] != null ? b.keys[i] : w.keyOf[i].getBytes(StandardCharsets.UTF_8);
+            if (config.maintenance().covers(w.keyOf[i], w.eventTimes[i])) {
                 // planned work: scored and marked, never alerting, never part of the key's calibration
-                scored[i] = json.scoredInMaintenance(keyOf[i], eventTimes[i], score, threshold, anomaly, c);
-                decisions.inMaintenance(c.modelName(), keyOf[i], writes);
+                w.scored[i] = json.scoredInMaintenance(w.keyOf[i], w.eventTimes[i], score, threshold, anomaly, c);
+                decisions.inMaintenance(c.modelName(), w.keyOf[i], w.writes);
                 maintenanceRecords++;
                 continue;
             }
             peak.at(m, slot);
             int perRecord = m.scorer.features();
             // the record's own features: the last row of its window for a windowed model
-            AlertState.Transition t = decisions.observe(c.modelName(), keyOf[i], eventTimes[i], score, threshold, m.prior,
-                    m.scorer.staging, slot * m.scorer.inputSize() + m.scorer.inputSize() - perRecord, perRecord, peak, writes);
+            AlertState.Transition t = decisions.observe(c.modelName(), w.keyOf[i], w.eventTimes[i], score, threshold, m.prior,
+                    m.scorer.staging, slot * m.scorer.inputSize() + m.scorer.inputSize() - perRecord, perRecord, peak, w.writes);
             boolean alerting = decisions.alerting();
             if (decisions.budgetOn()) {
-                scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c, decisions.calibrated(),
+                w.scored[i] = json.scored(w.keyOf[i], w.eventTimes[i], score, threshold, anomaly, c, decisions.calibrated(),
                         decisions.limitText(), alerting);
                 tails[calibrated++] = (float) decisions.calibrated();
             } else {
-                scored[i] = json.scored(keyOf[i], eventTimes[i], score, threshold, anomaly, c);
+                w.scored[i] = json.scored(w.keyOf[i], w.eventTimes[i], score, threshold, anomaly, c);
             }
             alertingRecords += alerting ? 1 : 0;
             if (t != AlertState.Transition.NONE) {
                 boolean firing = t == AlertState.Transition.FIRING;
                 AlertState.Episode e = decisions.lastEpisode();
                 // a firing alert describes its record (the episode's first peak); a resolved one the episode's peak
-                alerted[i] = json.alert(keyOf[i], eventTimes[i], firing, score, threshold,
+                w.alerted[i] = json.alert(w.keyOf[i], w.eventTimes[i], firing, score, threshold,
                         decisions.budgetOn() ? decisions.calibrated() : Double.NaN, c, AlertDetail.decode(e.peakDetail()), e);
-                metrics.alert(keyOf[i], firing);
+                metrics.alert(w.keyOf[i], firing);
             }
         }
         metrics.alerting(alertingRecords);
@@ -348,7 +386,6 @@ final class ScoringStep {
                 }
             }
         }
-        return new ScoredBatch<>(b, outKeys, scored, alerted, seriesAlerts, reasons, details, writes);
     }
 
     /**
