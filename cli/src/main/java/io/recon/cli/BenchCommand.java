@@ -210,14 +210,8 @@ final class BenchCommand implements Runnable {
             try {
                 AlertBenchmark bench = new AlertBenchmark(
                         new AlertBenchmark.Options(keys, trainDays, quietDays, incidentDays, seed, grace));
-                Path csv = bench.writeTrainingCsv(work);
-                Path model = work.resolve("model");
                 System.err.printf("bench: training with recon train defaults on %d normal days of %d hosts%n", trainDays, keys);
-                int rc = new CommandLine(new TrainCommand()).execute("--model", "dense-ae", "--data", csv.toString(),
-                        "--drop-columns", "host", "--name", "hosts", "--model-version", "bench", "--out", model.toString());
-                if (rc != 0) {
-                    throw new UserException("training failed (exit " + rc + ")");
-                }
+                Path model = train(bench, work);
                 System.err.printf("bench: streaming %,d records through the serving pipeline%n", bench.streamRecords());
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("keys", keys);
@@ -253,6 +247,20 @@ final class BenchCommand implements Runnable {
             }
         }
 
+        /** The model the user would train on the stream's normal days ({@code recon train} defaults), in {@code work}. */
+        private static Path train(AlertBenchmark bench, Path work, String... extra) throws Exception {
+            Path csv = bench.writeTrainingCsv(work);
+            Path model = work.resolve("model");
+            List<String> args = new ArrayList<>(List.of("--model", "dense-ae", "--data", csv.toString(), "--drop-columns",
+                    "host", "--name", "hosts", "--model-version", "bench", "--out", model.toString()));
+            args.addAll(List.of(extra));
+            int rc = new CommandLine(new TrainCommand()).execute(args.toArray(new String[0]));
+            if (rc != 0) {
+                throw new UserException("training failed (exit " + rc + ")");
+            }
+            return model;
+        }
+
         /** Each seed's defaults (and --set), one line each, then the worst of each figure; JSON last. */
         private int seeds(List<Long> list) throws Exception {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -265,15 +273,8 @@ final class BenchCommand implements Runnable {
                 try {
                     AlertBenchmark bench = new AlertBenchmark(
                             new AlertBenchmark.Options(keys, trainDays, quietDays, incidentDays, seed, grace));
-                    Path csv = bench.writeTrainingCsv(work);
-                    Path model = work.resolve("model");
                     System.err.printf("bench: seed %d: training on %d normal days of %d hosts%n", seed, trainDays, keys);
-                    int rc = new CommandLine(new TrainCommand()).execute("--model", "dense-ae", "--data", csv.toString(),
-                            "--drop-columns", "host", "--name", "hosts", "--model-version", "bench", "--out",
-                            model.toString(), "-q");
-                    if (rc != 0) {
-                        throw new UserException("training failed (exit " + rc + ")");
-                    }
+                    Path model = train(bench, work, "-q");
                     Map<String, Object> d = bench.evaluate(model, Map.of());
                     AlertBenchmark.print(System.out, "seed " + seed + ", defaults", d);
                     runs.computeIfAbsent("defaults", k -> new ArrayList<>()).add(d);
