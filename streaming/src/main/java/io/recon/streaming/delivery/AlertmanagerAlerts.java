@@ -38,12 +38,7 @@ public final class AlertmanagerAlerts {
         if ("dropped_series".equals(alert.path("kind").asText())) {
             return droppedSeries(alert, key, model, status, config, nowMs);
         }
-        ObjectNode a = F.objectNode();
-        ObjectNode labels = a.putObject("labels");
-        labels.put("alertname", ALERTNAME);
-        labels.put("key", key);
-        labels.put("model", model);
-        labels.put("severity", config.severity());
+        ObjectNode a = labelled(ALERTNAME, key, model, null, config);
         ObjectNode ann = a.putObject("annotations");
         ann.put("summary", summary(key, model, alert));
         ann.put("score", number(alert.path("score")));
@@ -54,16 +49,9 @@ public final class AlertmanagerAlerts {
         ann.put("top_features", features(alert.path("top_features")));
         ann.put("model_version", alert.path("model_version").asText(""));
         JsonNode episode = alert.path("episode");
-        long started = Math.min(nowMs, episode.path("started").asLong(alert.path("timestamp").asLong()));
-        a.put("startsAt", Instant.ofEpochMilli(started).toString());
-        if (status.equals("resolved")) {
-            long ended = Math.min(nowMs, episode.path("ended").asLong(alert.path("timestamp").asLong()));
-            a.put("endsAt", Instant.ofEpochMilli(Math.max(started, ended)).toString());
-        }
-        if (!config.generatorUrl().isEmpty()) {
-            a.put("generatorURL", config.generatorUrl().replace("{key}", URLEncoder.encode(key, StandardCharsets.UTF_8))
-                    .replace("{model}", URLEncoder.encode(model, StandardCharsets.UTF_8)));
-        }
+        long time = alert.path("timestamp").asLong();
+        span(a, episode.path("started").asLong(time), status.equals("resolved"), episode.path("ended").asLong(time), nowMs);
+        link(a, config, key, model);
         return a;
     }
 
@@ -74,30 +62,52 @@ public final class AlertmanagerAlerts {
      */
     private static ObjectNode droppedSeries(JsonNode alert, String key, String model, String status,
             AlertmanagerConfig config, long nowMs) {
-        ObjectNode a = F.objectNode();
-        ObjectNode labels = a.putObject("labels");
         String feature = alert.path("feature").asText("");
-        labels.put("alertname", DROPPED);
-        labels.put("key", key);
-        labels.put("model", model);
-        labels.put("feature", feature);
-        labels.put("severity", config.severity());
-        long since = Math.min(nowMs, alert.path("since").asLong(alert.path("timestamp").asLong()));
+        ObjectNode a = labelled(DROPPED, key, model, feature, config);
+        long time = alert.path("timestamp").asLong();
+        long since = alert.path("since").asLong(time);
         ObjectNode ann = a.putObject("annotations");
         ann.put("summary", key + " stopped sending " + feature + " (model " + model + "): missing from its records since "
-                + Instant.ofEpochMilli(alert.path("since").asLong(alert.path("timestamp").asLong())) + "; they cannot be "
-                + "scored (dead letters, reason missing_field)");
+                + Instant.ofEpochMilli(since) + "; they cannot be scored (dead letters, reason missing_field)");
         ann.put("model_version", alert.path("model_version").asText(""));
-        a.put("startsAt", Instant.ofEpochMilli(since).toString());
-        if (status.equals("resolved")) {
-            long ended = Math.min(nowMs, alert.path("timestamp").asLong());
-            a.put("endsAt", Instant.ofEpochMilli(Math.max(since, ended)).toString());
+        span(a, since, status.equals("resolved"), time, nowMs);
+        link(a, config, key, model);
+        return a;
+    }
+
+    /** An alert with its labels: alertname, key, model, the feature (when not null) and the severity. */
+    private static ObjectNode labelled(String alertname, String key, String model, String feature,
+            AlertmanagerConfig config) {
+        ObjectNode a = F.objectNode();
+        ObjectNode labels = a.putObject("labels");
+        labels.put("alertname", alertname);
+        labels.put("key", key);
+        labels.put("model", model);
+        if (feature != null) {
+            labels.put("feature", feature);
         }
+        labels.put("severity", config.severity());
+        return a;
+    }
+
+    /**
+     * {@code startsAt}, and {@code endsAt} when resolved, by Alertmanager's clock: it rejects an alert that ends before
+     * it starts, so a start ahead of {@code nowMs} is now, and an end is now at the latest and never before the start.
+     */
+    private static void span(ObjectNode a, long startedMs, boolean resolved, long endedMs, long nowMs) {
+        long started = Math.min(nowMs, startedMs);
+        a.put("startsAt", Instant.ofEpochMilli(started).toString());
+        if (resolved) {
+            a.put("endsAt", Instant.ofEpochMilli(Math.max(started, Math.min(nowMs, endedMs))).toString());
+        }
+    }
+
+    /** {@code generatorURL} from the configured template, {@code {key}} and {@code {model}} filled in. */
+    private static void link(ObjectNode a, AlertmanagerConfig config, String key, String model) {
         if (!config.generatorUrl().isEmpty()) {
             a.put("generatorURL", config.generatorUrl().replace("{key}", URLEncoder.encode(key, StandardCharsets.UTF_8))
                     .replace("{model}", URLEncoder.encode(model, StandardCharsets.UTF_8)));
         }
-        return a;
     }
 
     /** {@code web-2 (model m1): cpu 81.37, expected 38.12; load 3.41, expected 0.92}. */
