@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.recon.streaming.output.AlertDetail;
+import io.recon.streaming.state.GoldenState;
 import io.recon.streaming.state.StateWrite;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,17 +19,8 @@ import org.junit.jupiter.api.Test;
  * version must still be read.
  */
 class StateFormatTest {
-    private static byte[] golden(String name) throws Exception {
-        try (InputStream in = StateFormatTest.class.getResourceAsStream("/golden/state/" + name + ".hex")) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            StringBuilder hex = new StringBuilder();
-            for (String line : text.split("\n")) {
-                if (!line.startsWith("#")) {
-                    hex.append(line.trim());
-                }
-            }
-            return HexFormat.of().parseHex(hex);
-        }
+    private static byte[] golden(String name) {
+        return GoldenState.read(name);
     }
 
     @Test

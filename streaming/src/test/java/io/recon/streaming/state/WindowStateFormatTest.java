@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,17 +11,8 @@ import org.junit.jupiter.api.Test;
  * writes exactly the golden bytes, the older one is still read.
  */
 class WindowStateFormatTest {
-    private static byte[] golden(String name) throws Exception {
-        try (InputStream in = WindowStateFormatTest.class.getResourceAsStream("/golden/state/" + name + ".hex")) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            StringBuilder hex = new StringBuilder();
-            for (String line : text.split("\n")) {
-                if (!line.startsWith("#")) {
-                    hex.append(line.trim());
-                }
-            }
-            return HexFormat.of().parseHex(hex);
-        }
+    private static byte[] golden(String name) {
+        return GoldenState.read(name);
     }
 
     private static byte[] window123() {
