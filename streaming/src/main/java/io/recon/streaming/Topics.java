@@ -27,12 +27,17 @@ public final class Topics {
 
     private Topics() {}
 
-    /** Creates missing input and output topics (partitions from the config, records up to 4 MiB). */
-    static void ensure(ServeConfig config) throws IOException {
+    /** The service's admin client settings: its Kafka settings, its bootstrap, calls bounded at 30 s. */
+    private static Map<String, Object> admin(ServeConfig config) {
         Map<String, Object> admin = new HashMap<>(config.kafka());
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
-        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        try (Admin a = Admin.create(admin)) {
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000); // the client refuses less than request.timeout.ms
+        return admin;
+    }
+
+    /** Creates missing input and output topics (partitions from the config, records up to 4 MiB). */
+    static void ensure(ServeConfig config) throws IOException {
+        try (Admin a = Admin.create(admin(config))) {
             Set<String> existing = a.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             List<String> wanted = new ArrayList<>(config.inputTopics());
@@ -72,10 +77,7 @@ public final class Topics {
      * included), or 0 when they cannot be described now (the fleet's key count then counts this instance's keys).
      */
     static int inputPartitions(ServeConfig config) {
-        Map<String, Object> admin = new HashMap<>(config.kafka());
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
-        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000); // the client refuses less than request.timeout.ms
-        try (Admin a = Admin.create(admin)) {
+        try (Admin a = Admin.create(admin(config))) {
             int most = 0;
             for (var d : a.describeTopics(config.inputTopics()).allTopicNames().get().values()) {
                 most = Math.max(most, d.partitions().size());

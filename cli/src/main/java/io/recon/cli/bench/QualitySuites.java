@@ -181,7 +181,7 @@ final class QualitySuites {
                 boolean[] predicted = new boolean[ts.length];
                 for (int i = 0; i < ts.length; i++) {
                     int row = s.window() > 0 ? ends[0][first + i] : first + i;
-                    times[i] = t.timestamps() != null && t.timestamps().length > row ? t.timestamps()[row] : 1000L * row;
+                    times[i] = rowTime(t, row);
                     cps[i] = changepoints[row];
                     predicted[i] = ts[i] > threshold;
                 }
@@ -224,6 +224,11 @@ final class QualitySuites {
         return json;
     }
 
+    /** A row's time: its timestamp, or one second a row (SKAB's rate) for a table without timestamps. */
+    private static long rowTime(FeatureTable t, int row) {
+        return t.timestamps() != null && t.timestamps().length > row ? t.timestamps()[row] : 1000L * row;
+    }
+
     /** 1 for each window whose last row has an alert open when serve replays the scores (one key), else 0. */
     private static float[] openAlerts(ServingReplay replay, FeatureTable t, float[] scores, double threshold, ScorePrior prior,
             int[] ends) {
@@ -231,7 +236,7 @@ final class QualitySuites {
         float[][] rows = new float[scores.length][];
         for (int i = 0; i < scores.length; i++) {
             int row = ends == null ? i : ends[i];
-            times[i] = t.timestamps() != null && t.timestamps().length > row ? t.timestamps()[row] : 1000L * row;
+            times[i] = rowTime(t, row);
             rows[i] = t.rows()[row]; // the window's last row, as serve watches it
         }
         boolean[] open = replay.replay(times, scores, threshold, prior, rows, 0).open();
