@@ -10,11 +10,19 @@ import io.recon.schemas.record.Alert;
 import io.recon.schemas.record.FeatureContribution;
 import io.recon.schemas.record.InputRecord;
 import io.recon.schemas.record.ScoredRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RecordFormatsTest {
+    /** A golden file of {@code schemas/src/test/resources/golden}, as text. */
+    private static String golden(String name) throws IOException {
+        return new String(RecordFormatsTest.class.getResourceAsStream("/golden/" + name).readAllBytes(),
+                StandardCharsets.UTF_8).strip();
+    }
+
 
     @Test
     void inputRecordWithFieldsRoundTripsAndValidates() throws Exception {
@@ -57,10 +65,8 @@ class RecordFormatsTest {
 
     @Test
     void scoredRecordFormatsOneAndTwoParseAndValidate() throws Exception {
-        String v1 = new String(RecordFormatsTest.class.getResourceAsStream("/golden/scored-record.v1.json").readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8).strip();
-        String v2 = new String(RecordFormatsTest.class.getResourceAsStream("/golden/scored-record.v2.json").readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8).strip();
+        String v1 = golden("scored-record.v1.json");
+        String v2 = golden("scored-record.v2.json");
         ScoredRecord one = Json.mapper().readValue(v1, ScoredRecord.class);
         ScoredRecord two = Json.mapper().readValue(v2, ScoredRecord.class);
         assertTrue(SchemaFiles.validate("scored-record.v1.schema.json", v1).isEmpty());
@@ -78,16 +84,14 @@ class RecordFormatsTest {
 
     @Test
     void scoredRecordFormatThreeNamesTheTailProbabilityAndTheWarmUp() throws Exception {
-        String v3 = new String(RecordFormatsTest.class.getResourceAsStream("/golden/scored-record.v3.json").readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8).strip();
+        String v3 = golden("scored-record.v3.json");
         ScoredRecord three = Json.mapper().readValue(v3, ScoredRecord.class);
         assertTrue(SchemaFiles.validate("scored-record.v3.schema.json", v3).isEmpty(),
                 SchemaFiles.validate("scored-record.v3.schema.json", v3).toString());
         // format 3 keeps format 2's fields: it validates as format 2 but for the format number itself
         String asTwo = v3.replace("\"format\":3", "\"format\":2");
         assertTrue(SchemaFiles.validate("scored-record.v2.schema.json", asTwo).isEmpty(), "format 3 keeps format 2's fields");
-        String v2 = new String(RecordFormatsTest.class.getResourceAsStream("/golden/scored-record.v2.json").readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8).strip();
+        String v2 = golden("scored-record.v2.json");
         assertFalse(SchemaFiles.validate("scored-record.v3.schema.json", v2).isEmpty(), "format 2 lacks format 3's fields");
         assertEquals(three.calibrated(), three.tailProbability());
         assertEquals(false, three.warmingUp());
@@ -96,8 +100,7 @@ class RecordFormatsTest {
 
     @Test
     void alertFormatTwoExplainsItself() throws Exception {
-        String v2 = new String(RecordFormatsTest.class.getResourceAsStream("/golden/alert.v2.json").readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8).strip();
+        String v2 = golden("alert.v2.json");
         assertTrue(SchemaFiles.validate("alert.v2.schema.json", v2).isEmpty(), SchemaFiles.validate("alert.v2.schema.json",
                 v2).toString());
         assertTrue(SchemaFiles.validate("alert.v1.schema.json", v2).isEmpty(), "format 2 keeps format 1's fields");
@@ -114,13 +117,11 @@ class RecordFormatsTest {
 
     @Test
     void alertFormatThreeIsADroppedSeriesAndNotAnAnomalyAlert() throws Exception {
-        String v3 = new String(RecordFormatsTest.class.getResourceAsStream("/golden/alert.v3.json").readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8).strip();
+        String v3 = golden("alert.v3.json");
         assertTrue(SchemaFiles.validate("alert.v3.schema.json", v3).isEmpty(), SchemaFiles.validate("alert.v3.schema.json",
                 v3).toString());
         assertFalse(SchemaFiles.validate("alert.v2.schema.json", v3).isEmpty(), "no score: not an anomaly alert");
-        String v2 = new String(RecordFormatsTest.class.getResourceAsStream("/golden/alert.v2.json").readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8).strip();
+        String v2 = golden("alert.v2.json");
         assertFalse(SchemaFiles.validate("alert.v3.schema.json", v2).isEmpty(), "an anomaly alert is not format 3");
     }
 
