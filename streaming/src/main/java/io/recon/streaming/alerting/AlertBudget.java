@@ -224,7 +224,9 @@ public final class AlertBudget {
         s.q = byPrior ? prior.tail(ratio) : own;
         double warmingLimit = Double.NaN;
         double warmingSustained = Double.NaN;
-        double perKey = perKey(model, keys);
+        // the key's share of the budget, looked up only where a limit is derived (the fleet's count is shared)
+        boolean refresh = warm && (s.sinceLimit >= LIMIT_EVERY || Double.isNaN(s.limit));
+        double perKey = byPrior || refresh ? perKey(model, keys) : Double.NaN;
         if (byPrior) {
             double perDay = s.gapMs > 0 ? 86_400_000.0 / s.gapMs : 86_400;
             warmingLimit = limit(perDay, perKey);
@@ -234,7 +236,7 @@ public final class AlertBudget {
             s.limit = Double.NaN;
             s.limitText = null;
             s.sustainedLimit = Double.NaN;
-        } else if (s.sinceLimit >= LIMIT_EVERY || Double.isNaN(s.limit)) {
+        } else if (refresh) {
             double limit = limit(86_400_000.0 / s.gapMs, perKey);
             if (limit != s.limit || s.limitText == null) {
                 s.limitText = JsonOut.probability(limit);
@@ -252,7 +254,8 @@ public final class AlertBudget {
             s.frozen = s.freeze.observe(values, from);
         }
         double perDayNow = s.gapMs > 0 ? 86_400_000.0 / s.gapMs : 86_400;
-        boolean stuck = !settling && s.frozen < 1 && s.frozen <= freezeLimit(perDayNow, perKey);
+        boolean stuck = !settling && s.frozen < 1
+                && s.frozen <= freezeLimit(perDayNow, Double.isNaN(perKey) ? perKey(model, keys) : perKey);
         // while warming up the model's held-out scores (or, without them, its threshold) stand in for the key's own
         // calibration in both rules (settling after a maintenance window: neither, until the key's new normal is learnt)
         boolean single = !settling && (warm ? s.q <= s.limit : byPrior ? s.q <= warmingLimit : modelAnomaly && config.k() == 1);
