@@ -21,7 +21,9 @@ import java.util.Map;
  * With {@code k = 1} the whole budget goes to single records ({@code F1 = F}); otherwise it is split evenly
  * ({@code F1 = Fk = F / 2}). A key whose history is too short (the calibrator's warm-up) is judged against the
  * model's held-out scores ({@link ScorePrior}) with the same limits, or by the model's threshold for a model
- * without them.
+ * without them; from then until its calibration is trusted ({@link TailCalibrator#trusted()} records) by a blend of
+ * the two ({@link #blend}), so that evidence both find overwhelming alerts on a short history and the key's own
+ * calibration takes over as it has seen enough records to certify the budget's rare events.
  *
  * <p>Per-key state (calibration, rate, the last n decisions) is fixed-size and goes to a changelogged store
  * every {@value #PERSIST_EVERY} records of the key, but not more often than once per {@value #PERSIST_MIN_GAP_MS} ms
@@ -157,6 +159,16 @@ public final class AlertBudget {
         return Math.min(0.5, Math.pow(sustainedShare * perKey / (recordsPerDay * combinations), 1.0 / config.k()));
     }
 
+    /**
+     * The tail probability of a key between warm-up and {@link TailCalibrator#trusted()} records: the geometric blend
+     * {@code own^w × prior^(1-w)} with {@code w} the key's share of the records that make its calibration trusted.
+     * A score both call rare stays rare; one only the model's held-out scores call rare (the key is noisier than the
+     * training data) counts less as the key's history grows, and none once it is trusted.
+     */
+    static double blend(double own, double prior, double w) {
+        return Math.exp(w * Math.log(own) + (1 - w) * Math.log(prior));
+    }
+
     /** A key new to this budget: the service's count follows. */
     private void added(String model, Map<String, Key> keys) {
         if (fleet != null) {
@@ -222,6 +234,10 @@ public final class AlertBudget {
         double own = calibrator.judge(s.calibration, ratio); // 1 while the key warms up
         boolean byPrior = !warm && prior != null;
         s.q = byPrior ? prior.tail(ratio) : own;
+        if (warm && prior != null && s.calibration.count < calibrator.trusted()) {
+            // a short history: the key's own tail and the model's held-out one, weighted by the key's records
+            s.q = blend(own, prior.tail(ratio), (double) s.calibration.count / calibrator.trusted());
+        }
         double warmingLimit = Double.NaN;
         double warmingSustained = Double.NaN;
         // the key's share of the budget, looked up only where a limit is derived (the fleet's count is shared)

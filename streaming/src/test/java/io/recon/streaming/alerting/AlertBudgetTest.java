@@ -62,6 +62,39 @@ class AlertBudgetTest {
     }
 
     @Test
+    void aShortHistoryBlendsTheKeysTailWithTheModelsUntilTheKeyIsTrusted() {
+        ScorePrior prior = new ScorePrior(-1, 0.3);
+        TailCalibrator calibrator = new TailCalibrator(2000, 100, 1e-3);
+        AlertBudget b = new AlertBudget(new AlertBudget.Config(1, 1, 1), calibrator);
+        List<StateWrite> writes = new ArrayList<>();
+        Random random = new Random(7);
+        // a key with its own spread of normal scores (the model's held-out ones: 90th percentile at a tenth of the
+        // threshold, tail scale 0.3 decades)
+        long t = 0;
+        for (int i = 0; i < 300; i++) {
+            b.observe("m", b.keysOf("m"), "k", t += MINUTE, Math.pow(10, -0.7 + 0.25 * random.nextGaussian()), false,
+                    prior, null, 0, 0, writes);
+        }
+        TailCalibrator.State own = b.keysOf("m").get("k").calibration;
+        assertEquals(300, own.count());
+        double ratio = 20;
+        double ownQ = calibrator.judge(own, ratio);
+        AlertBudget.Key k = b.observe("m", b.keysOf("m"), "k", t += MINUTE, ratio, true, prior, null, 0, 0, writes);
+        assertEquals(AlertBudget.blend(ownQ, prior.tail(ratio), 300.0 / calibrator.trusted()), k.q, 1e-12);
+        double lo = Math.min(prior.tail(ratio), ownQ);
+        double hi = Math.max(prior.tail(ratio), ownQ);
+        assertTrue(lo < k.q && k.q < hi, "between the model's " + prior.tail(ratio) + " and the key's " + ownQ + ": " + k.q);
+        // trusted: the key's own calibration alone
+        while (own.count() < calibrator.trusted()) {
+            b.observe("m", b.keysOf("m"), "k", t += MINUTE, Math.pow(10, -0.7 + 0.25 * random.nextGaussian()), false,
+                    prior, null, 0, 0, writes);
+        }
+        ownQ = calibrator.judge(own, ratio);
+        assertEquals(ownQ, b.observe("m", b.keysOf("m"), "k", t += MINUTE, ratio, true, prior, null, 0, 0, writes).q, 0);
+        assertEquals(0.25, AlertBudget.blend(0.5, 0.125, 0.5), 1e-15, "geometric");
+    }
+
+    @Test
     void theLimitSpendsTheBudgetOverTheKeysRecordsAndPersistence() {
         // one record a minute, 1 false alert a day: a tenth goes to frozen features, so each record may be as rare
         // as 0.9 in 1440
