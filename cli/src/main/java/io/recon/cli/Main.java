@@ -3,6 +3,7 @@ package io.recon.cli;
 import io.recon.serve.ServeCommand;
 import io.recon.trainer.data.DataException;
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,8 +14,7 @@ import picocli.CommandLine.Option;
         subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, ServeCommand.class, PublishCommand.class,
                 RetrainCommand.class, AlertsCommand.class, MaintenanceCommand.class, FeedbackCommand.class,
                 ProduceCommand.class,
-                KafkaCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class},
+                KafkaCommand.class},
         footer = {"", "Run 'recon COMMAND --help' for a command's options.",
                 "Errors print one line; add --stacktrace (or RECON_STACKTRACE=1) for the details."})
 public final class Main implements Runnable {
@@ -58,9 +58,21 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * The command line: the commands above, those other modules on the class path add ({@link PluggedCommand}: the
+     * bench module's {@code recon bench}), then {@code help}.
+     */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        for (PluggedCommand command : ServiceLoader.load(PluggedCommand.class)) {
+            cli.addSubcommand(command);
+        }
+        return cli.addSubcommand(new CommandLine.HelpCommand());
+    }
+
     /** Runs the CLI and returns its exit code: 0 ok, 1 failed, 2 bad usage. */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine();
         boolean trace = System.getenv("RECON_STACKTRACE") != null || java.util.Arrays.asList(args).contains("--stacktrace");
         cli.setParameterExceptionHandler((e, a) -> {
             PrintWriter err = e.getCommandLine().getErr();

@@ -63,7 +63,7 @@ class TrainCommandIT {
         assertTrue(top.out().contains("train"));
         CliRun help = CliRun.of("train", "--help");
         assertEquals(0, help.exitCode());
-        CommandLine cl = new CommandLine(new Main()).getSubcommands().get("train");
+        CommandLine cl = Main.commandLine().getSubcommands().get("train");
         for (CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
             // a negatable option is shown as --[no-]name
             String shown = o.negatable() ? "--[no-]" + o.longestName().substring(2) : o.longestName();

@@ -63,6 +63,21 @@ public final class DataGenerator {
         return img;
     }
 
+    /**
+     * An MNIST-style directory {@code parent/name} of side x side images, as the MNIST suite and {@code recon eval}
+     * read it: {@code train-*} and {@code t10k-*} IDX files, gzipped (label 1 = anomaly).
+     */
+    public static Path mnistLayout(Path parent, String name, int side, int train, double trainAnomalies, int test,
+            double testAnomalies, long seed) throws IOException {
+        Path mnist = Files.createDirectories(parent.resolve(name));
+        idxImages(mnist, train, side, side, trainAnomalies, true, seed);
+        Path t10k = Files.createDirectories(parent.resolve(name + "-t10k"));
+        idxImages(t10k, test, side, side, testAnomalies, true, seed + 1);
+        Files.move(t10k.resolve("train-images-idx3-ubyte.gz"), mnist.resolve("t10k-images-idx3-ubyte.gz"));
+        Files.move(t10k.resolve("train-labels-idx1-ubyte.gz"), mnist.resolve("t10k-labels-idx1-ubyte.gz"));
+        return mnist;
+    }
+
     /** Writes IDX image and label files (gzipped when asked); label 0 = normal, 1 = anomaly. */
     public static Path idxImages(Path dir, int n, int h, int w, double anomalyRate, boolean gzip, long seed) throws IOException {
         Random r = new Random(seed);
