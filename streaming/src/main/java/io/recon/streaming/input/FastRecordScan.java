@@ -17,6 +17,7 @@ final class FastRecordScan {
     private final int features;
     private final boolean[] seen;
     private final KeyCache keys;
+    private final PlainDecimal decimal = new PlainDecimal();
 
     /** The outcome of the last successful {@link #scan}. */
     String key;
@@ -89,14 +90,11 @@ final class FastRecordScan {
                 if (hasTimestamp) {
                     return false;
                 }
-                int ds = p;
-                mantissa = 0;
-                p = digitRun(b, p, end);
-                long t = mantissa;
-                if (p == ds || p - ds > 15 || (p < end && (b[p] == '.' || b[p] == 'e' || b[p] == 'E'))) {
+                p = decimal.readTime(b, p, end);
+                if (p < 0) {
                     return false;
                 }
-                timestamp = t;
+                timestamp = decimal.time;
                 hasTimestamp = true;
             } else {
                 if (gotFields || b[p] != '{') {
@@ -154,28 +152,9 @@ final class FastRecordScan {
                 return -1;
             }
             p = Tokens.ws(b, p + 1, end);
-            // a plain decimal: sign, digits, optional fraction; no exponent, at most 18 digits
-            int start = p;
-            boolean negative = p < end && b[p] == '-';
-            if (negative) {
-                p++;
-            }
-            int is = p;
-            mantissa = 0;
-            p = digitRun(b, p, end);
-            int digits = p - is;
-            int frac = 0;
-            if (digits > 0 && p < end && b[p] == '.') {
-                int fs = ++p;
-                p = fs + 16 <= end ? fraction(b, fs, end) : digitRun(b, fs, end);
-                frac = p - fs;
-                if (frac == 0) {
-                    return -1;
-                }
-            }
-            long m = mantissa;
-            if (digits == 0 || digits + frac > 18 || m > (1L << 53) || (p < end && (b[p] == 'e' || b[p] == 'E'))
-                    || p == start) {
+            // a plain decimal (the readers' one number routine); anything else goes to the full parser
+            p = decimal.read(b, p, end);
+            if (p < 0) {
                 return -1;
             }
             if (f >= 0) {
@@ -192,8 +171,7 @@ final class FastRecordScan {
                     seen[f] = true;
                 }
                 found++;
-                double v = frac == 0 ? (double) m : (double) m / Words.POW10[frac];
-                target[offset + f] = (float) (negative ? -v : v);
+                target[offset + f] = (float) decimal.value;
                 guess = f + 1;
             }
             p = Tokens.ws(b, p, end);
@@ -208,59 +186,5 @@ final class FastRecordScan {
             }
             p = Tokens.ws(b, p + 1, end);
         }
-    }
-
-    /** The value of the digits read by the last {@link #digitRun}, appended to what it held before. */
-    private long mantissa;
-
-    /**
-     * Reads the run of ASCII digits at {@code p} into {@link #mantissa} (which grows by each digit: more than 18
-     * digits overflow it, so callers reject those by count); returns the position after the run. Eight bytes are
-     * looked at a time where the record has them: the digits of a word are counted and converted without a branch
-     * per digit, which spares the mispredicted loop exit at the end of every digit run of real records (their
-     * numbers differ in length from field to field).
-     */
-    private int digitRun(byte[] b, int p, int end) {
-        long m = mantissa;
-        while (p + 8 <= end) {
-            long w = Words.at(b, p);
-            int n = Words.leadingDigits(w);
-            if (n == 0) {
-                mantissa = m;
-                return p;
-            }
-            m = m * Words.POW10_LONG[n] + Words.digitsValue(w, n);
-            p += n;
-            if (n < 8) {
-                mantissa = m;
-                return p;
-            }
-        }
-        int d;
-        while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
-            m = m * 10 + d;
-            p++;
-        }
-        mantissa = m;
-        return p;
-    }
-
-    /**
-     * {@link #digitRun} for a fraction's digits where the record has 16 bytes from {@code p}: the first two words are
-     * counted and converted whatever the run's length (the second one counts only when the first was all digits), so
-     * the branch on the run's length that {@link #digitRun} takes per word, mispredicted on fractions of 1 to 9
-     * digits as producers write floats, is only taken for runs of 16 digits or more.
-     */
-    private int fraction(byte[] b, int p, int end) {
-        long w1 = Words.at(b, p);
-        long w2 = Words.at(b, p + 8);
-        int n1 = Words.leadingDigits(w1);
-        int n2 = Words.leadingDigits(w2) & -(n1 >>> 3); // 0 unless all eight bytes of w1 were digits
-        long m = mantissa;
-        m = m * Words.POW10_LONG[n1] + (Words.digitsValue(w1, n1) & -((n1 + 7) >>> 3)); // n = 0 adds nothing
-        m = m * Words.POW10_LONG[n2] + (Words.digitsValue(w2, n2) & -((n2 + 7) >>> 3));
-        mantissa = m;
-        p += n1 + n2;
-        return n2 == 8 ? digitRun(b, p, end) : p;
     }
 }

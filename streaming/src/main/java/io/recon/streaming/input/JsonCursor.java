@@ -13,8 +13,7 @@ class JsonCursor {
     int end;
     double number;
     boolean nonFinite;
-    /** The digit accumulator of {@link #digitRun}. */
-    private long acc;
+    private final PlainDecimal decimal = new PlainDecimal();
 
     void reset(byte[] value) {
         b = value;
@@ -31,55 +30,13 @@ class JsonCursor {
      */
     boolean number() {
         nonFinite = false;
-        int start = pos;
-        boolean negative = false;
-        int p = pos;
-        if (p < end && b[p] == '-') {
-            negative = true;
-            p++;
-        }
-        // fast path: plain decimals of at most 18 digits, no exponent (what most producers write)
-        acc = 0;
-        int intStart = p;
-        p = digitRun(p);
-        int intDigits = p - intStart;
-        int fracDigits = 0;
-        boolean dot = false;
-        if (intDigits > 0 && p < end && b[p] == '.') {
-            dot = true;
-            int fracStart = ++p;
-            p = digitRun(p);
-            fracDigits = p - fracStart;
-        }
-        long m = acc;
-        if (intDigits > 0 && intDigits + fracDigits <= 18 && m <= (1L << 53) && (fracDigits > 0 || !dot)
-                && (p == end || (b[p] != 'e' && b[p] != 'E')) && fracDigits < Words.POW10.length) {
-            double v = fracDigits == 0 ? (double) m : (double) m / Words.POW10[fracDigits];
-            number = negative ? -v : v;
+        int p = decimal.read(b, pos, end); // what most producers write
+        if (p >= 0) {
+            number = decimal.value;
             pos = p;
             return true;
         }
-        pos = start;
         return numberSlow();
-    }
-
-    /**
-     * Consumes the run of ASCII digits at {@code p} into {@link #acc} (acc = acc * 10^n + digits; wraps
-     * past 18 digits, which callers detect from the run's length) and returns the position after it.
-     * (A word-at-a-time variant of this loop measured slower here, when this parser read every record: the
-     * multiply-add chain is short for the 6 to 9 digits producers usually write. The fast scan, which now reads nearly
-     * every record first, takes a fraction's digits as two words without a branch per word, which measured faster
-     * there (FastRecordScan, 9e07b8d): different loops for different callers, not a contradiction.)
-     */
-    private int digitRun(int p) {
-        long m = acc;
-        int d;
-        while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
-            m = m * 10 + d;
-            p++;
-        }
-        acc = m;
-        return p;
     }
 
     private boolean numberSlow() {
