@@ -156,8 +156,9 @@ public final class HotPathProbe {
             for (int i = 0; i < n; i++) {
                 // 50 keys a minute apart, scores spread over a decade around a tenth of the threshold
                 float score = (float) (threshold * (0.05 + 0.1 * ((i * 7919) % 1000) / 1000.0));
-                s += decisions.observe(c.modelName(), keys[i % 50], clock[0] += 1200, score, threshold, writes).ordinal();
-                s += decisions.alerting() ? 1 : 0;
+                AlertDecisions.Decision d = decisions.observe(c.modelName(), keys[i % 50], clock[0] += 1200, score,
+                        threshold, writes);
+                s += d.transition().ordinal() + (d.alerting() ? 1 : 0);
                 if (writes.size() > 1000) {
                     writes.clear();
                 }

@@ -28,7 +28,7 @@ final class ServingReplay {
     record Outcome(boolean[] fired, boolean[] alerting, boolean[] open, double[] calibrated) {}
 
     private final PipelineConfig config;
-    private static final io.recon.streaming.alerting.AlertState.PeakDetail NO_DETAIL = () -> null;
+    private static final AlertState.PeakDetail NO_DETAIL = () -> null;
 
     /** @param settings {@code recon.*} settings, as for {@code recon serve} (the rest take serve's defaults) */
     ServingReplay(Map<String, String> settings) {
@@ -71,13 +71,14 @@ final class ServingReplay {
         java.util.Arrays.fill(calibrated, Double.NaN);
         boolean isOpen = false;
         for (int i = first; i < times.length; i++) {
-            AlertState.Transition t = d.observe("replay", "series", times[i], scores[i], threshold, prior,
+            AlertDecisions.Decision decision = d.observe("replay", "series", times[i], scores[i], threshold, prior,
                     rows == null ? null : rows[i], 0, rows == null ? 0 : rows[i].length, NO_DETAIL, writes);
+            AlertState.Transition t = decision.transition();
             fired[i] = t == AlertState.Transition.FIRING;
             isOpen = fired[i] || isOpen && t != AlertState.Transition.RESOLVED;
             open[i] = isOpen;
-            alerting[i] = d.alerting();
-            calibrated[i] = d.calibrated();
+            alerting[i] = decision.alerting();
+            calibrated[i] = decision.calibrated();
             writes.clear();
         }
         return new Outcome(fired, alerting, open, calibrated);

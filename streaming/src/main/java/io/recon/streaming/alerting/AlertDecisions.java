@@ -11,18 +11,38 @@ import java.util.Map;
  * scoring thread; the NAB and SKAB benchmark suites call the same class on the same raw scores, so what they
  * measure is what a deployment does.
  *
- * <p>Not thread-safe: one instance per scoring step (a step's batches run one at a time). After
- * {@link #observe}, {@link #calibrated()}, {@link #limitText()} and {@link #alerting()} describe that record.
+ * <p>Not thread-safe: one instance per scoring step (a step's batches run one at a time). {@link #observe} returns
+ * its {@link Decision} on the record.
  */
 public final class AlertDecisions {
+    /**
+     * What the decisions made of one record.
+     *
+     * @param transition whether the record fired its key's alert, resolved it, or neither
+     * @param alerting whether the record counts toward an alert (budget and persistence, or the model's threshold)
+     * @param calibrated the record's tail probability (NaN when the budget is off)
+     * @param limitText the tail probability the key may reach, as the scored record writes it; null while the key warms
+     *     up or when the budget is off
+     * @param episode the episode a FIRING transition opened or a RESOLVED one closed; null for NONE
+     */
+    public record Decision(AlertState.Transition transition, boolean alerting, double calibrated, byte[] limitText,
+            AlertState.Episode episode) {
+        public Decision {
+            if (transition == null || (episode == null) != (transition == AlertState.Transition.NONE)) {
+                throw new IllegalArgumentException("a decision's episode goes with a transition: " + transition);
+            }
+        }
+    }
+
+    /** The decisions without a budget and without a transition: one each for a record over or under the threshold. */
+    private static final Decision QUIET_OVER = new Decision(AlertState.Transition.NONE, true, Double.NaN, null, null);
+    private static final Decision QUIET_UNDER = new Decision(AlertState.Transition.NONE, false, Double.NaN, null, null);
+
     private final AlertState alerts;
     /** Null when the budget is off: the model's threshold decides. */
     private final AlertBudget budget;
     private String lastModel;
     private Map<String, AlertBudget.Key> lastKeys;
-    private double calibrated = Double.NaN;
-    private byte[] limitText;
-    private boolean alerting;
 
     /** With a fleet budget, the keys this instance holds are the fleet. */
     public AlertDecisions(AlertBudget.Config budget, long cooldownMs, int cooldownRecords, int minAnomalies) {
@@ -52,7 +72,7 @@ public final class AlertDecisions {
      * Judges one scored record of {@code key} (scores of a model are on that model's scale, so each model's keys
      * are calibrated apart) and returns the alert transition it causes. Changes to keep go to {@code writes}.
      */
-    public AlertState.Transition observe(String model, String key, long time, float score, double threshold,
+    public Decision observe(String model, String key, long time, float score, double threshold,
             List<StateWrite> writes) {
         return observe(model, key, time, score, threshold, null, null, 0, 0, NO_DETAIL, writes);
     }
@@ -65,48 +85,22 @@ public final class AlertDecisions {
      * features)}, as the model reads them; null for none) are watched for a stuck one ({@link FreezeWatch});
      * {@code detail} describes the record when it opens an episode or becomes its peak.
      */
-    public AlertState.Transition observe(String model, String key, long time, float score, double threshold, ScorePrior prior,
+    public Decision observe(String model, String key, long time, float score, double threshold, ScorePrior prior,
             float[] values, int from, int features, AlertState.PeakDetail detail, List<StateWrite> writes) {
         boolean anomaly = score > threshold;
-        boolean elevated = false;
         if (budget == null) {
-            alerting = anomaly;
-        } else {
-            if (!model.equals(lastModel)) {
-                lastModel = model;
-                lastKeys = budget.keysOf(model);
-            }
-            AlertBudget.Key k = budget.observe(model, lastKeys, key, time, score / threshold, anomaly, prior, values, from,
-                    features, writes);
-            calibrated = k.q;
-            limitText = k.limitText;
-            alerting = k.alerting;
-            elevated = k.elevated;
+            AlertState.Transition t = alerts.observe(key, time, anomaly, false, score, detail, writes);
+            return t == AlertState.Transition.NONE ? (anomaly ? QUIET_OVER : QUIET_UNDER)
+                    : new Decision(t, anomaly, Double.NaN, null, alerts.lastEpisode());
         }
-        return alerts.observe(key, time, alerting, elevated, score, detail, writes);
-    }
-
-    /** The episode the last FIRING transition opened or the last RESOLVED one closed. */
-    public AlertState.Episode lastEpisode() {
-        return alerts.lastEpisode();
-    }
-
-    /** The last record's calibrated tail probability (NaN when the budget is off). */
-    public double calibrated() {
-        return calibrated;
-    }
-
-    /**
-     * The tail probability the last record's key may reach, as the scored record writes it; null while the key warms
-     * up or when the budget is off.
-     */
-    public byte[] limitText() {
-        return limitText;
-    }
-
-    /** Whether the last record counts toward an alert (budget and persistence, or the model's threshold). */
-    public boolean alerting() {
-        return alerting;
+        if (!model.equals(lastModel)) {
+            lastModel = model;
+            lastKeys = budget.keysOf(model);
+        }
+        AlertBudget.Key k = budget.observe(model, lastKeys, key, time, score / threshold, anomaly, prior, values, from,
+                features, writes);
+        AlertState.Transition t = alerts.observe(key, time, k.alerting, k.elevated, score, detail, writes);
+        return new Decision(t, k.alerting, k.q, k.limitText, t == AlertState.Transition.NONE ? null : alerts.lastEpisode());
     }
 
     /** A record of {@code key} fell in a maintenance window; see {@link AlertBudget#inMaintenance}. */

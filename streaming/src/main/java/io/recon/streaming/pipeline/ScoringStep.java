@@ -348,23 +348,23 @@ final class ScoringStep {
             peak.at(m, slot);
             int perRecord = m.scorer.features();
             // the record's own features: the last row of its window for a windowed model
-            AlertState.Transition t = decisions.observe(c.modelName(), w.keyOf[i], w.eventTimes[i], score, threshold, m.prior,
-                    m.scorer.staging, slot * m.scorer.inputSize() + m.scorer.inputSize() - perRecord, perRecord, peak, w.writes);
-            boolean alerting = decisions.alerting();
+            AlertDecisions.Decision d = decisions.observe(c.modelName(), w.keyOf[i], w.eventTimes[i], score, threshold,
+                    m.prior, m.scorer.staging, slot * m.scorer.inputSize() + m.scorer.inputSize() - perRecord, perRecord,
+                    peak, w.writes);
             if (decisions.budgetOn()) {
-                w.scored[i] = json.scored(w.keyOf[i], w.eventTimes[i], score, threshold, anomaly, c, decisions.calibrated(),
-                        decisions.limitText(), alerting);
-                tails[calibrated++] = (float) decisions.calibrated();
+                w.scored[i] = json.scored(w.keyOf[i], w.eventTimes[i], score, threshold, anomaly, c, d.calibrated(),
+                        d.limitText(), d.alerting());
+                tails[calibrated++] = (float) d.calibrated();
             } else {
                 w.scored[i] = json.scored(w.keyOf[i], w.eventTimes[i], score, threshold, anomaly, c);
             }
-            alertingRecords += alerting ? 1 : 0;
-            if (t != AlertState.Transition.NONE) {
-                boolean firing = t == AlertState.Transition.FIRING;
-                AlertState.Episode e = decisions.lastEpisode();
+            alertingRecords += d.alerting() ? 1 : 0;
+            if (d.transition() != AlertState.Transition.NONE) {
+                boolean firing = d.transition() == AlertState.Transition.FIRING;
+                AlertState.Episode e = d.episode();
                 // a firing alert describes its record (the episode's first peak); a resolved one the episode's peak
-                w.alerted[i] = json.alert(w.keyOf[i], w.eventTimes[i], firing, score, threshold,
-                        decisions.budgetOn() ? decisions.calibrated() : Double.NaN, c, AlertDetail.decode(e.peakDetail()), e);
+                w.alerted[i] = json.alert(w.keyOf[i], w.eventTimes[i], firing, score, threshold, d.calibrated(), c,
+                        AlertDetail.decode(e.peakDetail()), e);
                 metrics.alert(w.keyOf[i], firing);
             }
         }
