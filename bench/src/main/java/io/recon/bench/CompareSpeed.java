@@ -71,7 +71,7 @@ final class CompareSpeed {
             int n = 0;
             int start = 0;
             for (int i = 0; i < values.length; i++) {
-                if (!parser.parse(values[i], scorer.staging, n * scorer.inputSize())) {
+                if (!parser.parse(values[i], scorer.staging, n * scorer.inputSize()).usable()) {
                     throw new IllegalStateException("unparsable bench record");
                 }
                 if (++n == 256 || i == values.length - 1) {

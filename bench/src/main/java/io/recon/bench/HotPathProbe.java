@@ -92,7 +92,7 @@ public final class HotPathProbe {
         steps.put("parse", n -> {
             long s = 0;
             for (int i = 0; i < n; i++) {
-                s += parser.parse(records[i & 4095], row, 0) ? 1 : 0;
+                s += parser.parse(records[i & 4095], row, 0).usable() ? 1 : 0;
             }
             return s;
         });
@@ -145,7 +145,7 @@ public final class HotPathProbe {
             steps.put("parse_avro", n -> {
                 long s = 0;
                 for (int i = 0; i < n; i++) {
-                    s += reader.read(avro[i & 4095], row, 0) ? 1 : 0;
+                    s += reader.read(avro[i & 4095], row, 0).usable() ? 1 : 0;
                 }
                 return s;
             });

@@ -18,10 +18,6 @@ public final class AvroRowReader {
     private final AvroSchemas schemas;
     /** Per schema id: its decode buffer and, per plan slot, the model feature it feeds (-1 for none). */
     private final Map<Integer, Mapping> mappings = new HashMap<>();
-    private DeadLetterReason error;
-    private String detail;
-    private String key;
-    private long timeMs;
 
     private static final class Mapping {
         final AvroPlan plan;
@@ -58,42 +54,37 @@ public final class AvroRowReader {
         this.schemas = schemas;
     }
 
-    private String missingFeature;
-
     /**
-     * Reads one record into {@code target[offset + f]} for each model feature f; false when it cannot be used
-     * ({@link #error()}, {@link #detail()}).
+     * Reads one record into {@code target[offset + f]} for each model feature f: usable, or a dead letter's reason;
+     * with the record's key and time fields where its schema has them.
      *
      * @throws io.recon.streaming.registry.RegistryUnavailableException when the registry's wait is over (shutdown)
      */
-    public boolean read(byte[] value, float[] target, int offset) {
-        missingFeature = null;
-        key = null;
-        timeMs = -1;
+    public RowRead read(byte[] value, float[] target, int offset) {
         Rejection framing = AvroSchemas.framing(value);
         if (framing != null) {
-            return fail(framing);
+            return RowRead.rejected(framing.reason(), framing.detail(), null, null, RowRead.NO_TIME);
         }
         int id = AvroSchemas.id(value);
         Mapping m = mappings.get(id);
         if (m == null) {
             Object p = schemas.plan(id);
             if (p instanceof Rejection r) {
-                return fail(r);
+                return RowRead.rejected(r.reason(), r.detail(), null, null, RowRead.NO_TIME);
             }
             m = new Mapping((AvroPlan) p, index, features.size());
             mappings.put(id, m);
         }
         Rejection bad = m.plan.decode(value, m.out);
         if (bad != null) {
-            return fail(bad);
+            return RowRead.rejected(bad.reason(), bad.detail(), null, null, RowRead.NO_TIME);
         }
-        key = m.out.key; // known for a record that lacks a feature too (a dropped series is watched per key)
-        timeMs = m.out.timeMs;
+        String key = m.out.key; // known for a record that lacks a feature too (a dropped series is watched per key)
+        long timeMs = m.out.timeMs >= 0 ? m.out.timeMs : RowRead.NO_TIME;
         if (m.missing >= 0) { // bytes that do not decode say so first
-            missingFeature = features.get(m.missing);
-            return fail(Rejection.of(DeadLetterReason.MISSING_FIELD, "missing field '" + RecordParser.abbreviate(
-                    features.get(m.missing)) + "': schema " + id + " has no such numeric field"));
+            return RowRead.rejected(DeadLetterReason.MISSING_FIELD, "missing field '" + RecordParser.abbreviate(
+                    features.get(m.missing)) + "': schema " + id + " has no such numeric field", features.get(m.missing),
+                    key, timeMs);
         }
         int[] feature = m.feature;
         double[] values = m.out.values;
@@ -104,48 +95,16 @@ public final class AvroRowReader {
                 continue;
             }
             if (!present[s]) {
-                missingFeature = features.get(f);
-                return fail(Rejection.of(DeadLetterReason.MISSING_FIELD, "missing field '" + RecordParser.abbreviate(
-                        features.get(f)) + "' (null in the record)"));
+                return RowRead.rejected(DeadLetterReason.MISSING_FIELD, "missing field '" + RecordParser.abbreviate(
+                        features.get(f)) + "' (null in the record)", features.get(f), key, timeMs);
             }
             double x = values[s];
             if (!Double.isFinite(x) || Math.abs(x) > Float.MAX_VALUE) {
-                return fail(Rejection.of(DeadLetterReason.NON_FINITE, RecordParser.abbreviate(features.get(f)) + " is " + x
-                        + "; values must be finite floats"));
+                return RowRead.rejected(DeadLetterReason.NON_FINITE, RecordParser.abbreviate(features.get(f)) + " is " + x
+                        + "; values must be finite floats", null, key, timeMs);
             }
             target[offset + f] = (float) x;
         }
-        error = null;
-        detail = null;
-        return true;
-    }
-
-    /** After a {@code missing_field} rejection, the first model feature the record lacks (else null). */
-    public String missingFeature() {
-        return missingFeature;
-    }
-
-    private boolean fail(Rejection r) {
-        error = r.reason();
-        detail = r.detail();
-        return false;
-    }
-
-    public DeadLetterReason error() {
-        return error;
-    }
-
-    public String detail() {
-        return detail;
-    }
-
-    /** The record's key field, or null when its schema has none (the Kafka key then). */
-    public String key() {
-        return key;
-    }
-
-    /** The record's event time, or -1 when its schema has no time field (the Kafka timestamp then). */
-    public long timeMs() {
-        return timeMs;
+        return RowRead.usable(key, timeMs);
     }
 }

@@ -20,13 +20,13 @@ public final class RecordParser extends JsonScanner {
     private final FastRecordScan fast;
     private final boolean fastPath;
 
-    /** The outcome of the last {@link #parse}. */
-    String key;
-    long timestamp;
-    boolean hasTimestamp;
+    /** The full parser's findings on the record it reads (scratch: {@link #parse} returns them). */
+    private String key;
+    private long timestamp;
+    private boolean hasTimestamp;
     private String missingFeature;
-    DeadLetterReason error;
-    String detail;
+    private DeadLetterReason error;
+    private String detail;
     /**
      * Timestamps read in another unit than milliseconds (by {@link EpochTime#UNITS} index) since the last
      * {@link #drainConverted}: a value that can only be seconds, microseconds or nanoseconds given its size is
@@ -60,24 +60,21 @@ public final class RecordParser extends JsonScanner {
     }
 
     /**
-     * Parses {@code value} writing feature f to {@code target[offset + f]}.
-     *
-     * @return true when the record is usable; otherwise {@link #error} and {@link #detail} say why
+     * Parses {@code value} writing feature f to {@code target[offset + f]}: usable, with the record's key and time when
+     * it has them, or a dead letter's reason.
      */
-    public boolean parse(byte[] value, float[] target, int offset) {
+    public RowRead parse(byte[] value, float[] target, int offset) {
         if (fastPath && fast.scan(value, target, offset)) {
-            key = fast.key;
-            hasTimestamp = fast.hasTimestamp;
             long t = fast.timestamp;
+            if (!fast.hasTimestamp) {
+                return RowRead.usable(fast.key, RowRead.NO_TIME);
+            }
             int unit = EpochTime.unit(t);
-            if (unit != EpochTime.MILLIS && hasTimestamp) {
+            if (unit != EpochTime.MILLIS) {
                 t = EpochTime.millis(t);
                 converted[unit]++;
             }
-            timestamp = t;
-            error = null;
-            detail = null;
-            return true;
+            return RowRead.usable(fast.key, t);
         }
         key = null;
         hasTimestamp = false;
@@ -85,11 +82,14 @@ public final class RecordParser extends JsonScanner {
         detail = null;
         missingFeature = null;
         reset(value);
+        boolean ok;
         try {
-            return parseRecord(target, offset);
+            ok = parseRecord(target, offset);
         } catch (Syntax e) {
-            return fail(DeadLetterReason.NOT_JSON, "not valid JSON: " + e.getMessage() + " at byte " + Math.min(pos, end));
+            ok = fail(DeadLetterReason.NOT_JSON, "not valid JSON: " + e.getMessage() + " at byte " + Math.min(pos, end));
         }
+        long time = hasTimestamp ? timestamp : RowRead.NO_TIME;
+        return ok ? RowRead.usable(key, time) : RowRead.rejected(error, detail, missingFeature, key, time);
     }
 
     private boolean parseRecord(float[] target, int offset) {
@@ -305,39 +305,11 @@ public final class RecordParser extends JsonScanner {
         return s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }
 
-    /** The last parsed record's {@code key}, or null when it had none. */
-    public String key() {
-        return key;
-    }
-
-    /** The last parsed record's {@code timestamp}; valid when {@link #hasTimestamp()}. */
-    public long timestamp() {
-        return timestamp;
-    }
-
-    public boolean hasTimestamp() {
-        return hasTimestamp;
-    }
-
     /** How many timestamps in {@code unit} (an index of {@link EpochTime#UNITS}) were converted since the last call. */
     public long drainConverted(int unit) {
         long n = converted[unit];
         converted[unit] = 0;
         return n;
-    }
-
-    /** Why the last record was rejected, or null when it was usable. */
-    /** After a {@code missing_field} rejection, the first model feature the record lacks (else null). */
-    public String missingFeature() {
-        return missingFeature;
-    }
-
-    public DeadLetterReason error() {
-        return error;
-    }
-
-    public String detail() {
-        return detail;
     }
 
     private boolean fail(DeadLetterReason reason, String why) {

@@ -15,8 +15,6 @@ public final class VectorReader {
     private final List<String> features;
     private final Map<String, Integer> index = new HashMap<>();
     private final boolean[] seen;
-    private DeadLetterReason error;
-    private String detail;
 
     public VectorReader(List<String> features) {
         this.features = List.copyOf(features);
@@ -26,12 +24,9 @@ public final class VectorReader {
         this.seen = new boolean[this.features.size()];
     }
 
-    /** Writes feature f to {@code target[offset + f]}; false when unusable ({@link #error()}, {@link #detail()}). */
-    private String missingFeature;
-
-    public boolean read(FeatureVector v, float[] target, int offset) {
+    /** Writes feature f to {@code target[offset + f]}: usable, or a dead letter's reason; the vector's key and time. */
+    public RowRead read(FeatureVector v, float[] target, int offset) {
         Arrays.fill(seen, false);
-        missingFeature = null;
         int found = 0;
         String[] names = v.names();
         double[] values = v.values();
@@ -42,8 +37,8 @@ public final class VectorReader {
             }
             double x = values[i];
             if (!Double.isFinite(x) || Math.abs(x) > Float.MAX_VALUE) {
-                return fail(DeadLetterReason.NON_FINITE, RecordParser.abbreviate(names[i]) + " is " + x
-                        + "; values must be finite floats");
+                return RowRead.rejected(DeadLetterReason.NON_FINITE, RecordParser.abbreviate(names[i]) + " is " + x
+                        + "; values must be finite floats", null, v.key(), v.timestamp());
             }
             target[offset + f] = (float) x;
             if (!seen[f]) {
@@ -54,33 +49,12 @@ public final class VectorReader {
         if (found < seen.length) {
             for (int f = 0; f < seen.length; f++) {
                 if (!seen[f]) {
-                    missingFeature = features.get(f);
-                    return fail(DeadLetterReason.MISSING_FIELD, "missing field '" + RecordParser.abbreviate(features.get(f))
-                            + "' (" + (seen.length - found) + " of " + seen.length + " model features missing)");
+                    return RowRead.rejected(DeadLetterReason.MISSING_FIELD, "missing field '" + RecordParser.abbreviate(
+                            features.get(f)) + "' (" + (seen.length - found) + " of " + seen.length
+                            + " model features missing)", features.get(f), v.key(), v.timestamp());
                 }
             }
         }
-        error = null;
-        detail = null;
-        return true;
-    }
-
-    /** After a {@code missing_field} rejection, the first model feature the vector lacks (else null). */
-    public String missingFeature() {
-        return missingFeature;
-    }
-
-    public DeadLetterReason error() {
-        return error;
-    }
-
-    public String detail() {
-        return detail;
-    }
-
-    private boolean fail(DeadLetterReason reason, String why) {
-        error = reason;
-        detail = why;
-        return false;
+        return RowRead.usable(v.key(), v.timestamp());
     }
 }

@@ -14,6 +14,7 @@ import io.recon.streaming.input.EpochTime;
 import io.recon.streaming.input.FeatureVector;
 import io.recon.streaming.input.KeyCache;
 import io.recon.streaming.input.RecordParser;
+import io.recon.streaming.input.RowRead;
 import io.recon.streaming.input.VectorReader;
 import io.recon.streaming.metrics.DeadLetterReason;
 import io.recon.streaming.metrics.ReconMetrics;
@@ -237,45 +238,24 @@ final class ScoringStep {
         }
         Slots m = slotsOf(v);
         int at = m.n * m.scorer.inputSize();
-        String key;
-        long eventTime;
-        if (vector != null) {
-            VectorReader r = m.vectors;
-            if (!r.read(vector, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
-                w.reasons[i] = r.error();
-                w.details[i] = r.detail();
-                w.seriesAlerts[i] = missing(v, vector.key(), r.missingFeature(), vector.timestamp(), w.outKeys, i);
-                return;
+        float[] row = m.windowed ? m.row : m.scorer.staging;
+        int rowAt = m.windowed ? 0 : at;
+        RowRead r = vector != null ? m.vectors.read(vector, row, rowAt)
+                : m.avro != null && config.avro().reads(b.topics[i]) ? m.avro.read(value, row, rowAt)
+                : m.parser.parse(value, row, rowAt);
+        // the record's own key and time, else the Kafka record's
+        String key = r.key() != null ? r.key() : b.keys[i] != null ? m.parser.keyOf(b.keys[i]) : null;
+        long eventTime = r.hasTime() ? r.timeMs() : b.timestamps[i];
+        if (!r.usable()) {
+            w.reasons[i] = r.error();
+            w.details[i] = r.detail();
+            if (r.missingFeature() != null) {
+                w.seriesAlerts[i] = missing(v, key, r.missingFeature(), eventTime, w.outKeys, i);
             }
-            key = vector.key();
-            eventTime = vector.timestamp();
-        } else if (m.avro != null && config.avro().reads(b.topics[i])) {
-            AvroRowReader r = m.avro;
-            if (!r.read(value, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
-                w.reasons[i] = r.error();
-                w.details[i] = r.detail();
-                if (r.missingFeature() != null) {
-                    w.seriesAlerts[i] = missing(v, r.key() != null ? r.key() : b.keys[i] != null
-                            ? m.parser.keyOf(b.keys[i]) : null, r.missingFeature(),
-                            r.timeMs() >= 0 ? r.timeMs() : b.timestamps[i], w.outKeys, i);
-                }
-                return;
-            }
-            key = r.key() != null ? r.key() : b.keys[i] != null ? m.parser.keyOf(b.keys[i]) : "-";
-            eventTime = r.timeMs() >= 0 ? r.timeMs() : b.timestamps[i];
-        } else {
-            RecordParser p = m.parser;
-            if (!p.parse(value, m.windowed ? m.row : m.scorer.staging, m.windowed ? 0 : at)) {
-                w.reasons[i] = p.error();
-                w.details[i] = p.detail();
-                if (p.missingFeature() != null) {
-                    w.seriesAlerts[i] = missing(v, p.key() != null ? p.key() : b.keys[i] != null ? p.keyOf(b.keys[i])
-                            : null, p.missingFeature(), p.hasTimestamp() ? p.timestamp() : b.timestamps[i], w.outKeys, i);
-                }
-                return;
-            }
-            key = p.key() != null ? p.key() : b.keys[i] != null ? p.keyOf(b.keys[i]) : "-";
-            eventTime = p.hasTimestamp() ? p.timestamp() : b.timestamps[i];
+            return;
+        }
+        if (key == null) {
+            key = "-";
         }
         if (key.length() > PipelineConfig.MAX_KEY_BYTES / 4 && key.getBytes(StandardCharsets.UTF_8).length
                 > PipelineConfig.MAX_KEY_BYTES) {

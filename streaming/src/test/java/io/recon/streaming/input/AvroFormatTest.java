@@ -280,13 +280,16 @@ class AvroFormatTest {
                 new AvroSettings("key", "timestamp", new SchemaRegistry(registry.settings()), 1_000)));
         Schema s = new Schema.Parser().parse(TELEMETRY);
         float[] row = new float[8];
-        assertTrue(r.read(wire(1, s, telemetry(s, 21.5)), row, 4), r.detail());
+        RowRead read = r.read(wire(1, s, telemetry(s, 21.5)), row, 4);
+        assertTrue(read.usable(), read.detail());
         assertArrayEquals(new float[] {0, 0, 0, 0, 0.5f, 0.75f, 0.93f, 21.5f}, row);
-        assertEquals("host-7", r.key());
-        assertEquals(1_796_094_000_123L, r.timeMs());
-        assertTrue(!r.read(wire(1, s, telemetry(s, null)), row, 0));
-        assertEquals(DeadLetterReason.MISSING_FIELD, r.error());
-        assertTrue(r.detail().contains("'temp' (null in the record)"), r.detail());
+        assertEquals("host-7", read.key());
+        assertEquals(1_796_094_000_123L, read.timeMs());
+        read = r.read(wire(1, s, telemetry(s, null)), row, 0);
+        assertEquals(DeadLetterReason.MISSING_FIELD, read.error());
+        assertTrue(read.detail().contains("'temp' (null in the record)"), read.detail());
+        assertEquals("temp", read.missingFeature());
+        assertEquals("host-7", read.key(), "known for a record that lacks a feature: its series is watched");
 
         AvroRowReader ab = new AvroRowReader(List.of("a", "b", "c"), new AvroSchemas(
                 new AvroSettings("key", "timestamp", new SchemaRegistry(registry.settings()), 1_000)));
@@ -294,19 +297,17 @@ class AvroFormatTest {
         GenericRecord old = new GenericData.Record(v1);
         old.put("a", 1.0);
         old.put("b", 2.0);
-        assertTrue(!ab.read(wire(2, v1, old), row, 0), "a model feature the writer schema lacks");
-        assertEquals(DeadLetterReason.MISSING_FIELD, ab.error());
-        assertTrue(ab.detail().contains("'c': schema 2 has no such numeric field"), ab.detail());
-        assertNull(ab.key());
+        read = ab.read(wire(2, v1, old), row, 0);
+        assertEquals(DeadLetterReason.MISSING_FIELD, read.error(), "a model feature the writer schema lacks");
+        assertTrue(read.detail().contains("'c': schema 2 has no such numeric field"), read.detail());
+        assertNull(read.key());
         Schema v2 = new Schema.Parser().parse(V2);
         GenericRecord next = new GenericData.Record(v2);
         next.put("a", 1.0);
         next.put("b", 2.0);
         next.put("c", Double.NaN);
-        assertTrue(!ab.read(wire(3, v2, next), row, 0));
-        assertEquals(DeadLetterReason.NON_FINITE, ab.error());
-        assertTrue(!ab.read("{}".getBytes(StandardCharsets.UTF_8), row, 0));
-        assertEquals(DeadLetterReason.NOT_AVRO, ab.error());
+        assertEquals(DeadLetterReason.NON_FINITE, ab.read(wire(3, v2, next), row, 0).error());
+        assertEquals(DeadLetterReason.NOT_AVRO, ab.read("{}".getBytes(StandardCharsets.UTF_8), row, 0).error());
     }
 
     private void assertReason(DeadLetterReason reason, byte[] value, String detail) {

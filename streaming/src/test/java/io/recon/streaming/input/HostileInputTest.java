@@ -21,14 +21,15 @@ class HostileInputTest {
     private DeadLetterReason reject(byte[] value) {
         DeadLetterReason r = null;
         for (RecordParser p : List.of(fast, full)) {
-            assertFalse(p.parse(value, row, 0), "accepted: " + preview(value));
-            assertNotNull(p.error);
-            assertNotNull(p.detail);
-            assertTrue(p.detail.length() < 400, "a detail is short: " + p.detail.length());
+            RowRead read = p.parse(value, row, 0);
+            assertFalse(read.usable(), "accepted: " + preview(value));
+            assertNotNull(read.error());
+            assertNotNull(read.detail());
+            assertTrue(read.detail().length() < 400, "a detail is short: " + read.detail().length());
             if (r != null) {
-                assertEquals(r, p.error, "both parsers agree on " + preview(value));
+                assertEquals(r, read.error(), "both parsers agree on " + preview(value));
             }
-            r = p.error;
+            r = read.error();
         }
         return r;
     }
@@ -51,7 +52,7 @@ class HostileInputTest {
             reject(junk);
         }
         byte[] good = bytes("{\"key\":\"k\",\"timestamp\":1,\"fields\":{\"a\":1.5,\"b\":2}}");
-        assertTrue(fast.parse(good, row, 0));
+        assertTrue(fast.parse(good, row, 0).usable());
         for (int cut = 1; cut < good.length; cut++) {
             reject(java.util.Arrays.copyOf(good, cut));
         }
@@ -94,7 +95,8 @@ class HostileInputTest {
         o.write(0x80);
         o.writeBytes(bytes("\",\"fields\":{\"a\":1,\"b\":2}}"));
         assertEquals(DeadLetterReason.NOT_JSON, reject(o.toByteArray()));
-        assertTrue(fast.parse(bytes("{\"key\":\"hôst-é😀\",\"fields\":{\"a\":1,\"b\":2}}"), row, 0), "valid UTF-8 passes");
+        assertTrue(fast.parse(bytes("{\"key\":\"hôst-é😀\",\"fields\":{\"a\":1,\"b\":2}}"), row, 0).usable(),
+                "valid UTF-8 passes");
     }
 
     @Test

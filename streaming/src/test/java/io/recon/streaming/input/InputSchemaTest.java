@@ -32,7 +32,7 @@ class InputSchemaTest {
     }
 
     private static boolean parsed(String record) {
-        return new RecordParser(FEATURES).parse(record.getBytes(StandardCharsets.UTF_8), new float[2], 0);
+        return new RecordParser(FEATURES).parse(record.getBytes(StandardCharsets.UTF_8), new float[2], 0).usable();
     }
 
     @Test

@@ -14,16 +14,20 @@ class RecordParserTest {
     private final RecordParser parser = new RecordParser(List.of("cpu", "mem"));
     private final float[] out = new float[6];
 
+    /** What the parser made of the last record {@link #parse} gave it. */
+    private RowRead last;
+
     private boolean parse(String json) {
-        return parser.parse(json.getBytes(StandardCharsets.UTF_8), out, 2);
+        last = parser.parse(json.getBytes(StandardCharsets.UTF_8), out, 2);
+        return last.usable();
     }
 
     @Test
     void namedFieldsInAnyOrderLandAtTheirFeatureIndex() {
         assertTrue(parse("{\"fields\":{\"mem\":2.5,\"other\":{\"x\":[1]},\"cpu\":-1},\"key\":\"h\",\"timestamp\":1764000000007}"));
         assertArrayEquals(new float[] {0, 0, -1f, 2.5f, 0, 0}, out);
-        assertEquals("h", parser.key);
-        assertEquals(1764000000007L, parser.timestamp);
+        assertEquals("h", last.key());
+        assertEquals(1764000000007L, last.timeMs());
     }
 
     @Test
@@ -33,18 +37,20 @@ class RecordParserTest {
         for (boolean fast : new boolean[] {true, false}) {
             RecordParser p = new RecordParser(List.of("cpu", "mem"), new KeyCache(8), fast);
             for (int i = 0; i < given.length; i++) {
-                assertTrue(p.parse(("{\"timestamp\":" + given[i] + ",\"values\":[1,2]}").getBytes(StandardCharsets.UTF_8),
-                        new float[2], 0), given[i] + ": " + p.detail());
-                assertEquals(millis[i], p.timestamp(), given[i] + (fast ? " (fast)" : " (full)"));
+                RowRead r = p.parse(("{\"timestamp\":" + given[i] + ",\"values\":[1,2]}").getBytes(StandardCharsets.UTF_8),
+                        new float[2], 0);
+                assertTrue(r.usable(), given[i] + ": " + r.detail());
+                assertEquals(millis[i], r.timeMs(), given[i] + (fast ? " (fast)" : " (full)"));
             }
             assertEquals(2, p.drainConverted(EpochTime.SECONDS));
             assertEquals(0, p.drainConverted(EpochTime.MILLIS));
             assertEquals(1, p.drainConverted(EpochTime.UNITS.indexOf("us")));
             assertEquals(1, p.drainConverted(EpochTime.UNITS.indexOf("ns")));
             assertEquals(0, p.drainConverted(EpochTime.SECONDS), "drained");
-            assertFalse(p.parse("{\"timestamp\":1796094000123.5,\"values\":[1,2]}".getBytes(StandardCharsets.UTF_8),
-                    new float[2], 0), "a fraction of a millisecond is not a time");
-            assertEquals(DeadLetterReason.WRONG_TYPE, p.error());
+            RowRead r = p.parse("{\"timestamp\":1796094000123.5,\"values\":[1,2]}".getBytes(StandardCharsets.UTF_8),
+                    new float[2], 0);
+            assertFalse(r.usable(), "a fraction of a millisecond is not a time");
+            assertEquals(DeadLetterReason.WRONG_TYPE, r.error());
         }
     }
 
@@ -52,7 +58,7 @@ class RecordParserTest {
     void valuesInOrder() {
         assertTrue(parse("{\"values\":[3,4]}"));
         assertEquals(3f, out[2]);
-        assertFalse(parser.hasTimestamp);
+        assertFalse(last.hasTime());
     }
 
     @Test
@@ -75,15 +81,15 @@ class RecordParserTest {
 
     private void expect(String json, DeadLetterReason reason) {
         assertFalse(parse(json), json);
-        assertEquals(reason, parser.error, json + ": " + parser.detail);
-        assertFalse(parser.detail.isBlank());
+        assertEquals(reason, last.error(), json + ": " + last.detail());
+        assertFalse(last.detail().isBlank());
     }
 
     @Test
     void escapesNestingAndNumberForms() {
         assertTrue(parse(" { \"skip\" : {\"a\":[1,{\"b\":\"}]\"}],\"t\":true} , \"key\":\"h\\\"1\\u00e9\","
                 + "\"fields\":{\"c\\u0070u\":-1.5e-3,\"mem\":120E+1,\"x\":null}}"));
-        assertEquals("h\"1\u00e9", parser.key);
+        assertEquals("h\"1\u00e9", last.key());
         assertEquals(-1.5e-3f, out[2]);
         assertEquals(1200f, out[3]);
         assertTrue(parse("{\"values\":[0.1234567890123456789,-12345678901234567890]}"));
@@ -150,7 +156,7 @@ class RecordParserTest {
             }
         }
         assertTrue(parse("{\"timestamp\":1763900000000,\"values\":[12345678,0.12345678]}"));
-        assertEquals(1763900000000L, parser.timestamp);
+        assertEquals(1763900000000L, last.timeMs());
         assertEquals(12345678f, out[2]);
         assertEquals(0.12345678f, out[3]);
     }
@@ -160,12 +166,12 @@ class RecordParserTest {
         for (int at = 0; at < 20; at++) {
             String head = "h".repeat(at);
             assertTrue(parse("{\"key\":\"" + head + "\",\"values\":[1,2]}"), "quote at " + at);
-            assertEquals(head, parser.key);
+            assertEquals(head, last.key());
             assertTrue(parse("{\"key\":\"" + head + "\\\"q\u00e9x\",\"values\":[1,2]}"), "escape at " + at);
-            assertEquals(head + "\"q\u00e9x", parser.key);
+            assertEquals(head + "\"q\u00e9x", last.key());
             assertFalse(parse("{\"key\":\"" + head + "\u0001z\",\"values\":[1,2]}"), "control character at " + at);
-            assertEquals(DeadLetterReason.NOT_JSON, parser.error);
-            assertTrue(parser.detail.contains("control character"), parser.detail);
+            assertEquals(DeadLetterReason.NOT_JSON, last.error());
+            assertTrue(last.detail().contains("control character"), last.detail());
             assertFalse(parse("{\"key\":\"" + head), "unterminated at " + at);
         }
     }
@@ -175,7 +181,7 @@ class RecordParserTest {
         for (String s : new String[] {"{", "{\"values\":[1,2", "{\"values\":[1,2]", "{\"values\" [1,2]}", "{\"a\":tru}",
                 "{\"values\":[1.,2]}", "{\"values\":[1e,2]}", "{\"a\":\"x}", ""}) {
             assertFalse(parse(s), s);
-            assertEquals(DeadLetterReason.NOT_JSON, parser.error, s);
+            assertEquals(DeadLetterReason.NOT_JSON, last.error(), s);
         }
     }
 }
