@@ -17,7 +17,7 @@ package io.recon.streaming.alerting;
  * about ten times its key's 95th percentile, not twice, to be a one-in-a-thousand event). Measured on NAB with
  * {@code recon bench quality --suite nab} (docs/BENCHMARKS.md).
  */
-public final class TailCalibrator {
+final class TailCalibrator {
     static final int BINS = 64;
     private static final int REFRESH = 16;
     private static final double LOG_MIN = -4;

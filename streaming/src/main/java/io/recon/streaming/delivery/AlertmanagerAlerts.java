@@ -19,7 +19,7 @@ import java.util.Locale;
  * up to an hour ahead of Recon's and are scored) starts now, and a resolved one ends now at the latest, never before
  * it started.
  */
-public final class AlertmanagerAlerts {
+final class AlertmanagerAlerts {
     public static final String ALERTNAME = "ReconAnomaly";
     /** The alertname of a dropped series (a model feature that stopped coming in a key's records). */
     public static final String DROPPED = "ReconSeriesDropped";

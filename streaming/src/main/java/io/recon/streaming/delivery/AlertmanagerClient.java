@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Posts alerts to every configured Alertmanager ({@code POST /api/v2/alerts}), with basic auth, a bearer token, TLS. */
-public final class AlertmanagerClient {
+final class AlertmanagerClient {
     private final AlertmanagerConfig config;
     private final HttpClient http;
 

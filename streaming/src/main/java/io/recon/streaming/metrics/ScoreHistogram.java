@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.DoubleAdder;
  * hot path pays a bucket search per score and no atomic operation. Exposed through the Prometheus
  * registry as {@code NAME_bucket{le}}, {@code NAME_count} and {@code NAME_sum}.
  */
-public final class ScoreHistogram implements Collector {
+final class ScoreHistogram implements Collector {
     static final String NAME = "recon_score";
 
     private final String name;
