@@ -9,13 +9,14 @@ import org.junit.jupiter.api.Test;
 /** Settings are checked before anything starts: no broker or model is needed to be told what is wrong. */
 class ServeCommandTest {
     private static void failsAtOnceWithOneLine(String expected, String... args) {
-        long start = System.nanoTime();
+        // the settings' own error, not the unreachable broker's or the missing model's: nothing was started (no
+        // assertion on how long it took: a loaded machine would fail that, a correct program never)
         CliRun run = CliRun.of(args);
         assertEquals(1, run.exitCode(), run.err());
         String err = run.err().strip();
         assertEquals(1, err.lines().count(), "one line: " + err);
         assertTrue(err.startsWith("recon: error: ") && err.contains(expected), err);
-        assertTrue(System.nanoTime() - start < 10_000_000_000L, "nothing was started or waited for");
+        assertTrue(!err.contains("127.0.0.1:1") && !err.contains("no-such-dir"), "nothing was started or waited for: " + err);
     }
 
     @Test
