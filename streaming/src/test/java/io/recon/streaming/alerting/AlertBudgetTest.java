@@ -95,15 +95,44 @@ class AlertBudgetTest {
     }
 
     @Test
+    void aDailyCycleHoursOffItsClockAlertsThroughItsShareOfTheBudget() {
+        AlertBudget b = budget(1, 2, 5);
+        List<StateWrite> writes = new ArrayList<>();
+        Random r = new Random(5);
+        long day = 1440 * MINUTE;
+        double load = 0;
+        int falseRecords = 0;
+        int shiftedRecords = 0;
+        for (long t = 0; t < 11 * day; t += MINUTE) {
+            boolean shifted = t >= 10 * day + 3 * 60 * MINUTE && t < 10 * day + 6 * 60 * MINUTE;
+            double cycle = 2 * Math.sin(2 * Math.PI * ((t + (shifted ? day / 2 : 0)) % day) / day);
+            load = 0.99 * load + 0.1 * r.nextGaussian();
+            float[] values = {(float) (10 + cycle + load + 0.1 * r.nextGaussian()),
+                (float) (5 - cycle + load + 0.1 * r.nextGaussian())};
+            // the model's scores say nothing: every metric is in its normal range, the correlation intact
+            AlertBudget.Key k = b.observe("m", b.keysOf("m"), "h", t, 0.2 + 0.02 * r.nextGaussian(), false, null, values,
+                    0, 2, writes);
+            if (k.alerting && shifted) {
+                shiftedRecords++;
+            } else if (k.alerting) {
+                falseRecords++;
+            }
+        }
+        assertTrue(shiftedRecords > 0, "the shifted cycle alerts");
+        assertEquals(0, falseRecords, "ten normal days raise nothing");
+    }
+
+    @Test
     void theLimitSpendsTheBudgetOverTheKeysRecordsAndPersistence() {
-        // one record a minute, 1 false alert a day: a tenth goes to frozen features, so each record may be as rare
-        // as 0.9 in 1440
-        double rest = 1 - AlertBudget.FREEZE_SHARE;
-        assertEquals(rest / 1440, budget(1, 1, 1).limit(1440, 1), 1e-15);
+        // one record a minute, 1 false alert a day: a tenth goes to frozen features, a tenth to records off the daily
+        // cycle (each one record), so each record may be as rare as 0.8 in 1440
+        double rest = 1 - AlertBudget.FREEZE_SHARE - AlertBudget.SEASON_SHARE;
+        assertEquals(0.8 / 1440, budget(1, 1, 1).limit(1440, 1), 1e-15);
         assertEquals(AlertBudget.FREEZE_SHARE / 1440, budget(1, 1, 1).freezeLimit(1440, 1), 1e-15);
+        assertEquals(AlertBudget.SEASON_SHARE / 1440, budget(1, 2, 5).seasonLimit(1440, 1), 1e-15);
         assertTrue(Double.isNaN(budget(1, 1, 1).sustainedLimit(1440, 1)), "no persistence rule with k = 1");
         // with persistence the rest is split: half to single records, half to 3 of 5 (C(5,3) = 10 ways, so
-        // p^3 = 0.45 / (1440 * 10))
+        // p^3 = 0.4 / (1440 * 10))
         assertEquals(rest / 2 / 1440, budget(1, 3, 5).limit(1440, 1), 1e-15);
         assertEquals(Math.cbrt(rest / 2 / 14_400), budget(1, 3, 5).sustainedLimit(1440, 1), 1e-12);
         assertEquals(0.5, budget(1000, 1, 1).limit(10, 1000), 0, "never more than one in two");
