@@ -39,6 +39,12 @@ public final class AlertBudget {
      * maintenance state (byte: 0, 1 in or after a window, 2 settling).
      */
     static final int MAGIC_V2 = 0x52430002;
+    /**
+     * Format 3 (current): format 2, then a byte (1 when the key has a daily cycle's state, else 0) and, when 1, the
+     * cycle ({@link SeasonWatch#write}) and its statistic's calibration (double[64] histogram, double weight, double
+     * total, long count, int excludedRun): a restart keeps the days a key's cycle took to learn.
+     */
+    static final int MAGIC_V3 = 0x52430003;
     static final int PERSIST_EVERY = 64;
     static final long PERSIST_MIN_GAP_MS = 10_000;
     static final int PERSIST_AT_LEAST = 4096;
@@ -380,23 +386,37 @@ public final class AlertBudget {
     }
 
     static byte[] encode(Key s) {
-        ByteBuffer b = ByteBuffer.allocate(SIZE_V2).putInt(MAGIC_V2);
+        int season = s.season == null ? 0 : SeasonWatch.size(s.season.features()) + SEASONAL_STATE;
+        ByteBuffer b = ByteBuffer.allocate(SIZE_V2 + 1 + season).putInt(MAGIC_V3);
         for (double m : s.calibration.mass) {
             b.putDouble(m);
         }
-        return b.putDouble(s.calibration.weight).putDouble(s.calibration.total).putLong(s.calibration.count)
+        b.putDouble(s.calibration.weight).putDouble(s.calibration.total).putLong(s.calibration.count)
                 .putInt(s.calibration.excludedRun).putDouble(s.gapMs).putLong(s.lastTime).putInt(s.bits)
-                .putDouble(s.calibration.acceptedLog).putLong(s.calibration.acceptedUntil).put(s.maintenance).array();
+                .putDouble(s.calibration.acceptedLog).putLong(s.calibration.acceptedUntil).put(s.maintenance)
+                .put((byte) (s.season == null ? 0 : 1));
+        if (s.season != null) {
+            s.season.write(b);
+            for (double m : s.seasonal.mass) {
+                b.putDouble(m);
+            }
+            b.putDouble(s.seasonal.weight).putDouble(s.seasonal.total).putLong(s.seasonal.count).putInt(s.seasonal.excludedRun);
+        }
+        return b.array();
     }
 
     private static final int SIZE = 4 + 8 * TailCalibrator.BINS + 8 + 8 + 8 + 4 + 8 + 8 + 4;
     private static final int SIZE_V2 = SIZE + 8 + 8 + 1;
+    /** The seasonal statistic's calibration as format 3 keeps it: histogram, weight, total, count, excluded run. */
+    private static final int SEASONAL_STATE = 8 * TailCalibrator.BINS + 8 + 8 + 8 + 4;
 
     /** The state of a stored value, or null when unreadable (the key then starts over). */
     static Key decode(byte[] value) {
-        boolean v1 = value != null && value.length == SIZE && ByteBuffer.wrap(value).getInt(0) == MAGIC_V1;
-        boolean v2 = value != null && value.length == SIZE_V2 && ByteBuffer.wrap(value).getInt(0) == MAGIC_V2;
-        if (!v1 && !v2) {
+        int magic = value != null && value.length >= 4 ? ByteBuffer.wrap(value).getInt(0) : 0;
+        boolean v1 = magic == MAGIC_V1 && value.length == SIZE;
+        boolean v2 = magic == MAGIC_V2 && value.length == SIZE_V2;
+        boolean v3 = magic == MAGIC_V3 && value.length > SIZE_V2;
+        if (!v1 && !v2 && !v3) {
             return null;
         }
         ByteBuffer b = ByteBuffer.wrap(value, 4, value.length - 4);
@@ -411,10 +431,24 @@ public final class AlertBudget {
         s.gapMs = b.getDouble();
         s.lastTime = b.getLong();
         s.bits = b.getInt();
-        if (v2) {
+        if (v2 || v3) {
             s.calibration.acceptedLog = b.getDouble();
             s.calibration.acceptedUntil = b.getLong();
             s.maintenance = b.get();
+        }
+        if (v3 && b.get() == 1) {
+            // the daily cycle; where it does not read whole the key keeps its calibration and learns its cycle afresh
+            SeasonWatch w = SeasonWatch.read(b);
+            if (w != null && b.remaining() == SEASONAL_STATE) {
+                s.season = w;
+                for (int i = 0; i < TailCalibrator.BINS; i++) {
+                    s.seasonal.mass[i] = b.getDouble();
+                }
+                s.seasonal.weight = b.getDouble();
+                s.seasonal.total = b.getDouble();
+                s.seasonal.count = b.getLong();
+                s.seasonal.excludedRun = b.getInt();
+            }
         }
         return s;
     }

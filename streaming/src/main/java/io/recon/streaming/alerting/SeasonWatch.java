@@ -19,8 +19,8 @@ package io.recon.streaming.alerting;
  * the budget on it.
  *
  * <p>Memory per key: {@code 24 × features × 16} bytes for the means and the day's sums, plus the covariance and its
- * factor ({@code 2 × features^2 × 8} bytes up to {@value #FULL} features). Kept in memory only: after a restart a key
- * relearns its cycle ({@value #MIN_DAYS} days before the statistic speaks again; no stored format).
+ * factor ({@code 2 × features^2 × 8} bytes up to {@value #FULL} features). Stored with the key's calibration
+ * ({@link AlertBudget} format 3, {@link #write}): a restart keeps the days it took to learn.
  */
 final class SeasonWatch {
     static final int BINS = 24;
@@ -249,5 +249,62 @@ final class SeasonWatch {
         }
         n[bin] = 0;
         days[bin]++;
+    }
+
+    /** Bytes {@link #write} takes for a watch of {@code features}. */
+    static int size(int features) {
+        int cells = features > FULL ? features : features * features;
+        return 4 + 8 + 8 + BINS * (4 + 4 + 8) + 2 * BINS * features * 8 + cells * 8;
+    }
+
+    /**
+     * The watch as the calibration store keeps it: int features, long judged, long learned, per bin int days, int
+     * records of the current day, long that day; the past days' means and the current day's sums ({@code bin ×
+     * features + f}, doubles), the deviations' covariance (lower triangle as a square, or the diagonal beyond
+     * {@value #FULL} features). The factor is recomputed at the next record.
+     */
+    void write(java.nio.ByteBuffer b) {
+        b.putInt(features).putLong(judged).putLong(learned);
+        for (int bin = 0; bin < BINS; bin++) {
+            b.putInt(days[bin]).putInt(n[bin]).putLong(dayOf[bin]);
+        }
+        for (double x : mean) {
+            b.putDouble(x);
+        }
+        for (double x : sum) {
+            b.putDouble(x);
+        }
+        for (double x : cov) {
+            b.putDouble(x);
+        }
+    }
+
+    /** A watch {@link #write} wrote, or null when the bytes do not hold one whole. */
+    static SeasonWatch read(java.nio.ByteBuffer b) {
+        if (b.remaining() < 4) {
+            return null;
+        }
+        int features = b.getInt();
+        if (features < 1 || features > 1 << 16 || b.remaining() < size(features) - 4) {
+            return null;
+        }
+        SeasonWatch w = new SeasonWatch(features);
+        w.judged = b.getLong();
+        w.learned = b.getLong();
+        for (int bin = 0; bin < BINS; bin++) {
+            w.days[bin] = b.getInt();
+            w.n[bin] = b.getInt();
+            w.dayOf[bin] = b.getLong();
+        }
+        for (int i = 0; i < w.mean.length; i++) {
+            w.mean[i] = b.getDouble();
+        }
+        for (int i = 0; i < w.sum.length; i++) {
+            w.sum[i] = b.getDouble();
+        }
+        for (int i = 0; i < w.cov.length; i++) {
+            w.cov[i] = b.getDouble();
+        }
+        return w;
     }
 }

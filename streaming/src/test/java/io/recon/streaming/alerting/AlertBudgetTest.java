@@ -104,6 +104,11 @@ class AlertBudgetTest {
         int falseRecords = 0;
         int shiftedRecords = 0;
         for (long t = 0; t < 11 * day; t += MINUTE) {
+            if (t == 9 * day) { // a restart: the key's state as the store kept it, its cycle included
+                byte[] stored = AlertBudget.encode(b.keysOf("m").get("h"));
+                b = budget(1, 2, 5);
+                b.restore("m\u0000h", stored);
+            }
             boolean shifted = t >= 10 * day + 3 * 60 * MINUTE && t < 10 * day + 6 * 60 * MINUTE;
             double cycle = 2 * Math.sin(2 * Math.PI * ((t + (shifted ? day / 2 : 0)) % day) / day);
             load = 0.99 * load + 0.1 * r.nextGaussian();
@@ -118,7 +123,7 @@ class AlertBudgetTest {
                 falseRecords++;
             }
         }
-        assertTrue(shiftedRecords > 0, "the shifted cycle alerts");
+        assertTrue(shiftedRecords > 0, "the shifted cycle alerts, a day after a restart");
         assertEquals(0, falseRecords, "ten normal days raise nothing");
     }
 
@@ -241,7 +246,7 @@ class AlertBudgetTest {
     }
 
     @Test
-    void stateFormatTwoRoundTripsAndOtherBytesStartOver() {
+    void stateFormatThreeRoundTripsAndOtherBytesStartOver() {
         AlertBudget b = budget(1, 1, 1);
         List<StateWrite> writes = new ArrayList<>();
         for (int i = 0; i < AlertBudget.PERSIST_EVERY; i++) {
@@ -249,7 +254,7 @@ class AlertBudgetTest {
         }
         assertEquals(1, writes.size());
         byte[] stored = writes.get(0).value();
-        assertEquals(AlertBudget.MAGIC_V2, java.nio.ByteBuffer.wrap(stored).getInt(0));
+        assertEquals(AlertBudget.MAGIC_V3, java.nio.ByteBuffer.wrap(stored).getInt(0));
         assertArrayEquals(stored, AlertBudget.encode(AlertBudget.decode(stored)));
         assertEquals(AlertBudget.PERSIST_EVERY, AlertBudget.decode(stored).calibration.count());
         assertEquals("m\u0000k", writes.get(0).key());

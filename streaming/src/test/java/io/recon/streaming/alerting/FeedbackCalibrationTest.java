@@ -33,8 +33,8 @@ class FeedbackCalibrationTest {
         k.calibration.count = 300;
         AlertBudget.Key back = AlertBudget.decode(AlertBudget.encode(k));
         assertTrue(back.calibration.acceptedLog == 0.72 && back.calibration.acceptedUntil == 20_300);
-        byte[] v2 = AlertBudget.encode(k);
-        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 17);
+        byte[] v3 = AlertBudget.encode(k); // a key without a daily cycle: format 2's fields and a 0
+        byte[] v1 = java.util.Arrays.copyOf(v3, v3.length - 18);
         java.nio.ByteBuffer.wrap(v1).putInt(0, AlertBudget.MAGIC_V1);
         AlertBudget.Key old = AlertBudget.decode(v1);
         assertTrue(old != null && old.calibration.count == 300 && old.calibration.acceptedLog == Double.NEGATIVE_INFINITY,

@@ -90,13 +90,41 @@ class StateFormatTest {
         return writes.get(0).value();
     }
 
+    /**
+     * A key with two features and a daily cycle after 128 records one an hour (five days and a third), as the store
+     * receives it at its 128th record: the calibration and the cycle's state.
+     */
+    private static byte[] calibrationWithCycle() {
+        AlertBudget b = new AlertBudget(new AlertBudget.Config(1, 2, 5), new TailCalibrator(2000, 100, 1e-3));
+        List<StateWrite> writes = new ArrayList<>();
+        for (int i = 0; i < 128; i++) {
+            double ratio = 0.05 + 0.01 * (i % 7);
+            float cycle = (float) Math.sin(2 * Math.PI * (i % 24) / 24.0);
+            b.observe("m", b.keysOf("m"), "h", 1763856000000L + 3_600_000L * i, ratio, false, null,
+                    new float[] {10 + cycle + 0.01f * (i % 5), 5 - cycle}, 0, 2, writes);
+        }
+        assertEquals(2, writes.size(), "written at its 64th and 128th records");
+        return writes.get(1).value();
+    }
+
     @Test
-    void calibrationStateWritesFormatTwoAndReadsFormatOne() throws Exception {
-        byte[] current = calibration64();
+    void calibrationStateWritesFormatThreeAndReadsFormatsTwoAndOne() throws Exception {
+        byte[] current = calibrationWithCycle();
         if (Boolean.getBoolean("recon.golden.write")) { // a new format: write its golden file once, then review it
             System.out.println(HexFormat.of().formatHex(current));
         }
-        assertArrayEquals(golden("calibration-v2"), current);
+        assertArrayEquals(golden("calibration-v3"), current);
+        AlertBudget.Key three = AlertBudget.decode(golden("calibration-v3"));
+        assertEquals(128, three.calibration.count);
+        assertEquals(2, three.season.features(), "the daily cycle's state is kept");
+        assertArrayEquals(current, AlertBudget.encode(three), "read and written again: the same bytes");
+        // a cycle's state cut short: the key keeps its calibration and learns its cycle afresh
+        AlertBudget.Key cut = AlertBudget.decode(java.util.Arrays.copyOf(current, current.length - 9));
+        assertEquals(128, cut.calibration.count);
+        assertNull(cut.season);
+        // a key that never had features: no cycle, one byte more than format 2
+        assertEquals(calibration64().length, golden("calibration-v2").length + 1);
+
         AlertBudget.Key k = AlertBudget.decode(golden("calibration-v2"));
         assertEquals(64, k.calibration.count);
         assertEquals(60_000, k.gapMs, 1e-9, "one record a minute");

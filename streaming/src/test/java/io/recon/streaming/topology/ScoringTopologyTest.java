@@ -159,10 +159,12 @@ class ScoringTopologyTest {
         }
         assertEquals(73.0, metrics.count("recon.records.maintenance"));
         byte[] stored = driver.<String, byte[]>getKeyValueStore(ScoringTopology.CALIBRATION_STORE).get("golden-dense\u0000db-1");
-        // calibration state format 2: magic, 64 bins, weight, total, then the record count; the maintenance byte last
+        // calibration state format 3: magic, 64 bins, weight, total, then the record count; the maintenance byte ends
+        // format 2's fields (excluded run, gap, last time, bits, accepted level and until before it)
         assertEquals(0, java.nio.ByteBuffer.wrap(stored).getLong(4 + 8 * 64 + 16), "the window's records never enter "
                 + "the key's calibration (73 records, none counted)");
-        assertEquals(1, stored[stored.length - 1], "the key is marked: its calibration starts over after the window");
+        int maintenance = 4 + 8 * 64 + 16 + 8 + 4 + 8 + 8 + 4 + 8 + 8;
+        assertEquals(1, stored[maintenance], "the key is marked: its calibration starts over after the window");
         // the window has ended; the work left the key at a new level: it settles, learns that level, then alerts as usual
         for (int i = 0; i < 150; i++) {
             send("db-1", "{\"timestamp\":" + (T0 + 100_000 + i * 100) + ",\"values\":[" + (1.5 + 0.01 * (i % 7))
@@ -383,8 +385,8 @@ class ScoringTopologyTest {
         assertTrue(last.get("warming_up").asBoolean(), "and says so: " + last);
         assertEquals(last.get("calibrated"), last.get("tail_probability"));
         byte[] stored = driver.<String, byte[]>getKeyValueStore(ScoringTopology.CALIBRATION_STORE).get("golden-dense\u0000h");
-        assertTrue(stored != null && java.nio.ByteBuffer.wrap(stored).getInt(0) == 0x52430002,
-                "the key's calibration is in the changelogged store after 64 records, format 2");
+        assertTrue(stored != null && java.nio.ByteBuffer.wrap(stored).getInt(0) == 0x52430003,
+                "the key's calibration is in the changelogged store after 64 records, format 3");
     }
 
     @Test
