@@ -294,10 +294,10 @@ public final class AlertBudget {
                 s.freeze = new FreezeWatch(features);
             }
             s.frozen = s.freeze.observe(values, from);
-            if (s.season == null || s.season.features() != features) {
-                s.season = new SeasonWatch(features);
+            if (s.season == null ? features <= SeasonWatch.MAX_FEATURES : s.season.features() != features) {
+                s.season = features <= SeasonWatch.MAX_FEATURES ? new SeasonWatch(features) : null;
             }
-            double stat = s.season.observe(time, values, from);
+            double stat = s.season != null ? s.season.observe(time, values, from) : Double.NaN;
             s.seasonQ = 1;
             if (!Double.isNaN(stat)) {
                 s.seasonQ = calibrator.judge(s.seasonal, stat);

@@ -24,6 +24,11 @@ package io.recon.streaming.alerting;
  */
 final class SeasonWatch {
     static final int BINS = 24;
+    /**
+     * Keys of models with more features have no watch: a daily cycle of hundreds of inputs (an image's pixels) means
+     * little, and its state (24 × features × 16 bytes) would outgrow what a changelog record should carry.
+     */
+    static final int MAX_FEATURES = 64;
     static final int MIN_DAYS = 3;
     static final int MEMORY_DAYS = 7;
     private static final long HOUR = 3_600_000L;
@@ -285,7 +290,7 @@ final class SeasonWatch {
             return null;
         }
         int features = b.getInt();
-        if (features < 1 || features > 1 << 16 || b.remaining() < size(features) - 4) {
+        if (features < 1 || features > MAX_FEATURES || b.remaining() < size(features) - 4) {
             return null;
         }
         SeasonWatch w = new SeasonWatch(features);

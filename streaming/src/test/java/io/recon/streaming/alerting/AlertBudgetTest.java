@@ -128,6 +128,19 @@ class AlertBudgetTest {
     }
 
     @Test
+    void aModelOfManyFeaturesKeepsNoDailyCycle() {
+        AlertBudget b = budget(1, 2, 5);
+        List<StateWrite> writes = new ArrayList<>();
+        float[] wide = new float[SeasonWatch.MAX_FEATURES + 1];
+        assertNull(b.observe("m", b.keysOf("m"), "w", MINUTE, 0.2, false, null, wide, 0, wide.length, writes).season,
+                "an image's pixels have no daily cycle worth its state");
+        AlertBudget.Key k = b.observe("m", b.keysOf("m"), "n", MINUTE, 0.2, false, null, wide, 0, 4, writes);
+        assertEquals(4, k.season.features());
+        assertNull(b.observe("m", b.keysOf("m"), "n", 2 * MINUTE, 0.2, false, null, wide, 0, wide.length, writes).season,
+                "a model swapped for a wider one: the narrow cycle goes");
+    }
+
+    @Test
     void theLimitSpendsTheBudgetOverTheKeysRecordsAndPersistence() {
         // one record a minute, 1 false alert a day: a tenth goes to frozen features, a tenth to records off the daily
         // cycle (each one record), so each record may be as rare as 0.8 in 1440
