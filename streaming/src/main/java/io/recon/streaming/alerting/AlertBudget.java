@@ -243,8 +243,12 @@ public final class AlertBudget {
         }
         s.lastTime = Math.max(s.lastTime, time);
         if (s.maintenance == 1) {
-            // the first record after a maintenance window: what the key does now is its new normal, learnt afresh
+            // the first record after a maintenance window: what the key does now is its new normal, learnt afresh (its
+            // daily cycle too: planned work that moves a level would otherwise page as a cycle out of its hours)
             s.calibration.reset();
+            s.season = null;
+            s.seasonal.reset();
+            s.seasonLimit = Double.NaN;
             s.bits = 0;
             s.limit = Double.NaN;
             s.limitText = null;

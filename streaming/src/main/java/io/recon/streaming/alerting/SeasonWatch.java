@@ -67,6 +67,8 @@ final class SeasonWatch {
     private int sinceInverse = REFRESH;
     /** Whether the key's daily cycle explains at least as much of its variation as the rest ({@link #between}). */
     private boolean cyclic;
+    /** Per feature, whether it has moved at all (its hourly means or its deviations vary), as of the last factoring. */
+    private final boolean[] moving;
 
     SeasonWatch(int features) {
         this.features = features;
@@ -76,6 +78,8 @@ final class SeasonWatch {
         deviation = new double[features];
         solved = new double[features];
         reciprocal = new double[features];
+        moving = new boolean[features];
+        java.util.Arrays.fill(moving, true);
         mean = new double[BINS * features];
         sum = new double[BINS * features];
         days = new int[BINS];
@@ -113,7 +117,7 @@ final class SeasonWatch {
         if (days[bin] >= MIN_DAYS) {
             double[] d = deviation;
             for (int f = 0; f < features; f++) {
-                d[f] = values[from + f] - mean[at + f];
+                d[f] = moving[f] ? values[from + f] - mean[at + f] : 0;
             }
             if (judged >= MIN_JUDGED) {
                 if (sinceInverse >= REFRESH) {
@@ -193,7 +197,7 @@ final class SeasonWatch {
         for (int f = 0; f < k; f++) {
             trace += cov[k > FULL ? f : f * k + f];
         }
-        cyclic = between() >= trace;
+        cyclic = trace > 0 && between() >= trace;
         double ridge = Math.max(1e-3 * trace / k, 1e-12);
         if (k > FULL) {
             for (int f = 0; f < k; f++) {
@@ -233,10 +237,11 @@ final class SeasonWatch {
                     bins++;
                 }
             }
-            if (bins > 1) {
-                m /= bins;
-                total += m2 / bins - m * m;
-            }
+            double v = bins > 1 ? Math.max(0, m2 / bins - (m / bins) * (m / bins)) : 0;
+            // a feature that has not moved at all (an error count at 0, a flag) says nothing of the cycle: its first
+            // move would otherwise be measured against the ridge alone
+            moving[f] = v > 0 || cov[features > FULL ? f : f * features + f] > 0;
+            total += v;
         }
         return total;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,6 +139,22 @@ class AlertBudgetTest {
         assertEquals(4, k.season.features());
         assertNull(b.observe("m", b.keysOf("m"), "n", 2 * MINUTE, 0.2, false, null, wide, 0, wide.length, writes).season,
                 "a model swapped for a wider one: the narrow cycle goes");
+    }
+
+    @Test
+    void aMaintenanceWindowStartsTheKeysDailyCycleOver() {
+        AlertBudget b = budget(1, 2, 5);
+        List<StateWrite> writes = new ArrayList<>();
+        float[] v = {1, 2};
+        for (int i = 0; i < 200; i++) {
+            b.observe("m", b.keysOf("m"), "k", i * MINUTE, 0.2, false, null, v, 0, 2, writes);
+        }
+        SeasonWatch before = b.keysOf("m").get("k").season;
+        assertNotNull(before);
+        b.inMaintenance("m", "k", writes);
+        AlertBudget.Key after = b.observe("m", b.keysOf("m"), "k", 300 * MINUTE, 0.2, false, null, v, 0, 2, writes);
+        assertTrue(after.season != null && after.season != before, "a new cycle, learnt from the first record after");
+        assertEquals(0, after.seasonal.count(), "its statistic's calibration starts over too");
     }
 
     @Test

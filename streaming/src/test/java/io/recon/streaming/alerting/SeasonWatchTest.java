@@ -51,6 +51,26 @@ class SeasonWatchTest {
     }
 
     @Test
+    void aFeatureThatNeverMovedSaysNothingOfTheCycleWhenItFirstMoves() {
+        SeasonWatch w = new SeasonWatch(3);
+        Host h = new Host();
+        long t = 0;
+        double normalMax = 0;
+        for (; t < 10 * DAY; t += MINUTE) {
+            float[] two = h.at(t, 0);
+            double s = w.observe(t, new float[] {two[0], two[1], 0}, 0); // an error count that stays at 0
+            if (t >= 5 * DAY && !Double.isNaN(s)) {
+                normalMax = Math.max(normalMax, s);
+            }
+        }
+        assertTrue(normalMax > 0, "judged by its two cyclic features");
+        float[] two = h.at(t, 0);
+        double first = w.observe(t, new float[] {two[0], two[1], 1}, 0); // its first error
+        assertTrue(first <= normalMax, "the first move of a feature that never moved: " + first + " (normal <= " + normalMax
+                + ")");
+    }
+
+    @Test
     void aKeyWithoutACycleIsNotJudgedByOne() {
         SeasonWatch w = new SeasonWatch(2);
         Random r = new Random(3);
