@@ -266,6 +266,10 @@ public final class AlertBudget {
             // a short history: the key's own tail and the model's held-out one, weighted by the key's records
             s.q = blend(own, prior.tail(ratio), (double) s.calibration.count / calibrator.trusted());
         }
+        if (prior != null && s.calibration.count < calibrator.trusted()) {
+            // operator feedback holds over the model's scores too (the key's own tail already has it)
+            s.q = calibrator.respectingFeedback(s.calibration, ratio, s.q);
+        }
         double warmingLimit = Double.NaN;
         double warmingSustained = Double.NaN;
         // the key's share of the budget, looked up only where a limit is derived (the fleet's count is shared)

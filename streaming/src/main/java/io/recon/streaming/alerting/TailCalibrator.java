@@ -119,7 +119,21 @@ final class TailCalibrator {
         }
         double y = logOf(ratio);
         double p = tail(s, y);
-        return s.count < s.acceptedUntil && y <= s.acceptedLog + BIN_WIDTH ? Math.max(p, ACCEPTED_P) : p;
+        return accepted(s, y) ? Math.max(p, ACCEPTED_P) : p;
+    }
+
+    /** Whether operator feedback declared a score at this level (log scale) normal for the key, and still holds. */
+    private static boolean accepted(State s, double y) {
+        return s.count < s.acceptedUntil && y <= s.acceptedLog + BIN_WIDTH;
+    }
+
+    /**
+     * A tail probability from elsewhere (the model's held-out scores, or a blend with them) for a score of the key,
+     * with the key's accepted level applied as {@link #judge} applies it: a pattern the operator declared normal for
+     * the key is ordinary whatever the model's scores say.
+     */
+    double respectingFeedback(State s, double ratio, double q) {
+        return accepted(s, logOf(ratio)) ? Math.max(q, ACCEPTED_P) : q;
     }
 
     /**

@@ -158,6 +158,25 @@ class AlertBudgetTest {
     }
 
     @Test
+    void feedbackHoldsOverTheModelsScoresWhileTheKeysHistoryIsShort() {
+        ScorePrior prior = new ScorePrior(-1, 0.3);
+        AlertBudget b = budget(1, 1, 1);
+        List<StateWrite> writes = new ArrayList<>();
+        Random random = new Random(3);
+        long t = 0;
+        for (int i = 0; i < 500; i++) { // half way to trusted: the model's tail weighs as much as the key's own
+            b.observe("m", b.keysOf("m"), "k", t += MINUTE, Math.pow(10, -1.2 + 0.2 * random.nextGaussian()), false, prior,
+                    null, 0, 0, writes);
+        }
+        assertTrue(b.observe("m", b.keysOf("m"), "k", t += MINUTE, 300, true, prior, null, 0, 0, writes).alerting,
+                "a score 300 times the threshold pages");
+        assertTrue(b.accept("m", "k", new double[] {300}, writes), "the operator: a false positive");
+        AlertBudget.Key k = b.observe("m", b.keysOf("m"), "k", t += MINUTE, 300, true, prior, null, 0, 0, writes);
+        assertFalse(k.alerting, "its repeat does not page, though the model's held-out scores call it rare: q " + k.q);
+        assertEquals(TailCalibrator.ACCEPTED_P, k.q, 1e-15);
+    }
+
+    @Test
     void theLimitSpendsTheBudgetOverTheKeysRecordsAndPersistence() {
         // one record a minute, 1 false alert a day: a tenth goes to frozen features, a tenth to records off the daily
         // cycle (each one record), so each record may be as rare as 0.8 in 1440
