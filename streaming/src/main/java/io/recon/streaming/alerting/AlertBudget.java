@@ -42,7 +42,8 @@ public final class AlertBudget {
     /**
      * Format 3 (current): format 2, then a byte (1 when the key has a daily cycle's state, else 0) and, when 1, the
      * cycle ({@link SeasonWatch#write}) and its statistic's calibration (double[64] histogram, double weight, double
-     * total, long count, int excludedRun): a restart keeps the days a key's cycle took to learn.
+     * total, long count, int excludedRun, double acceptedLog, long acceptedUntil): a restart keeps the days a key's
+     * cycle took to learn and what operator feedback accepted of it.
      */
     static final int MAGIC_V3 = 0x52430003;
     static final int PERSIST_EVERY = 64;
@@ -111,6 +112,13 @@ public final class AlertBudget {
         /** The last record's seasonal tail probability (1: none) and the limit it must reach to alert. */
         double seasonQ = 1;
         double seasonLimit = Double.NaN;
+        /**
+         * The highest seasonal statistic among the records of the key's last run of alerting records (in memory only),
+         * which operator feedback on that alert accepts; records since the last alerting one (a run that starts after
+         * {@value #EPISODE_GAP} quiet records is a new one).
+         */
+        double seasonPeak;
+        int sinceAlerting = Integer.MAX_VALUE;
     }
 
     private final Config config;
@@ -124,6 +132,8 @@ public final class AlertBudget {
     static final double FREEZE_SHARE = 0.1;
     /** The budget's share for records off the key's daily cycle ({@link SeasonWatch}). */
     static final double SEASON_SHARE = 0.1;
+    /** Quiet records after which a key's next alerting record starts a new run (serve's default record cooldown). */
+    static final int EPISODE_GAP = 30;
 
     /** The service's count of keys per model, for a fleet budget; null: the keys this budget holds are the fleet. */
     private final FleetKeys.Task fleet;
@@ -297,6 +307,7 @@ public final class AlertBudget {
         }
         s.sinceLimit++;
         s.frozen = 1;
+        double stat = Double.NaN;
         if (values != null && features > 0) {
             if (s.freeze == null || s.freeze.features() != features) {
                 s.freeze = new FreezeWatch(features);
@@ -305,7 +316,7 @@ public final class AlertBudget {
             if (s.season == null ? features <= SeasonWatch.MAX_FEATURES : s.season.features() != features) {
                 s.season = features <= SeasonWatch.MAX_FEATURES ? new SeasonWatch(features) : null;
             }
-            double stat = s.season != null ? s.season.observe(time, values, from) : Double.NaN;
+            stat = s.season != null ? s.season.observe(time, values, from) : Double.NaN;
             s.seasonQ = 1;
             if (!Double.isNaN(stat)) {
                 s.seasonQ = calibrator.judge(s.seasonal, stat);
@@ -326,6 +337,15 @@ public final class AlertBudget {
         s.alerting = single || stuck || offCycle || config.k() > 1 && sustained && Integer.bitCount(s.bits) >= config.k();
         s.elevated = !settling && ((warm || byPrior ? s.q <= HOLD : modelAnomaly) || s.frozen <= HOLD
                 || warm && s.seasonQ <= HOLD);
+        if (s.alerting) {
+            if (s.sinceAlerting > EPISODE_GAP) {
+                s.seasonPeak = 0;
+            }
+            s.seasonPeak = stat > s.seasonPeak ? stat : s.seasonPeak;
+            s.sinceAlerting = 0;
+        } else if (s.sinceAlerting < Integer.MAX_VALUE) {
+            s.sinceAlerting++;
+        }
         // records rarer than the calibrator's exclusion level stay out of the key's normal; leaving out every
         // alerting record instead kept level shifts alarming for hundreds of records (NAB 57.8 -> 26.3), every
         // record alarming on its own (a looser level at slow keys) cost NAB 10 points, and the elevated records of
@@ -354,6 +374,10 @@ public final class AlertBudget {
                 continue;
             }
             calibrator.accept(s.calibration, ratios);
+            if (s.season != null && s.seasonPeak > 0) {
+                // the alert may have come of the key's daily cycle: that level of it is the key's normal too
+                calibrator.accept(s.seasonal, new double[] {s.seasonPeak});
+            }
             s.sincePersist = 0;
             s.persistedAt = s.lastTime;
             writes.add(new StateWrite(StateWrite.Store.CALIBRATION, m.getKey() + '\u0000' + key, encode(s)));
@@ -408,15 +432,19 @@ public final class AlertBudget {
             for (double m : s.seasonal.mass) {
                 b.putDouble(m);
             }
-            b.putDouble(s.seasonal.weight).putDouble(s.seasonal.total).putLong(s.seasonal.count).putInt(s.seasonal.excludedRun);
+            b.putDouble(s.seasonal.weight).putDouble(s.seasonal.total).putLong(s.seasonal.count).putInt(s.seasonal.excludedRun)
+                    .putDouble(s.seasonal.acceptedLog).putLong(s.seasonal.acceptedUntil);
         }
         return b.array();
     }
 
     private static final int SIZE = 4 + 8 * TailCalibrator.BINS + 8 + 8 + 8 + 4 + 8 + 8 + 4;
     private static final int SIZE_V2 = SIZE + 8 + 8 + 1;
-    /** The seasonal statistic's calibration as format 3 keeps it: histogram, weight, total, count, excluded run. */
-    private static final int SEASONAL_STATE = 8 * TailCalibrator.BINS + 8 + 8 + 8 + 4;
+    /**
+     * The seasonal statistic's calibration as format 3 keeps it: histogram, weight, total, count, excluded run, accepted
+     * level (log, until).
+     */
+    private static final int SEASONAL_STATE = 8 * TailCalibrator.BINS + 8 + 8 + 8 + 4 + 8 + 8;
 
     /** The state of a stored value, or null when unreadable (the key then starts over). */
     static Key decode(byte[] value) {
@@ -456,6 +484,8 @@ public final class AlertBudget {
                 s.seasonal.total = b.getDouble();
                 s.seasonal.count = b.getLong();
                 s.seasonal.excludedRun = b.getInt();
+                s.seasonal.acceptedLog = b.getDouble();
+                s.seasonal.acceptedUntil = b.getLong();
             }
         }
         return s;

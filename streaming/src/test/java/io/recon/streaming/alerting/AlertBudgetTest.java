@@ -129,6 +129,40 @@ class AlertBudgetTest {
     }
 
     @Test
+    void feedbackOnAnAlertOfTheDailyCycleStopsItsRepeat() {
+        AlertBudget told = budget(1, 2, 5);
+        AlertBudget untold = budget(1, 2, 5);
+        List<StateWrite> writes = new ArrayList<>();
+        Random r = new Random(5);
+        long day = 1440 * MINUTE;
+        double load = 0;
+        int[] repeats = new int[2];
+        for (long t = 0; t < 12 * day; t += MINUTE) {
+            if (t == 11 * day) { // the operator: yesterday's alert was a planned change of schedule
+                assertTrue(told.accept("m", "h", new double[] {0.2}, writes));
+            }
+            long hour = t % day / (60 * MINUTE);
+            // the cycle twelve hours off for three hours on day 10, and as far off at other hours on day 11
+            boolean shifted = t >= 10 * day && t < 11 * day && hour >= 3 && hour < 6
+                    || t >= 11 * day && hour >= 15 && hour < 18;
+            double cycle = 2 * Math.sin(2 * Math.PI * ((t + (shifted ? day / 2 : 0)) % day) / day);
+            load = 0.99 * load + 0.1 * r.nextGaussian();
+            float[] values = {(float) (10 + cycle + load + 0.1 * r.nextGaussian()),
+                (float) (5 - cycle + load + 0.1 * r.nextGaussian())};
+            double ratio = 0.2 + 0.02 * r.nextGaussian();
+            for (int i = 0; i < 2; i++) {
+                AlertBudget b = i == 0 ? told : untold;
+                boolean alerting = b.observe("m", b.keysOf("m"), "h", t, ratio, false, null, values, 0, 2, writes).alerting;
+                if (alerting && shifted && t >= 11 * day) {
+                    repeats[i]++;
+                }
+            }
+        }
+        assertTrue(repeats[1] > 0, "without a verdict a shift as far off pages again the next day");
+        assertEquals(0, repeats[0], "after a false-positive verdict it does not");
+    }
+
+    @Test
     void aModelOfManyFeaturesKeepsNoDailyCycle() {
         AlertBudget b = budget(1, 2, 5);
         List<StateWrite> writes = new ArrayList<>();
