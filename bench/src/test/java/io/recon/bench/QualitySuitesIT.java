@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recon.cli.CliRun;
-import io.recon.schemas.Json;
 import io.recon.testkit.DataGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +19,6 @@ class QualitySuitesIT {
     @TempDir
     Path dir;
 
-    private static JsonNode lastJson(CliRun run) throws Exception {
-        String[] lines = run.out().strip().split("\n");
-        return Json.mapper().readTree(lines[lines.length - 1]);
-    }
-
     @Test
     void oddsLayout() throws Exception {
         Path odds = Files.createDirectories(dir.resolve("odds"));
@@ -32,7 +26,7 @@ class QualitySuitesIT {
         CliRun run = CliRun.of("bench", "quality", "--suite", "odds", "--data-dir", odds.toString(), "--seeds", "2",
                 "--epochs", "20");
         assertEquals(0, run.exitCode(), run.err());
-        JsonNode j = lastJson(run);
+        JsonNode j = run.lastJson();
         assertEquals("odds", j.get("suite").asText());
         assertTrue(j.at("/files/gen").asDouble() > 0.85, j.toString());
     }
@@ -53,7 +47,7 @@ class QualitySuitesIT {
         CliRun run = CliRun.of("bench", "quality", "--suite", "skab", "--data-dir", dir.resolve("skab").toString(), "--epochs",
                 "20", "--window", "10");
         assertEquals(0, run.exitCode(), run.err());
-        JsonNode j = lastJson(run);
+        JsonNode j = run.lastJson();
         assertTrue(j.get("f1").asDouble() > 0.5 && j.has("far") && j.has("mar"), j.toString());
         double delay = j.get("delay_s").asDouble();
         assertTrue(delay >= 0 && delay < 30, "the shifted sensor is found within 30 s (causal windows of 10): " + j);
@@ -78,7 +72,7 @@ class QualitySuitesIT {
         CliRun run = CliRun.of("bench", "quality", "--suite", "nab", "--data-dir", dir.resolve("nab").toString(), "--epochs",
                 "20", "--window", "8");
         assertEquals(0, run.exitCode(), run.err());
-        JsonNode j = lastJson(run);
+        JsonNode j = run.lastJson();
         assertTrue(j.get("standard").asDouble() > 50, "an obvious spike is found early: " + j);
         assertTrue(j.has("reward_low_FP_rate") && j.has("reward_low_FN_rate"));
     }
@@ -88,7 +82,7 @@ class QualitySuitesIT {
         Path mnist = DataGenerator.mnistLayout(dir, "mnist", 8, 400, 0.5, 200, 0.5, 55);
         CliRun run = CliRun.of("bench", "quality", "--suite", "mnist", "--data-dir", mnist.toString(), "--epochs", "3");
         assertEquals(0, run.exitCode(), run.err());
-        JsonNode j = lastJson(run);
+        JsonNode j = run.lastJson();
         assertEquals(2, j.get("per_class").size(), j.toString());
         assertTrue(j.get("mean_auroc").asDouble() > 0.7, j.toString());
     }

@@ -179,8 +179,7 @@ class AvroRegistryIT {
                     "--serving", model.toString(), "--schema-registry-url", registry.url(), "--epochs", "3", "--dry-run",
                     "--scores-topic", "av.none", "--alerts-topic", "av.none");
             assertEquals(0, retrain.exitCode(), retrain.err());
-            String[] lines = retrain.out().trim().split("\n");
-            JsonNode decision = Json.mapper().readTree(lines[lines.length - 1]);
+            JsonNode decision = retrain.lastJson();
             assertEquals(990, decision.get("used").asInt(), "both schema versions' records: " + retrain.out());
             assertEquals(5, decision.get("unusable").asInt(), "the hostile ones: " + retrain.out());
         }

@@ -1,6 +1,9 @@
 package io.recon.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recon.schemas.Json;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -20,5 +23,11 @@ public record CliRun(int exitCode, String out, String err) {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
+    }
+
+    /** The last line of stdout as JSON: the figures a command prints for scripts. */
+    public JsonNode lastJson() throws IOException {
+        String[] lines = out.strip().split("\n");
+        return Json.mapper().readTree(lines[lines.length - 1]);
     }
 }

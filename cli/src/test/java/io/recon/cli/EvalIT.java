@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.recon.schemas.Json;
 import io.recon.testkit.DataGenerator;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -18,11 +17,6 @@ class EvalIT {
     @TempDir
     Path dir;
 
-    private static JsonNode lastJson(CliRun run) throws Exception {
-        String[] lines = run.out().strip().split("\n");
-        return Json.mapper().readTree(lines[lines.length - 1]);
-    }
-
     @Test
     void evalPrintsMetricsAndWritesPlots() throws Exception {
         Path csv = DataGenerator.correlatedCsv(dir, 1500, 6, 0.05, 51);
@@ -31,7 +25,7 @@ class EvalIT {
                 "--normal-label", "0", "--epochs", "20", "--out", model.toString()).exitCode());
         CliRun run = CliRun.of("eval", "--model", model.toString(), "--data", csv.toString());
         assertEquals(0, run.exitCode(), run.err());
-        JsonNode j = lastJson(run);
+        JsonNode j = run.lastJson();
         for (String k : List.of("auroc", "auprc", "best_f1", "f1_at_threshold", "precision", "recall", "far", "mar", "n",
                 "anomalies")) {
             assertTrue(j.has(k), "missing " + k + " in " + j);
@@ -53,7 +47,7 @@ class EvalIT {
         CliRun run = CliRun.of("eval", "--model", model.toString(), "--data", mnist.toString(), "--normal-label", "0",
                 "--no-plots");
         assertEquals(0, run.exitCode(), run.err());
-        JsonNode j = lastJson(run);
+        JsonNode j = run.lastJson();
         assertEquals(180, j.get("n").asInt(), j.toString());
         assertTrue(j.get("data").asText().endsWith("t10k-images-idx3-ubyte.gz"), j.toString());
         assertTrue(run.out().contains("t10k-images-idx3-ubyte.gz: 180 inputs"), run.out());

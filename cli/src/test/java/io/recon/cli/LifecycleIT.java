@@ -194,8 +194,7 @@ class LifecycleIT {
                     "--max-far", "0.05", "--feedback-topic", "rt.feedback");
             assertEquals(0, run.exitCode(), run.err() + run.out());
             assertEquals(tempBefore, retrainLeftovers(), "retrain removes its temporary model and data");
-            String[] lines = run.out().strip().split("\n");
-            JsonNode result = Json.mapper().readTree(lines[lines.length - 1]);
+            JsonNode result = run.lastJson();
             System.out.println(run.out()); // the decision and its figures, in the test report
             assertEquals("published", result.get("decision").asText(), run.out());
             assertEquals(recent.size(), result.get("records").asInt());
@@ -246,8 +245,7 @@ class LifecycleIT {
                     "--model-topic", "rtw.models", "--scores-topic", "rtw.scores", "--alerts-topic", "rtw.alerts", "--epochs",
                     "15", "--max-far", "0.05");
             assertEquals(0, run.exitCode(), run.err() + run.out());
-            String[] lines = run.out().strip().split("\n");
-            JsonNode result = Json.mapper().readTree(lines[lines.length - 1]);
+            JsonNode result = run.lastJson();
             System.out.println(run.out());
             assertEquals("published", result.get("decision").asText(), run.out());
             String candidate = result.get("candidate_version").asText();

@@ -208,8 +208,7 @@ class ShipperFormatsIT {
                 "--serving", model.toString(), "--epochs", "5", "--dry-run", "--scores-topic", "rt.none", "--alerts-topic",
                 "rt.none");
         assertEquals(0, retrain.exitCode(), retrain.err());
-        String[] lines = retrain.out().trim().split("\n");
-        JsonNode decision = Json.mapper().readTree(lines[lines.length - 1]);
+        JsonNode decision = retrain.lastJson();
         assertEquals(3 * 299, decision.get("used").asInt(), "every host and step but the warming one: " + retrain.out());
         assertEquals(0, decision.get("unusable").asInt(), retrain.out());
     }
