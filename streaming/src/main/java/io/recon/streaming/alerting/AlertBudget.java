@@ -420,31 +420,25 @@ public final class AlertBudget {
     static byte[] encode(Key s) {
         int season = s.season == null ? 0 : SeasonWatch.size(s.season.features()) + SEASONAL_STATE;
         ByteBuffer b = ByteBuffer.allocate(SIZE_V2 + 1 + season).putInt(MAGIC_V3);
-        for (double m : s.calibration.mass) {
-            b.putDouble(m);
-        }
-        b.putDouble(s.calibration.weight).putDouble(s.calibration.total).putLong(s.calibration.count)
-                .putInt(s.calibration.excludedRun).putDouble(s.gapMs).putLong(s.lastTime).putInt(s.bits)
+        s.calibration.writeHistogram(b);
+        b.putDouble(s.gapMs).putLong(s.lastTime).putInt(s.bits)
                 .putDouble(s.calibration.acceptedLog).putLong(s.calibration.acceptedUntil).put(s.maintenance)
                 .put((byte) (s.season == null ? 0 : 1));
         if (s.season != null) {
             s.season.write(b);
-            for (double m : s.seasonal.mass) {
-                b.putDouble(m);
-            }
-            b.putDouble(s.seasonal.weight).putDouble(s.seasonal.total).putLong(s.seasonal.count).putInt(s.seasonal.excludedRun)
-                    .putDouble(s.seasonal.acceptedLog).putLong(s.seasonal.acceptedUntil);
+            s.seasonal.writeHistogram(b);
+            b.putDouble(s.seasonal.acceptedLog).putLong(s.seasonal.acceptedUntil);
         }
         return b.array();
     }
 
-    private static final int SIZE = 4 + 8 * TailCalibrator.BINS + 8 + 8 + 8 + 4 + 8 + 8 + 4;
+    private static final int SIZE = 4 + TailCalibrator.State.HISTOGRAM_BYTES + 8 + 8 + 4;
     private static final int SIZE_V2 = SIZE + 8 + 8 + 1;
     /**
      * The seasonal statistic's calibration as format 3 keeps it: histogram, weight, total, count, excluded run, accepted
      * level (log, until).
      */
-    private static final int SEASONAL_STATE = 8 * TailCalibrator.BINS + 8 + 8 + 8 + 4 + 8 + 8;
+    private static final int SEASONAL_STATE = TailCalibrator.State.HISTOGRAM_BYTES + 8 + 8;
 
     /** The state of a stored value, or null when unreadable (the key then starts over). */
     static Key decode(byte[] value) {
@@ -457,13 +451,7 @@ public final class AlertBudget {
         }
         ByteBuffer b = ByteBuffer.wrap(value, 4, value.length - 4);
         Key s = new Key();
-        for (int i = 0; i < TailCalibrator.BINS; i++) {
-            s.calibration.mass[i] = b.getDouble();
-        }
-        s.calibration.weight = b.getDouble();
-        s.calibration.total = b.getDouble();
-        s.calibration.count = b.getLong();
-        s.calibration.excludedRun = b.getInt();
+        s.calibration.readHistogram(b);
         s.gapMs = b.getDouble();
         s.lastTime = b.getLong();
         s.bits = b.getInt();
@@ -477,13 +465,7 @@ public final class AlertBudget {
             SeasonWatch w = SeasonWatch.read(b);
             if (w != null && b.remaining() == SEASONAL_STATE) {
                 s.season = w;
-                for (int i = 0; i < TailCalibrator.BINS; i++) {
-                    s.seasonal.mass[i] = b.getDouble();
-                }
-                s.seasonal.weight = b.getDouble();
-                s.seasonal.total = b.getDouble();
-                s.seasonal.count = b.getLong();
-                s.seasonal.excludedRun = b.getInt();
+                s.seasonal.readHistogram(b);
                 s.seasonal.acceptedLog = b.getDouble();
                 s.seasonal.acceptedUntil = b.getLong();
             }

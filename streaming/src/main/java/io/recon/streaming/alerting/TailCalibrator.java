@@ -50,6 +50,28 @@ final class TailCalibrator {
             return count;
         }
 
+        /** Writes the histogram, weight, total, count and excluded run (the stored part but the accepted level). */
+        void writeHistogram(java.nio.ByteBuffer b) {
+            for (double m : mass) {
+                b.putDouble(m);
+            }
+            b.putDouble(weight).putDouble(total).putLong(count).putInt(excludedRun);
+        }
+
+        /** Reads what {@link #writeHistogram} wrote. */
+        void readHistogram(java.nio.ByteBuffer b) {
+            for (int i = 0; i < BINS; i++) {
+                mass[i] = b.getDouble();
+            }
+            weight = b.getDouble();
+            total = b.getDouble();
+            count = b.getLong();
+            excludedRun = b.getInt();
+        }
+
+        /** Bytes of {@link #writeHistogram}. */
+        static final int HISTOGRAM_BYTES = 8 * BINS + 8 + 8 + 8 + 4;
+
         /** Forgets everything: the key warms up again (after a maintenance window). */
         void reset() {
             java.util.Arrays.fill(mass, 0);
