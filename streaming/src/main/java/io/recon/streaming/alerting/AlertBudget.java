@@ -11,31 +11,32 @@ import java.util.Map;
  * Turns each key's scores into alert decisions from a false-alert budget instead of a fixed quantile. The
  * operator states how many false alerts per key per day they accept ({@code F}); for each key Recon knows
  * its record rate ({@code R} a day, from event times) and its own score distribution ({@link TailCalibrator}:
- * a tail probability {@code q} per record). Two kinds of evidence alert, each spending part of the budget:
+ * a tail probability {@code q} per record). Two kinds of score evidence alert, each spending part of the budget:
  * <ul>
  *   <li>one record rare enough on its own: {@code q <= p1 = F1 / R} (a spike);
  *   <li>with persistence {@code k > 1}: {@code k} of the last {@code n} records each with
  *       {@code q <= pk = (Fk / (R × C(n, k)))^(1/k)}, the per-record tail probability at which that happens by
  *       chance {@code Fk} times a day (a sustained change, each record only moderately unusual).
  * </ul>
- * With {@code k = 1} the whole budget goes to single records ({@code F1 = F}); otherwise it is split evenly
- * ({@code F1 = Fk = F / 2}). A key whose history is too short (the calibrator's warm-up) is judged against the
+ * A tenth of the budget goes to stuck features ({@link FreezeWatch}) and a tenth to records off the key's daily
+ * cycle ({@link SeasonWatch}); of the rest, with {@code k = 1} all goes to single records, otherwise it is split
+ * evenly between the two rules above. A key whose history is too short (the calibrator's warm-up) is judged against the
  * model's held-out scores ({@link ScorePrior}) with the same limits, or by the model's threshold for a model
  * without them; from then until its calibration is trusted ({@link TailCalibrator#trusted()} records) by a blend of
  * the two ({@link #blend}), so that evidence both find overwhelming alerts on a short history and the key's own
  * calibration takes over as it has seen enough records to certify the budget's rare events.
  *
- * <p>Per-key state (calibration, rate, the last n decisions) is fixed-size and goes to a changelogged store
- * every {@value #PERSIST_EVERY} records of the key, but not more often than once per {@value #PERSIST_MIN_GAP_MS} ms
- * of the key's event time unless {@value #PERSIST_AT_LEAST} records have passed (a busy key would otherwise write its
- * 556 bytes many times a second; a restart loses at most those seconds of a 2,000-record memory). Format version 1:
+ * <p>Per-key state (calibration, rate, the last n decisions, the daily cycle) goes to a changelogged store every
+ * {@value #PERSIST_EVERY} records of the key, but not more often than once per {@value #PERSIST_MIN_GAP_MS} ms of the
+ * key's event time unless {@value #PERSIST_AT_LEAST} records have passed (a busy key would otherwise write its state
+ * many times a second; a restart loses at most those seconds of a 2,000-record memory). Format version 1:
  * {@code int 0x52430001 ("RC", 1), double[64] histogram, double weight, double total, long count, int excludedRun,
- * double gapMs, long lastTime, int bits} ({@link TailCalibrator}).
+ * double gapMs, long lastTime, int bits} ({@link TailCalibrator}); formats 2 and 3 below.
  */
 public final class AlertBudget {
     static final int MAGIC_V1 = 0x52430001;
     /**
-     * Format 2 (current): format 1, the level operator feedback accepted (double log, long until count) and the
+     * Format 2: format 1, the level operator feedback accepted (double log, long until count) and the
      * maintenance state (byte: 0, 1 in or after a window, 2 settling).
      */
     static final int MAGIC_V2 = 0x52430002;
@@ -105,9 +106,9 @@ public final class AlertBudget {
         FreezeWatch freeze;
         /** The chance probability of the key's longest current run of repeated values (1: none). */
         double frozen = 1;
-        /** The key's daily cycle (in memory only), made at its first record with features. */
+        /** The key's daily cycle (stored, format 3), made at its first record with at most 64 features. */
         SeasonWatch season;
-        /** The calibration of the key's seasonal statistic (in memory only, with {@link #season}). */
+        /** The calibration of the key's seasonal statistic (stored with {@link #season}). */
         final TailCalibrator.State seasonal = new TailCalibrator.State();
         /** The last record's seasonal tail probability (1: none) and the limit it must reach to alert. */
         double seasonQ = 1;
@@ -126,7 +127,7 @@ public final class AlertBudget {
     /** Per model name, per key: a model's scores are on its own scale. */
     private final Map<String, Map<String, Key>> models = new HashMap<>();
     private final double combinations;
-    /** Budget shares of single records, of persistence and of frozen features. */
+    /** Budget shares of single records and of persistence (frozen features and the daily cycle have theirs below). */
     private final double singleShare;
     private final double sustainedShare;
     static final double FREEZE_SHARE = 0.1;
@@ -237,7 +238,8 @@ public final class AlertBudget {
      * records while it warms up, against the limits of its record rate (one a second until two records tell it), in
      * place of the model's threshold; and with the record's features ({@code values[from .. from + features)}, null
      * for none) a feature stuck at one value for longer than its own history makes likely ({@link FreezeWatch})
-     * alerts too, spending {@value #FREEZE_SHARE} of the budget.
+     * alerts too, spending {@value #FREEZE_SHARE} of the budget, and so does a record off the key's daily cycle
+     * ({@link SeasonWatch}, {@value #SEASON_SHARE}).
      */
     Key observe(String model, Map<String, Key> keys, String key, long time, double ratio, boolean modelAnomaly,
             ScorePrior prior, float[] values, int from, int features, List<StateWrite> writes) {

@@ -57,7 +57,7 @@ final class SeasonWatch {
     /** 1 / the factor's diagonal. */
     private final double[] reciprocal;
     /** The hour the last record fell in: its start (ms), bin and day. */
-    private long hourStart = Long.MAX_VALUE;
+    private long hourStart = Long.MIN_VALUE;
     private int hourBin;
     private long hourDay;
     private long judged;
