@@ -211,6 +211,17 @@ public final class AlertBudget {
         }
     }
 
+    /** The state of {@code key} among {@code keys} (those of {@code model}), made and counted at its first record. */
+    private Key stateOf(String model, Map<String, Key> keys, String key) {
+        Key s = keys.get(key);
+        if (s == null) {
+            s = new Key();
+            keys.put(key, s);
+            added(model, keys);
+        }
+        return s;
+    }
+
     /** This budget's keys no longer count (its task closed). */
     void close() {
         if (fleet != null) {
@@ -243,12 +254,7 @@ public final class AlertBudget {
      */
     Key observe(String model, Map<String, Key> keys, String key, long time, double ratio, boolean modelAnomaly,
             ScorePrior prior, float[] values, int from, int features, List<StateWrite> writes) {
-        Key s = keys.get(key);
-        if (s == null) {
-            s = new Key();
-            keys.put(key, s);
-            added(model, keys);
-        }
+        Key s = stateOf(model, keys, key);
         if (s.lastTime != Long.MIN_VALUE && time > s.lastTime) {
             long gap = time - s.lastTime;
             s.gapMs = s.gapMs == 0 ? gap : s.gapMs + (gap - s.gapMs) / Math.min(s.calibration.count + 1, 100);
@@ -393,13 +399,7 @@ public final class AlertBudget {
      * over from its first record after it, and the key raises no alert until it is warm again (its new normal).
      */
     void inMaintenance(String model, String key, List<StateWrite> writes) {
-        Map<String, Key> keys = keysOf(model);
-        Key s = keys.get(key);
-        if (s == null) {
-            s = new Key();
-            keys.put(key, s);
-            added(model, keys);
-        }
+        Key s = stateOf(model, keysOf(model), key);
         if (s.maintenance != 1) {
             s.maintenance = 1;
             writes.add(new StateWrite(StateWrite.Store.CALIBRATION, model + '\u0000' + key, encode(s)));
